@@ -1,0 +1,81 @@
+import { Bernoulli } from "../distributions/bernoulli.ts";
+import { DiagNormal } from "../distributions/diag_normal.ts";
+import type { Distribution } from "../distributions/distribution.ts";
+import { Exponential } from "../distributions/exponential.ts";
+import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
+import { Normal } from "../distributions/normal.ts";
+import { show } from "../math/_validate.ts";
+import { lookup, REGISTRY } from "./_registry.ts";
+import { klBernoulli } from "./bernoulli_kl.ts";
+import { klExponential } from "./exponential_kl.ts";
+import { klDiagNormal, klMultivariateNormal, klNormal } from "./gaussian_kl.ts";
+import { registerKL } from "./register_kl.ts";
+
+registerKL(Normal, Normal, klNormal);
+registerKL(DiagNormal, DiagNormal, klDiagNormal);
+registerKL(MultivariateNormal, MultivariateNormal, klMultivariateNormal);
+registerKL(DiagNormal, MultivariateNormal, klMultivariateNormal);
+registerKL(MultivariateNormal, DiagNormal, klMultivariateNormal);
+registerKL(Bernoulli, Bernoulli, klBernoulli);
+registerKL(Exponential, Exponential, klExponential);
+
+/**
+ * The pairs of classes that have a closed-form KL, as class names.
+ *
+ * @returns `[pClassName, qClassName]` for each registered pair.
+ *
+ * @example
+ * ```ts
+ * import { registeredKLPairs } from "@elbo/elbo";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(registeredKLPairs().some(([p, q]) => p === "Normal" && q === "Normal"));
+ * ```
+ */
+export function registeredKLPairs(): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [p, row] of REGISTRY) for (const q of row.keys()) out.push([p.name, q.name]);
+  return out;
+}
+
+/**
+ * The closed-form KL divergence KL(p ‖ q) = E_p[log p(X) − log q(X)],
+ * looked up in a registry keyed by the pair of classes (see
+ * {@linkcode registerKL} and {@linkcode registeredKLPairs}).
+ *
+ * @param p The distribution the expectation is under.
+ * @param q The other distribution.
+ * @returns KL(p ‖ q) ≥ 0 (may be +∞).
+ * @throws {TypeError} If no closed form is registered for the pair: the
+ *   message names both classes and lists the registered pairs, and points
+ *   to {@linkcode klMonteCarlo}; or if the sizes differ.
+ *
+ * @example
+ * ```ts
+ * import { klDivergence, Mixture, Normal } from "@elbo/elbo";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(klDivergence(new Normal(0, 1), new Normal(0, 1)), 0);
+ * const m = new Mixture([1], [new Normal(0, 1)]);
+ * assert.throws(() => klDivergence(m, new Normal(0, 1)), TypeError);
+ * ```
+ */
+export function klDivergence(p: Distribution, q: Distribution): number {
+  for (const [name, v] of [["p", p], ["q", q]] as const) {
+    if (v === null || typeof v !== "object") {
+      throw new TypeError(
+        `Cannot compute klDivergence as ${name} must be a distribution: current value is ${
+          show(v)
+        }`,
+      );
+    }
+  }
+  const fn = lookup(p, q);
+  if (!fn) {
+    const pairs = registeredKLPairs().map(([a, b]) => `${a}‖${b}`).join(", ");
+    throw new TypeError(
+      `Cannot compute klDivergence(${p.constructor.name}, ${q.constructor.name}): no closed form is registered for this pair. Registered pairs: ${pairs}. Use klMonteCarlo(p, q, { samples, rng }) for an estimate with its standard error.`,
+    );
+  }
+  return fn(p, q);
+}

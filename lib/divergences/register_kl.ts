@@ -1,0 +1,43 @@
+import type { Distribution } from "../distributions/distribution.ts";
+import { REGISTRY } from "./_registry.ts";
+
+/**
+ * Registers a closed-form KL(p ‖ q) for a pair of distribution classes, so
+ * that {@linkcode klDivergence} finds it (also for subclasses). A later
+ * registration for the same pair replaces the earlier one.
+ *
+ * @typeParam P The class of p.
+ * @typeParam Q The class of q.
+ * @param pClass The class of the first argument.
+ * @param qClass The class of the second argument.
+ * @param fn Computes KL(p ‖ q).
+ * @throws {TypeError} If an argument is not a function.
+ *
+ * @example Registering a divergence for a new family
+ * ```ts
+ * import { Exponential, klDivergence, registerKL } from "@elbo/elbo";
+ * import assert from "node:assert/strict";
+ *
+ * class Unit extends Exponential {}
+ * registerKL(Unit, Unit, () => 0);
+ * assert.equal(klDivergence(new Unit(1), new Unit(2)), 0);
+ * ```
+ */
+export function registerKL<P extends Distribution, Q extends Distribution>(
+  // deno-lint-ignore no-explicit-any
+  pClass: abstract new (...args: any[]) => P,
+  // deno-lint-ignore no-explicit-any
+  qClass: abstract new (...args: any[]) => Q,
+  fn: (p: P, q: Q) => number,
+): void {
+  for (const [name, v] of [["pClass", pClass], ["qClass", qClass], ["fn", fn]] as const) {
+    if (typeof v !== "function") {
+      throw new TypeError(
+        `Cannot register KL as ${name} must be a function: current value is ${String(v)}`,
+      );
+    }
+  }
+  let row = REGISTRY.get(pClass);
+  if (!row) REGISTRY.set(pClass, row = new Map());
+  row.set(qClass, fn);
+}

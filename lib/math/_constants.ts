@@ -1,0 +1,4 @@
+/** log(2π). */
+export const LOG_2PI: number = Math.log(2 * Math.PI);
+/** ½ log(2π). */
+export const HALF_LOG_2PI: number = 0.5 * Math.log(2 * Math.PI);

@@ -1,0 +1,57 @@
+/**
+ * elbo — variational inference for Deno: float64 distributions and
+ * divergences, ELBO estimators, and VAEs on TensorFlow.js.
+ *
+ * @example A KL divergence in closed form and by Monte Carlo
+ * ```ts
+ * import { createRng, klDivergence, klMonteCarlo, Normal } from "@elbo/elbo";
+ * import assert from "node:assert/strict";
+ *
+ * const p = new Normal(0, 1), q = new Normal(1, 2);
+ * const exact = klDivergence(p, q);
+ * const mc = klMonteCarlo(p, q, { samples: 10000, rng: createRng(1) });
+ * assert.ok(Math.abs(mc.value - exact) < 4 * mc.standardError);
+ * ```
+ *
+ * @module
+ */
+
+// math
+export { createRng, type Rng } from "./lib/math/rng.ts";
+export { logAddExp, logSumExp } from "./lib/math/log_sum_exp.ts";
+export { logSigmoid, sigmoid, softplus } from "./lib/math/softplus.ts";
+export {
+  cholesky,
+  logDetFromCholesky,
+  type MatrixLike,
+  solveLowerTriangular,
+  solveUpperTriangularTransposed,
+} from "./lib/math/cholesky.ts";
+export { type Estimate, meanAndStandardError } from "./lib/math/mean_and_standard_error.ts";
+
+// distributions
+export type {
+  Distribution,
+  MultivariateDistribution,
+  UnivariateDistribution,
+} from "./lib/distributions/distribution.ts";
+export { Normal } from "./lib/distributions/normal.ts";
+export { DiagNormal } from "./lib/distributions/diag_normal.ts";
+export { MultivariateNormal } from "./lib/distributions/multivariate_normal.ts";
+export { Bernoulli, type BernoulliParams } from "./lib/distributions/bernoulli.ts";
+export { Exponential } from "./lib/distributions/exponential.ts";
+export { Mixture } from "./lib/distributions/mixture.ts";
+
+// divergences
+export { klDivergence, registeredKLPairs } from "./lib/divergences/kl_divergence.ts";
+export { registerKL } from "./lib/divergences/register_kl.ts";
+export {
+  klDiagNormal,
+  klMultivariateNormal,
+  klNormal,
+  klStandardNormal,
+} from "./lib/divergences/gaussian_kl.ts";
+export { klBernoulli } from "./lib/divergences/bernoulli_kl.ts";
+export { klExponential } from "./lib/divergences/exponential_kl.ts";
+export { klMonteCarlo, type MonteCarloOptions } from "./lib/divergences/kl_monte_carlo.ts";
+export { jensenShannon } from "./lib/divergences/jensen_shannon.ts";

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { createRng } from "../../mod.ts";
+import { assertThrowsNaming, assertWithinSE } from "../_tolerance.ts";
+
+const N = 200_000;
+
+Deno.test("createRng()", async (t) => {
+  await t.step("is reproducible from its seed and differs across seeds", () => {
+    const a = createRng(7), b = createRng(7), c = createRng(8);
+    const xa = Array.from({ length: 10 }, () => a.uniform());
+    const xb = Array.from({ length: 10 }, () => b.uniform());
+    const xc = Array.from({ length: 10 }, () => c.uniform());
+    assert.deepEqual(xa, xb);
+    assert.notDeepEqual(xa, xc);
+  });
+
+  await t.step("uniform() has the moments of U[0, 1)", () => {
+    const rng = createRng(1);
+    const u = Float64Array.from({ length: N }, () => rng.uniform());
+    assert.ok(u.every((v) => v >= 0 && v < 1));
+    const mean = u.reduce((s, v) => s + v, 0) / N;
+    assertWithinSE({ value: mean, standardError: Math.sqrt(1 / 12 / N) }, 0.5);
+    const m2 = u.reduce((s, v) => s + v * v, 0) / N;
+    assertWithinSE({ value: m2, standardError: Math.sqrt((1 / 5 - 1 / 9) / N) }, 1 / 3);
+  });
+
+  await t.step("normal() has the moments of N(0, 1)", () => {
+    const rng = createRng(2);
+    const z = rng.fillNormal(new Float64Array(N));
+    const mean = z.reduce((s, v) => s + v, 0) / N;
+    const m2 = z.reduce((s, v) => s + v * v, 0) / N;
+    const m4 = z.reduce((s, v) => s + v ** 4, 0) / N;
+    assertWithinSE({ value: mean, standardError: Math.sqrt(1 / N) }, 0);
+    assertWithinSE({ value: m2, standardError: Math.sqrt(2 / N) }, 1);
+    assertWithinSE({ value: m4, standardError: Math.sqrt(96 / N) }, 3);
+  });
+
+  await t.step("split() gives an independent, reproducible stream", () => {
+    const parent = createRng(3);
+    const child = parent.split();
+    const x = Float64Array.from({ length: N }, () => parent.normal());
+    const y = Float64Array.from({ length: N }, () => child.normal());
+    const corr = x.reduce((s, v, i) => s + v * y[i]!, 0) / N;
+    assertWithinSE({ value: corr, standardError: Math.sqrt(1 / N) }, 0);
+    const again = createRng(3).split();
+    assert.equal(again.normal(), y[0]);
+  });
+
+  await t.step("integer() stays in range", () => {
+    const rng = createRng(4);
+    const counts = new Array(3).fill(0);
+    for (let i = 0; i < 3000; i++) counts[rng.integer(3)]++;
+    assert.ok(counts.every((c) => c > 900 && c < 1100));
+    assertThrowsNaming(() => rng.integer(0), RangeError, "n", "0");
+  });
+
+  await t.step("rejects a non-finite seed, naming it", () => {
+    assertThrowsNaming(() => createRng(NaN), RangeError, "seed", "NaN");
+    assertThrowsNaming(() => createRng(Infinity), RangeError, "seed", "Infinity");
+  });
+});
