@@ -55,3 +55,42 @@ export { klBernoulli } from "./lib/divergences/bernoulli_kl.ts";
 export { klExponential } from "./lib/divergences/exponential_kl.ts";
 export { klMonteCarlo, type MonteCarloOptions } from "./lib/divergences/kl_monte_carlo.ts";
 export { jensenShannon } from "./lib/divergences/jensen_shannon.ts";
+
+// estimators
+export type { GaussianFamily, LatentModel } from "./lib/estimators/latent_model.ts";
+export {
+  type LinearGaussianModel,
+  linearGaussianModel,
+  type LinearGaussianOptions,
+} from "./lib/estimators/linear_gaussian_model.ts";
+export {
+  type ExponentialGaussianModel,
+  exponentialGaussianModel,
+} from "./lib/estimators/exponential_gaussian_model.ts";
+export {
+  logisticRegressionData,
+  type LogisticRegressionModel,
+  logisticRegressionModel,
+  type LogisticRegressionOptions,
+} from "./lib/estimators/logistic_regression_model.ts";
+export { elbo, type ElboMethod, type ElboOptions } from "./lib/estimators/elbo.ts";
+export {
+  estimateLogEvidence,
+  importanceWeightedBound,
+  type ImportanceWeightedOptions,
+} from "./lib/estimators/importance_weighted_bound.ts";
+export {
+  elboGradient,
+  type ElboGradientEstimator,
+  type ElboGradientOptions,
+  type ElboGradientResult,
+  importanceWeightedGradient,
+  type IwGradientEstimator,
+} from "./lib/estimators/elbo_gradient.ts";
+export { Adam, type AdamOptions } from "./lib/estimators/adam.ts";
+export { type FitOptions, fitVariational } from "./lib/estimators/fit_variational.ts";
+export {
+  fitGaussian,
+  type FitGaussianOptions,
+  type FitGaussianResult,
+} from "./lib/estimators/fit_gaussian.ts";

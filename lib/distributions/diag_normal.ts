@@ -98,6 +98,24 @@ export class DiagNormal implements MultivariateDistribution {
   }
 
   /**
+   * ∇ₓ log p(x) = −(x − μ)/σ², the score in x.
+   *
+   * @param x A point of length d.
+   * @param out Where to write (a new array by default).
+   * @returns The gradient.
+   */
+  gradLogProb(
+    x: ArrayLike<number>,
+    out: Float64Array = new Float64Array(this.eventSize),
+  ): Float64Array {
+    assertEventLength("DiagNormal.gradLogProb", "x", x, this.eventSize);
+    for (let j = 0; j < this.eventSize; j++) {
+      out[j] = -(x[j]! - this.loc[j]!) * this.#invScale[j]! ** 2;
+    }
+    return out;
+  }
+
+  /**
    * The reparameterization map ε ↦ μ + σ ⊙ ε.
    *
    * @param epsilon Standard-normal noise of length d.

@@ -30,6 +30,8 @@ export interface Distribution<X = number | ArrayLike<number>, S = number | Float
   variance(): S;
   /** The differential entropy −E[log p(X)], where it has a closed form. */
   entropy(): number;
+  /** ∇ₓ log p(x), where the distribution provides it (Gaussians, their mixtures). */
+  gradLogProb?(x: X): S;
   /** The covariance matrix (flat row-major), for multivariate distributions. */
   covariance?(): Float64Array;
 }

@@ -119,6 +119,29 @@ export class Mixture<
     return o;
   }
 
+  /**
+   * ∇ₓ log p(x) = Σₖ rₖ(x) ∇ₓ log pₖ(x), with responsibilities
+   * rₖ(x) = wₖ pₖ(x) / p(x).
+   *
+   * @param x A point.
+   * @returns The gradient.
+   * @throws {TypeError} If a component has no `gradLogProb`.
+   */
+  gradLogProb(x: X): S {
+    const s = this.#scratch;
+    for (let k = 0; k < s.length; k++) s[k] = this.logWeights[k]! + this.components[k]!.logProb(x);
+    const lse = logSumExp(s);
+    const responsibilities = s.map((v) => Math.exp(v - lse));
+    return this.#combine((c, k) => {
+      if (!c.gradLogProb) {
+        throw new TypeError(
+          `Cannot compute Mixture.gradLogProb as components[${k}] (${c.constructor.name}) has none`,
+        );
+      }
+      return c.gradLogProb(x);
+    }, responsibilities);
+  }
+
   #pick(u: number): number {
     let c = 0;
     for (let k = 0; k < this.weights.length - 1; k++) {
@@ -199,10 +222,13 @@ export class Mixture<
     return out;
   }
 
-  #combine(get: (c: Distribution<X, S>) => S): S {
+  /** Σₖ weightsₖ · get(componentₖ), skipping zero weights. */
+  #combine(get: (c: Distribution<X, S>, k: number) => S, weights: Float64Array = this.weights): S {
     let acc: number | Float64Array | undefined;
     this.components.forEach((c, k) => {
-      const w = this.weights[k]!, v = get(c);
+      const w = weights[k]!;
+      if (w === 0) return;
+      const v = get(c, k);
       if (typeof v === "number") acc = ((acc as number | undefined) ?? 0) + w * v;
       else {
         const a = (acc as Float64Array | undefined) ?? new Float64Array(v.length);

@@ -1,6 +1,11 @@
 import { HALF_LOG_2PI } from "../math/_constants.ts";
 import { assertEventLength, show, toFiniteVector, toSquareMatrix } from "../math/_validate.ts";
-import { cholesky, type MatrixLike, solveLowerTriangular } from "../math/cholesky.ts";
+import {
+  cholesky,
+  type MatrixLike,
+  solveLowerTriangular,
+  solveUpperTriangularTransposed,
+} from "../math/cholesky.ts";
 import type { Rng } from "../math/rng.ts";
 import { batchOutput, checkCount } from "./_batch.ts";
 import type { MultivariateDistribution } from "./distribution.ts";
@@ -146,6 +151,25 @@ export class MultivariateNormal implements MultivariateDistribution {
     const o = batchOutput("MultivariateNormal", xs, d, out);
     for (let i = 0; i < o.length; i++) o[i] = this.#logProbAt(xs, i * d);
     return o;
+  }
+
+  /**
+   * ∇ₓ log N(x; μ, Σ) = −Σ⁻¹(x − μ) = −L⁻ᵀ L⁻¹ (x − μ).
+   *
+   * @param x A point of length d.
+   * @param out Where to write (a new array by default).
+   * @returns The gradient.
+   */
+  gradLogProb(
+    x: ArrayLike<number>,
+    out: Float64Array = new Float64Array(this.eventSize),
+  ): Float64Array {
+    assertEventLength("MultivariateNormal.gradLogProb", "x", x, this.eventSize);
+    const d = this.eventSize, v = new Float64Array(d);
+    for (let i = 0; i < d; i++) v[i] = x[i]! - this.loc[i]!;
+    solveUpperTriangularTransposed(this.scaleTril, solveLowerTriangular(this.scaleTril, v, v), out);
+    for (let i = 0; i < d; i++) out[i] = -out[i]!;
+    return out;
   }
 
   /**

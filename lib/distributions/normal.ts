@@ -84,6 +84,11 @@ export class Normal implements UnivariateDistribution {
     return o;
   }
 
+  /** ∇ₓ log N(x; μ, σ) = −(x − μ)/σ². */
+  gradLogProb(x: number): number {
+    return -(x - this.loc) / (this.scale * this.scale);
+  }
+
   /** The reparameterization map ε ↦ μ + σ ε. */
   reparameterize(epsilon: number): number {
     return this.loc + this.scale * epsilon;

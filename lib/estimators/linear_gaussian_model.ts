@@ -1,0 +1,264 @@
+import { DiagNormal } from "../distributions/diag_normal.ts";
+import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
+import { LOG_2PI } from "../math/_constants.ts";
+import { assertEventLength, assertPositive, show, toFiniteVector } from "../math/_validate.ts";
+import { cholesky, type MatrixLike, solveLowerTriangular, toFlatMatrix } from "../math/cholesky.ts";
+import { asMultivariate } from "../divergences/gaussian_kl.ts";
+import type { GaussianFamily, LatentModel } from "./latent_model.ts";
+
+/** Options of {@linkcode linearGaussianModel}. */
+export interface LinearGaussianOptions {
+  /** W, D × K: rows (`number[][]`) or flat row-major with `latentSize`. */
+  weight: MatrixLike;
+  /** b, length D. */
+  bias: ArrayLike<number>;
+  /** σ > 0, the observation noise scale. */
+  noiseScale: number;
+  /** K; needed only when `weight` is flat. */
+  latentSize?: number;
+}
+
+/** The linear-Gaussian model, with everything in closed form. */
+export interface LinearGaussianModel extends LatentModel<Float64Array> {
+  /** W, flat row-major D × K. */
+  readonly weight: Float64Array;
+  /** b. */
+  readonly bias: Float64Array;
+  /** σ. */
+  readonly noiseScale: number;
+  /** D, the number of observed coordinates. */
+  readonly observedSize: number;
+  /** The prior N(0, I). */
+  readonly prior: DiagNormal;
+  /** log p(x | z) = log N(x; W z + b, σ² I). */
+  logLikelihood(x: Float64Array, z: ArrayLike<number>): number;
+  /** E_q[log p(x|z)] = −(D/2) log 2πσ² − (‖x − W m − b‖² + tr(W S Wᵀ)) / 2σ². */
+  expectedLogLikelihood(x: Float64Array, q: GaussianFamily): number;
+  /** ∇_z log p(x, z) = −z + Wᵀ(x − W z − b)/σ². */
+  gradLogJoint(x: Float64Array, z: ArrayLike<number>, out?: Float64Array): Float64Array;
+  /** log p(x) = log N(x; b, W Wᵀ + σ² I). */
+  logEvidence(x: Float64Array): number;
+  /** p(z|x) = N(Λ⁻¹ Wᵀ(x − b)/σ², Λ⁻¹), Λ = I + WᵀW/σ². */
+  posterior(x: Float64Array): MultivariateNormal;
+  /** The exact gradient of the exact ELBO in q's parameters (see {@linkcode ElboGradientResult}). */
+  exactElboGradient(x: Float64Array, q: GaussianFamily): { loc: Float64Array; scale: Float64Array };
+}
+
+/**
+ * The linear-Gaussian latent model (probabilistic PCA):
+ *
+ * ```text
+ * z ~ N(0, I_K),   x | z ~ N(W z + b, σ² I_D)
+ * p(x)   = N(x; b, W Wᵀ + σ² I)
+ * p(z|x) = N(Λ⁻¹ Wᵀ (x − b)/σ², Λ⁻¹),   Λ = I + Wᵀ W / σ²
+ * ```
+ *
+ * Everything is exact, so `log p(x) = ELBO(q) + KL(q ‖ p(z|x))` can be checked
+ * to rounding error.
+ *
+ * @param options `weight`, `bias`, `noiseScale`.
+ * @returns The model.
+ * @throws {TypeError} If the shapes do not match.
+ * @throws {RangeError} If a value is not finite or `noiseScale` ≤ 0.
+ *
+ * @example
+ * ```ts
+ * import { elbo, klDivergence, linearGaussianModel, MultivariateNormal } from "@elbo/elbo";
+ * import assert from "node:assert/strict";
+ *
+ * const model = linearGaussianModel({ weight: [[1, 0.5], [0, 1], [0.3, 0.2]], bias: [0, 0, 1], noiseScale: 0.5 });
+ * const x = new Float64Array([0.3, -1, 2]);
+ * const q = MultivariateNormal.fromCovariance([0, 0], [[1, 0], [0, 1]]);
+ * const gap = model.logEvidence(x) - elbo(model, q, x, { method: "exact" }).value;
+ * assert.ok(Math.abs(gap - klDivergence(q, model.posterior(x))) < 1e-12);
+ * ```
+ */
+export function linearGaussianModel(options: LinearGaussianOptions): LinearGaussianModel {
+  const what = "Cannot construct linearGaussianModel";
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(
+      `${what} as options must be { weight, bias, noiseScale }: current value is ${show(options)}`,
+    );
+  }
+  const bias = toFiniteVector(what, "bias", options.bias);
+  const D = bias.length;
+  const w = options.weight;
+  if (w === null || typeof w !== "object" || typeof w.length !== "number") {
+    throw new TypeError(`${what} as weight must be a D × K matrix: current value is ${show(w)}`);
+  }
+  let W: Float64Array, K: number;
+  if (typeof w[0] === "object") {
+    if (w.length !== D) {
+      throw new TypeError(
+        `${what} as weight must have ${D} rows (one per bias entry): current number is ${w.length}`,
+      );
+    }
+    K = (w[0] as ArrayLike<number>).length;
+    W = new Float64Array(D * K);
+    for (let i = 0; i < D; i++) {
+      W.set(toFiniteVector(what, `weight[${i}]`, (w as ArrayLike<ArrayLike<number>>)[i], K), i * K);
+    }
+  } else {
+    K = options.latentSize ?? (w.length / D);
+    if (!Number.isInteger(K) || K * D !== w.length) {
+      throw new TypeError(
+        `${what} as flat weight must hold D × K = ${D} × latentSize values: current length is ${w.length}`,
+      );
+    }
+    W = toFiniteVector(what, "weight", w);
+  }
+  const sigma = options.noiseScale;
+  assertPositive(what, "noiseScale", sigma);
+  const s2 = sigma * sigma;
+  // Λ = I + WᵀW/σ² and its Cholesky factor, shared by posterior and gradients.
+  const Lambda = new Float64Array(K * K);
+  for (let a = 0; a < K; a++) {
+    for (let c = 0; c < K; c++) {
+      let s = 0;
+      for (let i = 0; i < D; i++) s += W[i * K + a]! * W[i * K + c]!;
+      Lambda[a * K + c] = s / s2 + (a === c ? 1 : 0);
+    }
+  }
+  const marginalCov = new Float64Array(D * D);
+  for (let i = 0; i < D; i++) {
+    for (let j = 0; j < D; j++) {
+      let s = 0;
+      for (let a = 0; a < K; a++) s += W[i * K + a]! * W[j * K + a]!;
+      marginalCov[i * D + j] = s + (i === j ? s2 : 0);
+    }
+  }
+  const marginal = MultivariateNormal.fromCovariance(bias, marginalCov);
+  const LLambda = cholesky(Lambda);
+  const prior = new DiagNormal(new Float64Array(K), new Float64Array(K).fill(1));
+  const checkX = (x: ArrayLike<number>) => assertEventLength("linearGaussianModel", "x", x, D);
+  const checkZ = (z: ArrayLike<number>) => assertEventLength("linearGaussianModel", "z", z, K);
+  // Wᵀ(x − b)/σ²
+  const projected = (x: ArrayLike<number>) => {
+    const v = new Float64Array(K);
+    for (let i = 0; i < D; i++) {
+      const r = (x[i]! - bias[i]!) / s2;
+      for (let a = 0; a < K; a++) v[a]! += W[i * K + a]! * r;
+    }
+    return v;
+  };
+  const model: LinearGaussianModel = {
+    latentSize: K,
+    observedSize: D,
+    weight: W,
+    bias,
+    noiseScale: sigma,
+    prior,
+    logLikelihood(x, z) {
+      checkX(x);
+      checkZ(z);
+      let q = 0;
+      for (let i = 0; i < D; i++) {
+        let m = bias[i]!;
+        for (let a = 0; a < K; a++) m += W[i * K + a]! * z[a]!;
+        q += (x[i]! - m) ** 2;
+      }
+      return -0.5 * D * (LOG_2PI + Math.log(s2)) - q / (2 * s2);
+    },
+    logJoint(x, z) {
+      return model.logLikelihood(x, z) + prior.logProb(z);
+    },
+    gradLogJoint(x, z, out = new Float64Array(K)) {
+      checkX(x);
+      checkZ(z);
+      for (let a = 0; a < K; a++) out[a] = -z[a]!;
+      for (let i = 0; i < D; i++) {
+        let m = bias[i]!;
+        for (let a = 0; a < K; a++) m += W[i * K + a]! * z[a]!;
+        const r = (x[i]! - m) / s2;
+        for (let a = 0; a < K; a++) out[a]! += W[i * K + a]! * r;
+      }
+      return out;
+    },
+    expectedLogLikelihood(x, q) {
+      checkX(x);
+      const mq = asMultivariate(q);
+      if (mq.eventSize !== K) {
+        throw new TypeError(
+          `expectedLogLikelihood expects q of size ${K}: current size is ${mq.eventSize}`,
+        );
+      }
+      const m = mq.loc, L = mq.scaleTril;
+      let resid = 0, trace = 0;
+      for (let i = 0; i < D; i++) {
+        let mu = bias[i]!;
+        for (let a = 0; a < K; a++) mu += W[i * K + a]! * m[a]!;
+        resid += (x[i]! - mu) ** 2;
+        // (W L)ᵢ row squared norm = (W S Wᵀ)ᵢᵢ
+        for (let c = 0; c < K; c++) {
+          let s = 0;
+          for (let a = c; a < K; a++) s += W[i * K + a]! * L[a * K + c]!;
+          trace += s * s;
+        }
+      }
+      return -0.5 * D * (LOG_2PI + Math.log(s2)) - (resid + trace) / (2 * s2);
+    },
+    logEvidence(x) {
+      checkX(x);
+      return marginal.logProb(x);
+    },
+    posterior(x) {
+      checkX(x);
+      // mean = Λ⁻¹ v; covariance Λ⁻¹ = L⁻ᵀ L⁻¹, so its Cholesky factor is that of Λ⁻¹.
+      const v = projected(x);
+      const y = solveLowerTriangular(LLambda, v);
+      const mean = new Float64Array(K);
+      for (let i = K - 1; i >= 0; i--) {
+        let s = y[i]!;
+        for (let k = i + 1; k < K; k++) s -= LLambda[k * K + i]! * mean[k]!;
+        mean[i] = s / LLambda[i * K + i]!;
+      }
+      const inv = new Float64Array(K * K);
+      for (let c = 0; c < K; c++) {
+        const e = new Float64Array(K);
+        e[c] = 1;
+        const col = solveLowerTriangular(LLambda, e);
+        const xcol = new Float64Array(K);
+        for (let i = K - 1; i >= 0; i--) {
+          let s = col[i]!;
+          for (let k = i + 1; k < K; k++) s -= LLambda[k * K + i]! * xcol[k]!;
+          xcol[i] = s / LLambda[i * K + i]!;
+        }
+        for (let i = 0; i < K; i++) inv[i * K + c] = xcol[i]!;
+      }
+      for (let i = 0; i < K; i++) {
+        for (let j = 0; j < i; j++) {
+          inv[i * K + j] = inv[j * K + i] = 0.5 * (inv[i * K + j]! + inv[j * K + i]!);
+        }
+      }
+      return MultivariateNormal.fromCovariance(mean, toFlatMatrix(inv).data);
+    },
+    exactElboGradient(x, q) {
+      checkX(x);
+      const mq = asMultivariate(q), m = mq.loc, L = mq.scaleTril;
+      const v = projected(x);
+      const loc = new Float64Array(K);
+      for (let a = 0; a < K; a++) {
+        let s = v[a]!;
+        for (let c = 0; c < K; c++) s -= Lambda[a * K + c]! * m[c]!;
+        loc[a] = s;
+      }
+      // ∂/∂L of −½ tr(Λ L Lᵀ) + Σ log Lᵢᵢ = −Λ L + diag(1/Lᵢᵢ); diagonal in log space.
+      const full = new Float64Array(K * K);
+      for (let i = 0; i < K; i++) {
+        for (let j = 0; j <= i; j++) {
+          let s = 0;
+          for (let c = j; c < K; c++) s -= Lambda[i * K + c]! * L[c * K + j]!;
+          full[i * K + j] = i === j ? s * L[i * K + i]! + 1 : s;
+        }
+      }
+      if (q instanceof DiagNormal) {
+        return {
+          loc,
+          scale: Float64Array.from({ length: K }, (_, i) => full[i * K + i]!),
+        };
+      }
+      return { loc, scale: full };
+    },
+  };
+  return model;
+}

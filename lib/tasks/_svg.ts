@@ -1,0 +1,268 @@
+// SVG figures for the tasks: d3-scale for axes and ticks, d3-shape for line
+// paths, d3-contour for density contours. The output is plain SVG text that
+// any browser opens.
+// @ts-types="@types/d3-scale"
+import { scaleLinear, scaleLog } from "d3-scale";
+// @ts-types="@types/d3-shape"
+import { line } from "d3-shape";
+// @ts-types="@types/d3-contour"
+import { contours } from "d3-contour";
+
+/** A categorical palette that stays legible for colour-blind readers (Okabe–Ito). */
+export const PALETTE = [
+  "#0072B2",
+  "#D55E00",
+  "#009E73",
+  "#CC79A7",
+  "#E69F00",
+  "#56B4E9",
+  "#F0E442",
+  "#000000",
+];
+
+export interface Series {
+  name: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  color?: string;
+  dashed?: boolean;
+}
+
+export interface LinePlotOptions {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: Series[];
+  xLog?: boolean;
+  yLog?: boolean;
+  width?: number;
+  height?: number;
+}
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+interface Frame {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  width: number;
+  height: number;
+}
+
+function axes(
+  f: Frame,
+  x: {
+    (v: number): number;
+    ticks(n?: number): number[];
+    tickFormat(n?: number, s?: string): (v: number) => string;
+  },
+  y: {
+    (v: number): number;
+    ticks(n?: number): number[];
+    tickFormat(n?: number, s?: string): (v: number) => string;
+  },
+  o: { title: string; xLabel: string; yLabel: string },
+): string {
+  const parts: string[] = [];
+  const xt = x.ticks(6), yt = y.ticks(6), xf = x.tickFormat(6, "~g"), yf = y.tickFormat(6, "~g");
+  for (const t of xt) {
+    const px = x(t);
+    parts.push(
+      `<line x1="${px}" x2="${px}" y1="${f.top}" y2="${f.height - f.bottom}" stroke="#eee"/>`,
+    );
+    const label = xf(t);
+    if (label) {
+      parts.push(
+        `<text x="${px}" y="${f.height - f.bottom + 16}" text-anchor="middle">${esc(label)}</text>`,
+      );
+    }
+  }
+  for (const t of yt) {
+    const py = y(t);
+    parts.push(
+      `<line x1="${f.left}" x2="${f.width - f.right}" y1="${py}" y2="${py}" stroke="#eee"/>`,
+    );
+    const label = yf(t);
+    if (label) {
+      parts.push(`<text x="${f.left - 6}" y="${py + 4}" text-anchor="end">${esc(label)}</text>`);
+    }
+  }
+  parts.push(
+    `<rect x="${f.left}" y="${f.top}" width="${f.width - f.left - f.right}" height="${
+      f.height - f.top - f.bottom
+    }" fill="none" stroke="#333"/>`,
+    `<text x="${f.width / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">${
+      esc(o.title)
+    }</text>`,
+    `<text x="${(f.left + f.width - f.right) / 2}" y="${f.height - 6}" text-anchor="middle">${
+      esc(o.xLabel)
+    }</text>`,
+    `<text transform="translate(14 ${
+      (f.top + f.height - f.bottom) / 2
+    }) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`,
+  );
+  return parts.join("\n");
+}
+
+function svg(width: number, height: number, body: string): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">\n<rect width="100%" height="100%" fill="white"/>\n${body}\n</svg>\n`;
+}
+
+function extent(values: number[], log: boolean): [number, number] {
+  const v = values.filter((a) => Number.isFinite(a) && (!log || a > 0));
+  let lo = Math.min(...v), hi = Math.max(...v);
+  if (!(lo < hi)) [lo, hi] = log ? [lo / 2, hi * 2 || 1] : [lo - 1, hi + 1];
+  return [lo, hi];
+}
+
+/** A line plot with a legend; log axes on request. */
+export function linePlot(o: LinePlotOptions): string {
+  const f: Frame = {
+    left: 64,
+    right: 150,
+    top: 28,
+    bottom: 40,
+    width: o.width ?? 720,
+    height: o.height ?? 420,
+  };
+  const xs = o.series.flatMap((s) => Array.from(s.x)),
+    ys = o.series.flatMap((s) => Array.from(s.y));
+  const x = (o.xLog ? scaleLog() : scaleLinear()).domain(extent(xs, !!o.xLog)).range([
+    f.left,
+    f.width - f.right,
+  ]).nice();
+  const y = (o.yLog ? scaleLog() : scaleLinear()).domain(extent(ys, !!o.yLog)).range([
+    f.height - f.bottom,
+    f.top,
+  ]).nice();
+  const parts = [axes(f, x, y, o)];
+  o.series.forEach((s, i) => {
+    const color = s.color ?? PALETTE[i % PALETTE.length]!;
+    const pts: [number, number][] = [];
+    for (let j = 0; j < s.x.length; j++) {
+      const xv = s.x[j]!, yv = s.y[j]!;
+      if (
+        Number.isFinite(xv) && Number.isFinite(yv) && (!o.xLog || xv > 0) && (!o.yLog || yv > 0)
+      ) pts.push([x(xv), y(yv)]);
+    }
+    const d = line()(pts) ?? "";
+    parts.push(
+      `<path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"${
+        s.dashed ? ' stroke-dasharray="5 3"' : ""
+      }/>`,
+    );
+    if (pts.length <= 12) {
+      for (const [px, py] of pts) {
+        parts.push(`<circle cx="${px}" cy="${py}" r="2.5" fill="${color}"/>`);
+      }
+    }
+    const ly = f.top + 14 + i * 16;
+    parts.push(
+      `<line x1="${f.width - f.right + 10}" x2="${f.width - f.right + 30}" y1="${ly - 4}" y2="${
+        ly - 4
+      }" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ""}/>`,
+      `<text x="${f.width - f.right + 34}" y="${ly}">${esc(s.name)}</text>`,
+    );
+  });
+  return svg(f.width, f.height, parts.join("\n"));
+}
+
+export interface Ellipse {
+  name: string;
+  loc: ArrayLike<number>;
+  /** 2 × 2 covariance, flat. */
+  covariance: ArrayLike<number>;
+  color: string;
+}
+
+/**
+ * Filled density contours of a 2-D log-density on a grid, with Gaussians
+ * drawn as their 1σ and 2σ ellipses over them.
+ */
+export function contourPlot(o: {
+  title: string;
+  logDensity: (x: number, y: number) => number;
+  xDomain: [number, number];
+  yDomain: [number, number];
+  ellipses: Ellipse[];
+  grid?: number;
+  size?: number;
+}): string {
+  const n = o.grid ?? 120, size = o.size ?? 560;
+  const f: Frame = {
+    left: 50,
+    right: 170,
+    top: 28,
+    bottom: 40,
+    width: size + 220,
+    height: size + 68,
+  };
+  const x = scaleLinear().domain(o.xDomain).range([f.left, f.width - f.right]);
+  const y = scaleLinear().domain(o.yDomain).range([f.height - f.bottom, f.top]);
+  const values = new Array<number>(n * n);
+  let max = 0;
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      const gx = o.xDomain[0] + ((i + 0.5) / n) * (o.xDomain[1] - o.xDomain[0]);
+      const gy = o.yDomain[1] - ((j + 0.5) / n) * (o.yDomain[1] - o.yDomain[0]);
+      const v = Math.exp(o.logDensity(gx, gy));
+      values[j * n + i] = v;
+      if (v > max) max = v;
+    }
+  }
+  const levels = Array.from({ length: 8 }, (_, k) => max * (k + 0.5) / 8.5);
+  const sx = (f.width - f.left - f.right) / n, sy = (f.height - f.top - f.bottom) / n;
+  const parts = [axes(f, x, y, { title: o.title, xLabel: "z₁", yLabel: "z₂" })];
+  const polys = contours().size([n, n]).thresholds(levels)(values);
+  polys.forEach((poly, k) => {
+    const d = poly.coordinates.map((p) =>
+      p.map((ring) =>
+        "M" + ring.map((pt) =>
+          `${(f.left + pt[0]! * sx).toFixed(1)},${(f.top + pt[1]! * sy).toFixed(1)}`
+        ).join("L") + "Z"
+      ).join("")
+    ).join("");
+    const shade = Math.round(235 - (k / levels.length) * 150);
+    parts.push(
+      `<path d="${d}" fill="rgb(${shade},${shade},${
+        Math.min(255, shade + 15)
+      })" stroke="#777" stroke-width="0.5"/>`,
+    );
+  });
+  o.ellipses.forEach((e, i) => {
+    const [a, b, , c] = [e.covariance[0]!, e.covariance[1]!, e.covariance[2]!, e.covariance[3]!];
+    const l11 = Math.sqrt(a), l21 = b / l11, l22 = Math.sqrt(Math.max(c - l21 * l21, 0));
+    for (const r of [1, 2]) {
+      const pts: [number, number][] = [];
+      for (let t = 0; t <= 96; t++) {
+        const th = (2 * Math.PI * t) / 96, u = r * Math.cos(th), v = r * Math.sin(th);
+        pts.push([x(e.loc[0]! + l11 * u), y(e.loc[1]! + l21 * u + l22 * v)]);
+      }
+      parts.push(
+        `<path d="${line()(pts)}" fill="none" stroke="${e.color}" stroke-width="${
+          r === 1 ? 2.5 : 1.5
+        }"${r === 2 ? ' stroke-dasharray="6 3"' : ""}/>`,
+      );
+    }
+    parts.push(`<circle cx="${x(e.loc[0]!)}" cy="${y(e.loc[1]!)}" r="3.5" fill="${e.color}"/>`);
+    const ly = f.top + 16 + i * 18;
+    parts.push(
+      `<line x1="${f.width - f.right + 10}" x2="${f.width - f.right + 32}" y1="${ly - 4}" y2="${
+        ly - 4
+      }" stroke="${e.color}" stroke-width="2.5"/>`,
+      `<text x="${f.width - f.right + 36}" y="${ly}">${esc(e.name)}</text>`,
+    );
+  });
+  parts.push(
+    `<text x="${f.width - f.right + 10}" y="${
+      f.top + 16 + o.ellipses.length * 18 + 8
+    }" fill="#555">solid 1σ, dashed 2σ;</text>`,
+  );
+  parts.push(
+    `<text x="${f.width - f.right + 10}" y="${
+      f.top + 30 + o.ellipses.length * 18 + 8
+    }" fill="#555">grey: target density</text>`,
+  );
+  return svg(f.width, f.height, parts.join("\n"));
+}

@@ -1,0 +1,169 @@
+import assert from "node:assert/strict";
+import {
+  createRng,
+  DiagNormal,
+  elbo,
+  estimateLogEvidence,
+  exponentialGaussianModel,
+  importanceWeightedBound,
+  klDivergence,
+  linearGaussianModel,
+  logisticRegressionData,
+  logisticRegressionModel,
+} from "../../mod.ts";
+import { fc } from "../_fc.ts";
+import { assertClose, assertThrowsNaming, assertWithinSE } from "../_tolerance.ts";
+import { linearCase } from "./_models.ts";
+
+Deno.test("elbo()", async (t) => {
+  await t.step("log p(x) = ELBO(q) + KL(q ‖ p(z|x)) to 1e-9 with the exact ELBO", () => {
+    fc.assert(
+      fc.property(linearCase(), ({ model, x, q }) => {
+        const gap = model.logEvidence(x) - elbo(model, q, x, { method: "exact" }).value;
+        assertClose(gap, klDivergence(q, model.posterior(x)), { abs: 1e-9, rel: 1e-9 });
+      }),
+    );
+  });
+  await t.step(
+    "Monte Carlo and analytic-KL ELBOs are within 4 standard errors of the exact one",
+    () => {
+      fc.assert(
+        fc.property(linearCase(), fc.nat(), ({ model, x, q }, seed) => {
+          const exact = model.logEvidence(x) - klDivergence(q, model.posterior(x));
+          const mc = elbo(model, q, x, {
+            method: "monteCarlo",
+            samples: 2000,
+            rng: createRng(seed),
+          });
+          const ak = elbo(model, q, x, {
+            method: "analyticKL",
+            samples: 2000,
+            rng: createRng(seed + 1),
+          });
+          assertWithinSE(mc, exact, 4, "monteCarlo");
+          assertWithinSE(ak, exact, 4, "analyticKL");
+          assert.ok(
+            Math.abs(mc.value - ak.value) <= 4 * Math.hypot(mc.standardError, ak.standardError),
+          );
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
+  await t.step("at the exact posterior the Monte Carlo ELBO is log p(x) with no noise", () => {
+    const model = linearGaussianModel({
+      weight: [[1, 0.3], [0.2, -1]],
+      bias: [0.5, 0],
+      noiseScale: 0.8,
+    });
+    const x = new Float64Array([1, 2]);
+    const r = elbo(model, model.posterior(x), x, {
+      method: "monteCarlo",
+      samples: 50,
+      rng: createRng(0),
+    });
+    assertClose(r.value, model.logEvidence(x), { abs: 1e-10 });
+    assert.ok(r.standardError < 1e-10);
+  });
+  await t.step("works on a non-conjugate model", () => {
+    const data = logisticRegressionData(createRng(5), { examples: 40, dimension: 3 });
+    const model = logisticRegressionModel({ features: data.features, dimension: 3 });
+    const q = new DiagNormal(data.weights, [0.3, 0.3, 0.3]);
+    const mc = elbo(model, q, data.labels, {
+      method: "monteCarlo",
+      samples: 4000,
+      rng: createRng(1),
+    });
+    const ak = elbo(model, q, data.labels, {
+      method: "analyticKL",
+      samples: 4000,
+      rng: createRng(2),
+    });
+    assert.ok(Math.abs(mc.value - ak.value) <= 4 * Math.hypot(mc.standardError, ak.standardError));
+    assertThrowsNaming(() => elbo(model, q, data.labels, { method: "exact" }), TypeError, "exact");
+  });
+  await t.step("rejects bad input, naming it", () => {
+    const model = exponentialGaussianModel();
+    const q = new DiagNormal([0], [1]);
+    assertThrowsNaming(
+      () => elbo(model, q, 1, { method: "nope" as never }),
+      TypeError,
+      "method",
+      '"nope"',
+    );
+    assertThrowsNaming(
+      () => elbo(model, q, 1, { method: "monteCarlo", samples: 1, rng: createRng(0) }),
+      RangeError,
+      "samples",
+      "1",
+    );
+    assertThrowsNaming(
+      () =>
+        elbo(model, new DiagNormal([0, 0], [1, 1]), 1, {
+          method: "monteCarlo",
+          samples: 9,
+          rng: createRng(0),
+        }),
+      TypeError,
+      "size 1",
+    );
+    assertThrowsNaming(
+      () => elbo(model, q, 1, { method: "analyticKL", samples: 9, rng: createRng(0) }),
+      TypeError,
+      "prior",
+    );
+    assertThrowsNaming(
+      () => elbo(model, q, 1, { method: "monteCarlo", samples: 9 }),
+      TypeError,
+      "rng",
+    );
+  });
+});
+
+Deno.test("importanceWeightedBound()", async (t) => {
+  await t.step("ELBO ≤ L_k ≤ L_k' ≤ log p(x), judged with standard errors", () => {
+    fc.assert(
+      fc.property(linearCase(), fc.nat(), ({ model, x, q }, seed) => {
+        const rng = createRng(seed);
+        const logPx = model.logEvidence(x);
+        const e = elbo(model, q, x, { method: "exact" }).value;
+        const l5 = importanceWeightedBound(model, q, x, { k: 5, samples: 400, rng });
+        const l50 = importanceWeightedBound(model, q, x, { k: 50, samples: 400, rng });
+        assert.ok(e <= l5.value + 4 * l5.standardError, `ELBO ${e} > L_5 ${l5.value}`);
+        assert.ok(
+          l5.value <= l50.value + 4 * Math.hypot(l5.standardError, l50.standardError),
+          "L_5 > L_50",
+        );
+        assert.ok(l50.value <= logPx + 4 * l50.standardError, "L_50 > log p(x)");
+      }),
+      { numRuns: 40 },
+    );
+  });
+  await t.step("L_1 is the Monte Carlo ELBO, and estimateLogEvidence approaches log p(x)", () => {
+    const model = linearGaussianModel({
+      weight: [[1.2, -0.4], [0.3, 0.9]],
+      bias: [0, 0.2],
+      noiseScale: 0.6,
+    });
+    const x = new Float64Array([0.8, -1.1]), q = new DiagNormal([0, 0], [1, 1]);
+    const l1 = importanceWeightedBound(model, q, x, { k: 1, samples: 4000, rng: createRng(2) });
+    assertWithinSE(l1, elbo(model, q, x, { method: "exact" }).value);
+    const post = model.posterior(x);
+    const proposal = new DiagNormal(post.loc, post.variance().map((v) => 1.5 * Math.sqrt(v)));
+    const est = estimateLogEvidence(model, proposal, x, {
+      k: 2000,
+      samples: 10,
+      rng: createRng(3),
+    });
+    assert.ok(
+      Math.abs(est.value - model.logEvidence(x)) < 0.02,
+      `${est.value} vs ${model.logEvidence(x)}`,
+    );
+    assertThrowsNaming(
+      () => importanceWeightedBound(model, q, x, { k: 0, samples: 5, rng: createRng(0) }),
+      RangeError,
+      "k",
+      "0",
+    );
+  });
+});

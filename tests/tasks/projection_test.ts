@@ -1,0 +1,28 @@
+import assert from "node:assert/strict";
+import { runTask } from "./_run.ts";
+
+Deno.test("deno task projection", async (t) => {
+  const out = await Deno.makeTempDir();
+  await t.step("prints both divergences for both fits and writes the figure", async () => {
+    const r = await runTask("lib/tasks/projection.ts", ["--steps", "600", "--out", out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /M-projection \(forward KL\).*±.*±/);
+    assert.match(r.stdout, /I-projection \(reverse KL\).*±.*±/);
+    const svg = await Deno.readTextFile(`${out}/projection.svg`);
+    assert.ok(svg.startsWith("<svg") && svg.includes("<path"));
+    const json = JSON.parse(await Deno.readTextFile(`${out}/projection.json`));
+    assert.ok(json.mProjection.forwardKL.value < json.iProjection.forwardKL.value);
+    assert.ok(json.iProjection.reverseKL.value < json.mProjection.reverseKL.value);
+  });
+  await t.step("a bad option gets a message and the usage, no stack trace", async () => {
+    const r = await runTask("lib/tasks/projection.ts", ["--stepz", "3"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /error: .*stepz/);
+    assert.match(r.stderr, /Usage: deno task projection/);
+    assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/);
+    const s = await runTask("lib/tasks/projection.ts", ["--steps=-1"]);
+    assert.equal(s.code, 2);
+    assert.match(s.stderr, /--steps must be an integer ≥ 1: got "-1"/);
+  });
+  await Deno.remove(out, { recursive: true });
+});
