@@ -1,0 +1,64 @@
+"""PyTorch reference for bench/train_step_bench.ts: one Adam step of the same
+MLP VAE (784-400-20, batch 100, Bernoulli likelihood, analytic KL).
+
+Run with Debian's torch:  /usr/bin/python3 bench/reference/train_step.py [--steps 200] [--threads 1]
+Prints a JSON line: {"ms_per_step": median, "steps": n, "threads": t, "torch": version}.
+"""
+import argparse
+import json
+import statistics
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class VAE(nn.Module):
+    def __init__(self, d=784, h=400, k=20):
+        super().__init__()
+        self.enc = nn.Linear(d, h)
+        self.loc = nn.Linear(h, k)
+        self.logvar = nn.Linear(h, k)
+        self.dec1 = nn.Linear(k, h)
+        self.dec2 = nn.Linear(h, d)
+
+    def loss(self, x):
+        h = F.relu(self.enc(x))
+        loc, logvar = self.loc(h), self.logvar(h)
+        z = loc + torch.exp(0.5 * logvar) * torch.randn_like(loc)
+        logits = self.dec2(F.relu(self.dec1(z)))
+        rec = F.binary_cross_entropy_with_logits(logits, x, reduction="sum") / x.shape[0]
+        kl = 0.5 * torch.sum(torch.exp(logvar) + loc**2 - 1 - logvar) / x.shape[0]
+        return rec + kl
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--steps", type=int, default=200)
+    p.add_argument("--threads", type=int, default=1)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    model = VAE()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    x = (torch.rand(100, 784) < torch.rand(100, 784)).float()
+    times = []
+    for i in range(a.steps + 20):
+        t0 = time.perf_counter()
+        opt.zero_grad()
+        loss = model.loss(x)
+        loss.backward()
+        opt.step()
+        float(loss)  # read the loss back, as the tfjs step does
+        if i >= 20:
+            times.append((time.perf_counter() - t0) * 1000)
+    with open("/proc/self/maps") as maps:
+        libs = maps.read()
+    blas = "OpenBLAS" if "openblas" in libs else "reference BLAS (libblas3)" if "libblas" in libs else "unknown"
+    print(json.dumps({"ms_per_step": statistics.median(times), "steps": a.steps, "threads": a.threads,
+                      "torch": torch.__version__, "blas": blas}))
+
+
+if __name__ == "__main__":
+    main()

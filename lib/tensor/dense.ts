@@ -1,0 +1,106 @@
+import { tf } from "./_tf.ts";
+
+/**
+ * x W as the transpose of Wᵀ xᵀ. tfjs-wasm (XNNPACK) repacks its second
+ * operand on every call; a layer's weights change at every training step, so
+ * the product is cheaper with the weights first and the (smaller) batch
+ * second, even counting the two transposes.
+ */
+function product(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  if (x.shape[0] >= w.shape[1]) return tf.matMul(x, w);
+  return tf.transpose(tf.matMul(tf.transpose(w), tf.transpose(x)));
+}
+
+/** ∂L/∂x = (∂L/∂y) Wᵀ, computed as (W (∂L/∂y)ᵀ)ᵀ for the same reason. */
+function inputGradient(dy: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  if (dy.shape[0] >= w.shape[0]) return tf.matMul(dy, tf.transpose(w));
+  return tf.transpose(tf.matMul(w, tf.transpose(dy)));
+}
+
+/** ∂L/∂W = xᵀ (∂L/∂y), computed as ((∂L/∂y)ᵀ x)ᵀ. */
+function weightGradient(x: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
+  return tf.transpose(tf.matMul(tf.transpose(dy), x));
+}
+
+/**
+ * The affine map of a dense layer, y = x W + b, with a hand-written gradient
+ * that transposes explicitly and then calls a plain `matMul`:
+ *
+ * ```text
+ * ∂L/∂x = (∂L/∂y) Wᵀ,   ∂L/∂W = xᵀ (∂L/∂y),   ∂L/∂b = Σ_rows ∂L/∂y
+ * ```
+ *
+ * tfjs's own gradient of `matMul` calls it with `transposeA` or `transposeB`
+ * set, which the WASM backend runs on a path several times slower than the
+ * plain product (see `bench/train_step_bench.ts`); the values are the same.
+ * Each product is also ordered so that the changing weight matrix is the
+ * first operand, which XNNPACK does not repack.
+ *
+ * @param x Input, [batch, in].
+ * @param weight W, [in, out].
+ * @param bias b, [out].
+ * @param options `inputGradient: false` when x is data (the first layer): the
+ *   gradient in x is then not computed at all.
+ * @returns x W + b, [batch, out].
+ *
+ * @example
+ * ```ts
+ * import { dense, useBackend } from "@elbo/elbo/models";
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ *
+ * await useBackend("cpu");
+ * const y = dense(tf.tensor2d([[1, 2]]), tf.tensor2d([[1, 0], [0, 1]]), tf.tensor1d([1, 1]));
+ * assert.deepEqual(Array.from(y.dataSync()), [2, 3]);
+ * ```
+ */
+export function dense(
+  x: tf.Tensor2D,
+  weight: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  options: { inputGradient?: boolean } = {},
+): tf.Tensor2D {
+  if (options.inputGradient === false) {
+    // x is data, not a function of any variable: differentiate in W and b
+    // only, and skip the product (∂L/∂y) Wᵀ that nothing would use.
+    const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const [w, b] = inputs as [tf.Tensor2D, tf.Tensor1D];
+      return {
+        value: tf.add(product(x, w), b),
+        gradFunc: (
+          dy: tf.Tensor | tf.Tensor[],
+        ) => [weightGradient(x, dy as tf.Tensor2D), tf.sum(dy as tf.Tensor2D, 0)],
+      };
+    });
+    return op(weight, bias) as tf.Tensor2D;
+  }
+  return denseOp(x, weight, bias) as tf.Tensor2D;
+}
+
+const denseOp = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [x, w, b, save] = inputs as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+  // x and W are needed by the backward pass: save them, so that the engine
+  // keeps them alive after the forward pass's intermediates are freed.
+  save([x, w]);
+  return {
+    value: tf.add(product(x, w), b),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const g = dy as tf.Tensor2D;
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [inputGradient(g, ws), weightGradient(xs, g), tf.sum(g, 0)];
+    },
+  };
+});
+
+/**
+ * The same affine map with tfjs's own autodiff gradient — the reference that
+ * {@linkcode dense} is checked and benchmarked against.
+ *
+ * @param x Input, [batch, in].
+ * @param weight W, [in, out].
+ * @param bias b, [out].
+ * @returns x W + b.
+ */
+export function denseAutodiff(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  return tf.add(tf.matMul(x, weight), bias);
+}

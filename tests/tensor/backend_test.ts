@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { BackendError, useBackend, VAE } from "../../models.ts";
+import { assertAllClose } from "../_tolerance.ts";
+
+Deno.test("useBackend()", async (t) => {
+  await t.step("an unknown backend gets a clear BackendError", async () => {
+    await assert.rejects(
+      () => useBackend("tpu" as never),
+      (e: unknown) =>
+        e instanceof BackendError && /Unknown backend "tpu"/.test(e.message) &&
+        /wasm/.test(e.message),
+    );
+  });
+  await t.step("webgpu without WebGPU says how to get it", async () => {
+    if ((globalThis.navigator as { gpu?: unknown }).gpu) return; // run with --unstable-webgpu: covered by the webgpu check
+    await assert.rejects(
+      () => useBackend("webgpu"),
+      (e: unknown) => e instanceof BackendError && /--unstable-webgpu/.test(e.message),
+    );
+  });
+  await t.step("webgl outside a browser says so", async () => {
+    await assert.rejects(
+      () => useBackend("webgl"),
+      (e: unknown) => e instanceof BackendError && /browser/.test(e.message),
+    );
+  });
+  await t.step("wasm starts offline and agrees with cpu on a VAE's forward pass", async () => {
+    const x = tf.tensor2d(Array.from({ length: 3 * 784 }, (_, i) => (i % 7) / 7), [3, 784]);
+    const run = async (name: "cpu" | "wasm") => {
+      assert.equal(await useBackend(name), name);
+      const vae = new VAE({ inputSize: 784, hiddenSizes: [64], latentSize: 4, seed: 3 });
+      const { loc, logVar } = vae.encode(tf.clone(x));
+      const out = [...loc.dataSync(), ...logVar.dataSync(), ...vae.decode(loc).dataSync()];
+      tf.dispose([loc, logVar]);
+      vae.dispose();
+      return out;
+    };
+    const cpu = await run("cpu");
+    const wasm = await run("wasm");
+    assertAllClose(wasm, cpu, { abs: 1e-5, rel: 1e-4 });
+    await useBackend("cpu");
+  });
+});
