@@ -148,14 +148,18 @@ export async function loadIdxDirectory(dir: string, name?: string): Promise<Spli
     );
   };
   const base = name ?? dir.replace(/\/+$/, "").split("/").pop() ?? dir;
-  const [ti, tl, vi, vl] = await Promise.all(
-    [
+  const paths: string[] = [];
+  for (
+    const stem of [
       "train-images-idx3-ubyte",
       "train-labels-idx1-ubyte",
       "t10k-images-idx3-ubyte",
       "t10k-labels-idx1-ubyte",
-    ].map(find),
-  );
+    ]
+  ) {
+    paths.push(await find(stem));
+  }
+  const [ti, tl, vi, vl] = paths;
   return {
     train: await loadIdxDataset(ti!, tl!, `${base} train`),
     test: await loadIdxDataset(vi!, vl!, `${base} test`),

@@ -212,7 +212,7 @@ export abstract class TrainableModel {
       modelTopology: this.topology(),
       weightsManifest: [{ paths: ["weights.bin"], weights: weights.specs }],
       optimizerManifest: [{ paths: ["optimizer.bin"], weights: optWeights.specs }],
-      trainingState: { step: this.step, ...this.trainingState() },
+      trainingState: { step: this.step, ...(await this.adamPowers()), ...this.trainingState() },
     };
     await writeAtomic(`${dir}/model.json`, JSON.stringify(json, null, 1));
   }
@@ -291,7 +291,32 @@ export abstract class TrainableModel {
       await this.optimizer.setWeights(list);
     }
     this.step = json.trainingState?.step ?? 0;
+    this.restoreAdamPowers(json.trainingState ?? {});
     this.restoreTrainingState(json.trainingState ?? {});
+  }
+
+  /**
+   * Adam keeps β₁ᵗ and β₂ᵗ as running float32 products; its `setWeights`
+   * recomputes them with a power, which differs in the last bit. Saving and
+   * restoring the products themselves makes a resumed run bit-identical.
+   */
+  private async adamPowers(): Promise<Record<string, number>> {
+    const o = this.optimizer as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+    if (!o.accBeta1 || !o.accBeta2) return {};
+    return {
+      adamBeta1Power: (await o.accBeta1.data())[0]!,
+      adamBeta2Power: (await o.accBeta2.data())[0]!,
+    };
+  }
+
+  private restoreAdamPowers(state: Record<string, number>): void {
+    const o = this.optimizer as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+    if (o.accBeta1 && typeof state.adamBeta1Power === "number") {
+      o.accBeta1.assign(tf.scalar(state.adamBeta1Power));
+    }
+    if (o.accBeta2 && typeof state.adamBeta2Power === "number") {
+      o.accBeta2.assign(tf.scalar(state.adamBeta2Power));
+    }
   }
 
   /** Frees every tensor the model holds. */

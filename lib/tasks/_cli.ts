@@ -2,6 +2,8 @@
 // errors (no stack trace), a table printer, atomic file writes.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
+let currentUsage = "";
+
 /** Parses argv; on a bad option prints the message and usage, then exits 2. */
 export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
   args: string[],
@@ -10,6 +12,7 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
 ): ReturnType<
   typeof parseArgs<{ options: T; args: string[]; strict: true; allowPositionals: false }>
 >["values"] {
+  currentUsage = usage;
   try {
     const parsed = parseArgs({ args, options, strict: true, allowPositionals: false });
     if ((parsed.values as Record<string, unknown>).help) {
@@ -29,6 +32,11 @@ export function fail(message: string, usage?: string): never {
   Deno.exit(2);
 }
 
+/** Exits with a message about a malformed option, followed by the usage. */
+export function failOption(message: string): never {
+  fail(message, currentUsage || undefined);
+}
+
 /** Reads an integer option, failing clearly. */
 export function intOption(
   name: string,
@@ -39,7 +47,7 @@ export function intOption(
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) {
-    fail(`--${name} must be an integer ≥ ${min}: got "${value}"`);
+    failOption(`--${name} must be an integer ≥ ${min}: got "${value}"`);
   }
   return n;
 }
@@ -55,7 +63,7 @@ export function numberOption(
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || (check && !check(n))) {
-    fail(`--${name} must be ${rule}: got "${value}"`);
+    failOption(`--${name} must be ${rule}: got "${value}"`);
   }
   return n;
 }

@@ -8,7 +8,7 @@ import { line } from "d3-shape";
 // @ts-types="@types/d3-contour"
 import { contours } from "d3-contour";
 
-/** A categorical palette that stays legible for colour-blind readers (Okabe–Ito). */
+/** A categorical palette: Okabe–Ito's eight colours (legible to colour-blind readers), then two more for ten classes. */
 export const PALETTE = [
   "#0072B2",
   "#D55E00",
@@ -18,6 +18,8 @@ export const PALETTE = [
   "#56B4E9",
   "#F0E442",
   "#000000",
+  "#999999",
+  "#882255",
 ];
 
 export interface Series {
@@ -65,7 +67,7 @@ function axes(
   o: { title: string; xLabel: string; yLabel: string },
 ): string {
   const parts: string[] = [];
-  const xt = x.ticks(6), yt = y.ticks(6), xf = x.tickFormat(6, "~g"), yf = y.tickFormat(6, "~g");
+  const xt = x.ticks(6), yt = y.ticks(6), xf = tickLabel(x), yf = tickLabel(y);
   for (const t of xt) {
     const px = x(t);
     parts.push(
@@ -105,6 +107,23 @@ function axes(
   return parts.join("\n");
 }
 
+/**
+ * Tick labels: plain numbers (no SI prefixes, no exponent between 1e-3 and
+ * 1e5); on a log axis only the ticks 1, 2 and 5 × 10ⁿ are labelled.
+ */
+function tickLabel(scale: unknown): (v: number) => string {
+  const log = typeof (scale as { base?: unknown }).base === "function";
+  return (v: number) => {
+    if (log) {
+      const m = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
+      if (![1, 2, 5].some((k) => Math.abs(m - k) < 1e-6)) return "";
+    }
+    const a = Math.abs(v);
+    if (v !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(0).replace("e+", "e");
+    return String(Number(v.toPrecision(6)));
+  };
+}
+
 function svg(width: number, height: number, body: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">\n<rect width="100%" height="100%" fill="white"/>\n${body}\n</svg>\n`;
 }
@@ -120,10 +139,10 @@ function extent(values: number[], log: boolean): [number, number] {
 export function linePlot(o: LinePlotOptions): string {
   const f: Frame = {
     left: 64,
-    right: 150,
+    right: 200,
     top: 28,
     bottom: 40,
-    width: o.width ?? 720,
+    width: o.width ?? 790,
     height: o.height ?? 420,
   };
   const xs = o.series.flatMap((s) => Array.from(s.x)),
@@ -264,5 +283,39 @@ export function contourPlot(o: {
       f.top + 30 + o.ellipses.length * 18 + 8
     }" fill="#555">grey: target density</text>`,
   );
+  return svg(f.width, f.height, parts.join("\n"));
+}
+
+/** A scatter plot of labelled 2-D points (e.g. test encodings coloured by digit). */
+export function scatterPlot(o: {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  labels: ArrayLike<number>;
+  labelNames?: string[];
+}): string {
+  const f: Frame = { left: 64, right: 150, top: 28, bottom: 40, width: 720, height: 560 };
+  const xs = Array.from(o.x), ys = Array.from(o.y);
+  const x = scaleLinear().domain(extent(xs, false)).range([f.left, f.width - f.right]).nice();
+  const y = scaleLinear().domain(extent(ys, false)).range([f.height - f.bottom, f.top]).nice();
+  const colors = PALETTE;
+  const parts = [axes(f, x, y, o)];
+  for (let i = 0; i < xs.length; i++) {
+    parts.push(
+      `<circle cx="${x(xs[i]!).toFixed(1)}" cy="${y(ys[i]!).toFixed(1)}" r="2.2" fill="${
+        colors[o.labels[i]! % 10]
+      }" fill-opacity="0.7"/>`,
+    );
+  }
+  const names = o.labelNames ?? Array.from({ length: 10 }, (_, i) => String(i));
+  names.forEach((n, i) => {
+    const ly = f.top + 14 + i * 16;
+    parts.push(
+      `<circle cx="${f.width - f.right + 16}" cy="${ly - 4}" r="5" fill="${colors[i]}"/>`,
+      `<text x="${f.width - f.right + 26}" y="${ly}">${esc(n)}</text>`,
+    );
+  });
   return svg(f.width, f.height, parts.join("\n"));
 }
