@@ -25,6 +25,18 @@ Deno.test("useBackend()", async (t) => {
       (e: unknown) => e instanceof BackendError && /browser/.test(e.message),
     );
   });
+  await t.step("tfjs prints no banner on start-up", async () => {
+    const code =
+      'import { useBackend, VAE } from "./models.ts"; await useBackend("cpu"); const v = new VAE({ inputSize: 4, hiddenSizes: [4], latentSize: 1 }); await v.trainStep(new Float32Array([1, 0, 1, 0])); await useBackend("wasm"); await v.trainStep(new Float32Array([1, 0, 1, 0])); console.log("done");';
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", code],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const all = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, all);
+    assert.equal(all.trim(), "done");
+  });
   await t.step("wasm starts offline and agrees with cpu on a VAE's forward pass", async () => {
     const x = tf.tensor2d(Array.from({ length: 3 * 784 }, (_, i) => (i % 7) / 7), [3, 784]);
     const run = async (name: "cpu" | "wasm") => {

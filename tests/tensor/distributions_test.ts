@@ -152,6 +152,19 @@ Deno.test("tensor twins agree with the float64 core", async (t) => {
       { numRuns: 50 },
     );
   });
+  await t.step("gaussianLogLikelihood() with a learned log-variance = DiagNormal.logProb", () => {
+    fc.assert(
+      fc.property(batch(), ({ x, loc, logVar }) => {
+        const got = read(
+          gaussianLogLikelihood(tf.tensor2d(x), tf.tensor2d(loc), tf.tensor2d(logVar)),
+        );
+        got.forEach((g, i) =>
+          assertClose(g, new DiagNormal(loc[i]!, scaleOf(logVar[i]!)).logProb(x[i]!), FLOAT32)
+        );
+      }),
+      { numRuns: 50 },
+    );
+  });
   await t.step(
     "reparameterize() = DiagNormal.reparameterize; logMeanExp() = logSumExp − log k",
     () => {
