@@ -1,4 +1,5 @@
 import { tf } from "../tensor/_tf.ts";
+import { writeAtomic } from "../io/write_atomic.ts";
 import { type BrokenTerm, NonFiniteError } from "./errors.ts";
 
 /** What one training step reports. */
@@ -324,14 +325,6 @@ export abstract class TrainableModel {
     tf.dispose(this.variables());
     this.optimizer.dispose();
   }
-}
-
-/** Writes a file atomically: a temporary name, then a rename. */
-export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp-${Deno.pid}`;
-  if (typeof data === "string") await Deno.writeTextFile(tmp, data);
-  else await Deno.writeFile(tmp, data);
-  await Deno.rename(tmp, path);
 }
 
 /** Resolves a folder path or URL to the URL of its model.json's folder. */

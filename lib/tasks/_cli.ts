@@ -87,11 +87,3 @@ export function markdownTable(header: string[], rows: (string | number)[][]): st
     ...rows.map((r) => `| ${r.join(" | ")} |`),
   ].join("\n");
 }
-
-/** Writes a file atomically: a temporary file beside it, then a rename. */
-export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp-${Deno.pid}`;
-  if (typeof data === "string") await Deno.writeTextFile(tmp, data);
-  else await Deno.writeFile(tmp, data);
-  await Deno.rename(tmp, path);
-}

@@ -3,7 +3,7 @@
 import { tf } from "../tensor/_tf.ts";
 import { VAE } from "../models/vae.ts";
 import type { TrainResult } from "../train/trainer.ts";
-import { writeAtomic } from "./_cli.ts";
+import { writeAtomic } from "../io/write_atomic.ts";
 import { imageGrid } from "./_images.ts";
 import { linePlot, scatterPlot, type Series } from "./_svg.ts";
 
@@ -223,7 +223,7 @@ export async function writeReport(out: string, r: TrainResult, command: string):
     await writeAtomic(
       `${out}/latent.svg`,
       scatterPlot({
-        title: "Test set in the 2-D latent space (posterior means)",
+        title: `Test set in the 2-D latent space (${isVae ? "posterior means" : "codes e(x)"})`,
         xLabel: "z₁",
         yLabel: "z₂",
         x: xs2,

@@ -52,18 +52,16 @@ interface Frame {
   height: number;
 }
 
+/** What `axes` needs of a d3 scale. */
+interface Axis {
+  (v: number): number;
+  ticks(n?: number): number[];
+}
+
 function axes(
   f: Frame,
-  x: {
-    (v: number): number;
-    ticks(n?: number): number[];
-    tickFormat(n?: number, s?: string): (v: number) => string;
-  },
-  y: {
-    (v: number): number;
-    ticks(n?: number): number[];
-    tickFormat(n?: number, s?: string): (v: number) => string;
-  },
+  x: Axis,
+  y: Axis,
   o: { title: string; xLabel: string; yLabel: string },
 ): string {
   const parts: string[] = [];

@@ -14,7 +14,8 @@ import { createRng } from "../math/rng.ts";
 import { Mixture } from "../distributions/mixture.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { fitGaussian } from "../estimators/fit_gaussian.ts";
-import { intOption, parseOptions, table, writeAtomic } from "./_cli.ts";
+import { intOption, parseOptions, table } from "./_cli.ts";
+import { writeAtomic } from "../io/write_atomic.ts";
 import { contourPlot, PALETTE } from "./_svg.ts";
 
 const USAGE = `Usage: deno task projection [options]

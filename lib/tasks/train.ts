@@ -263,15 +263,18 @@ if (import.meta.main) {
       },
       onEpoch: (m) => {
         if (tty) Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
-        const test = config.model === "ae"
-          ? `test error ${(-m.testElbo).toFixed(2)}`
-          : `test ELBO ${m.testElbo.toFixed(2)}`;
+        const width = String(config.epochs).length;
+        const head = `epoch ${String(m.epoch).padStart(width)}/${config.epochs}`;
         console.log(
-          `epoch ${String(m.epoch).padStart(String(config.epochs).length)}/${config.epochs}  loss ${
-            m.trainLoss.toFixed(2)
-          } (rec ${m.trainReconstruction.toFixed(2)}, KL ${m.trainKl.toFixed(2)})  ${test}  β ${
-            m.beta.toFixed(3)
-          }  ${duration(m.seconds)}`,
+          config.model === "ae"
+            ? `${head}  train error ${m.trainLoss.toFixed(2)}  test error ${
+              (-m.testElbo).toFixed(2)
+            }  ${duration(m.seconds)}`
+            : `${head}  loss ${m.trainLoss.toFixed(2)} (rec ${
+              m.trainReconstruction.toFixed(2)
+            }, KL ${m.trainKl.toFixed(2)})  test ELBO ${m.testElbo.toFixed(2)}  β ${
+              m.beta.toFixed(3)
+            }  ${duration(m.seconds)}`,
         );
       },
     });

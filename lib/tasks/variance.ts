@@ -28,7 +28,8 @@ import {
   logisticRegressionData,
   logisticRegressionModel,
 } from "../estimators/logistic_regression_model.ts";
-import { intOption, markdownTable, parseOptions, table, writeAtomic } from "./_cli.ts";
+import { intOption, markdownTable, parseOptions, table } from "./_cli.ts";
+import { writeAtomic } from "../io/write_atomic.ts";
 import { linePlot, type Series } from "./_svg.ts";
 
 const USAGE = `Usage: deno task variance [options]

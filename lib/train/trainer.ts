@@ -4,7 +4,7 @@ import { loadIdxDirectory } from "../data/idx.ts";
 import { loadEmbeddedMnist } from "../data/mnist.ts";
 import { Autoencoder } from "../models/autoencoder.ts";
 import type { StepResult } from "../models/trainable_model.ts";
-import { writeAtomic } from "../models/trainable_model.ts";
+import { writeAtomic } from "../io/write_atomic.ts";
 import { type Evaluation, type Objective, VAE } from "../models/vae.ts";
 import { useBackend } from "../tensor/backend.ts";
 import { type TrainConfig, validateConfig } from "./config.ts";

@@ -144,8 +144,9 @@ Deno.test("VAE training", async (t) => {
     "the objectives: β scales the KL, capacity tracks C, dual ascent moves β towards the budget, IWAE runs",
     async () => {
       const x = new Batches(train, { batchSize: 50, seed: 5, binarize: true });
-      const make = (objective: Objective, klEstimator: "analytic" | "monteCarlo" = "analytic") =>
-        new VAE({
+      const made: VAE[] = [];
+      const make = (objective: Objective, klEstimator: "analytic" | "monteCarlo" = "analytic") => {
+        const vae = new VAE({
           inputSize: 784,
           hiddenSizes: [64],
           latentSize: 5,
@@ -153,6 +154,9 @@ Deno.test("VAE training", async (t) => {
           objective,
           klEstimator,
         });
+        made.push(vae);
+        return vae;
+      };
       const plain = await make({ kind: "elbo" }).trainStep(x.batch(0, 0));
       const beta = await make({ kind: "beta", beta: 4 }).trainStep(x.batch(0, 0));
       assert.equal(beta.beta, 4);
@@ -193,6 +197,7 @@ Deno.test("VAE training", async (t) => {
         () => new VAE({ inputSize: 784, likelihood: "poisson" as never }),
         /likelihood must be "bernoulli" or "gaussian"/,
       );
+      made.forEach((m) => m.dispose());
     },
   );
 
