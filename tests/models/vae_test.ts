@@ -30,6 +30,11 @@ Deno.test("VAE training", async (t) => {
       if (s === 9) after10 = tf.memory().numTensors;
     }
     assert.equal(tf.memory().numTensors, after10);
+    // evaluate, reconstruct-and-dispose and sample leave nothing behind either.
+    await vae.evaluate(testX.subarray(0, 200 * 784), { importanceSamples: 3 });
+    const zeros = tf.zeros([2, 784]) as tf.Tensor2D;
+    tf.dispose([vae.sample(4), vae.reconstruct(zeros), zeros]);
+    assert.equal(tf.memory().numTensors, after10);
     vae.dispose();
   });
 
