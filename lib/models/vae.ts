@@ -328,24 +328,46 @@ export class VAE extends TrainableModel {
     }
   }
 
+  /**
+   * k draws zᵢ = μ + σ ⊙ εᵢ per row and the pieces of the importance weights:
+   * log p(x|zᵢ), log p(zᵢ), log q(zᵢ|x), each [k, batch], and the bound
+   * log (1/k) Σᵢ p(x, zᵢ)/q(zᵢ|x), [batch].
+   */
+  #importanceWeights(
+    x: tf.Tensor2D,
+    loc: tf.Tensor2D,
+    logVar: tf.Tensor2D,
+    k: number,
+    seed: number,
+  ): {
+    logPx: tf.Tensor;
+    logPz: tf.Tensor;
+    logQz: tf.Tensor;
+    bound: tf.Tensor;
+  } {
+    const n = x.shape[0], K = this.latentSize;
+    const eps = tf.randomNormal([k, n, K], 0, 1, "float32", seed);
+    const z = tf.add(loc, tf.mul(tf.exp(tf.mul(0.5, logVar)), eps)) as tf.Tensor3D;
+    const xk = tf.reshape(tf.tile(tf.expandDims(x, 0), [k, 1, 1]), [
+      k * n,
+      this.inputSize,
+    ]) as tf.Tensor2D;
+    const logPx = tf.reshape(
+      this.#logLikelihood(xk, this.#decodeRaw(tf.reshape(z, [k * n, K]) as tf.Tensor2D)),
+      [k, n],
+    );
+    const logPz = diagGaussianLogProb(z, tf.zerosLike(z), tf.zerosLike(z));
+    const logQz = diagGaussianLogProb(z, loc, logVar);
+    return { logPx, logPz, logQz, bound: logMeanExp(tf.sub(tf.add(logPx, logPz), logQz), 0) };
+  }
+
   /** The loss and its terms on a batch. */
   protected override terms(x: tf.Tensor2D, seed: number): Terms {
     const ob = this.config.objective;
     const { loc, logVar } = this.encode(x);
     const B = x.shape[0], K = this.latentSize;
     if (ob.kind === "iwae") {
-      const k = ob.k;
-      const eps = tf.randomNormal([k, B, K], 0, 1, "float32", seed);
-      const z = tf.add(loc, tf.mul(tf.exp(tf.mul(0.5, logVar)), eps)) as tf.Tensor3D;
-      const flat = tf.reshape(z, [k * B, K]) as tf.Tensor2D;
-      const xk = tf.reshape(tf.tile(tf.expandDims(x, 0), [k, 1, 1]), [
-        k * B,
-        this.inputSize,
-      ]) as tf.Tensor2D;
-      const logPx = tf.reshape(this.#logLikelihood(xk, this.#decodeRaw(flat)), [k, B]);
-      const logPz = diagGaussianLogProb(z, tf.zerosLike(z), tf.zerosLike(z));
-      const logQz = diagGaussianLogProb(z, loc, logVar);
-      const bound = logMeanExp(tf.sub(tf.add(logPx, logPz), logQz), 0);
+      const { logPx, logPz, logQz, bound } = this.#importanceWeights(x, loc, logVar, ob.k, seed);
       return {
         loss: tf.neg(tf.mean(bound)),
         reconstruction: tf.neg(tf.mean(logPx)),
@@ -408,23 +430,14 @@ export class VAE extends TrainableModel {
       );
     }
     const N = data.length / D;
-    let elbo = 0, rec = 0, ll = 0;
+    let rec = 0, ll = 0;
     const klDim = new Float64Array(K), muSum = new Float64Array(K), muSq = new Float64Array(K);
     for (let start = 0, b = 0; start < N; start += bs, b++) {
       const n = Math.min(bs, N - start);
       const r = tf.tidy(() => {
         const x = tf.tensor2d(data.subarray(start * D, (start + n) * D), [n, D]);
         const { loc, logVar } = this.encode(x);
-        const eps = tf.randomNormal([k, n, K], 0, 1, "float32", deriveSeed(seed, b));
-        const z = tf.add(loc, tf.mul(tf.exp(tf.mul(0.5, logVar)), eps)) as tf.Tensor3D;
-        const xk = tf.reshape(tf.tile(tf.expandDims(x, 0), [k, 1, 1]), [k * n, D]) as tf.Tensor2D;
-        const logPx = tf.reshape(
-          this.#logLikelihood(xk, this.#decodeRaw(tf.reshape(z, [k * n, K]) as tf.Tensor2D)),
-          [k, n],
-        );
-        const logPz = diagGaussianLogProb(z, tf.zerosLike(z), tf.zerosLike(z));
-        const logQz = diagGaussianLogProb(z, loc, logVar);
-        const bound = logMeanExp(tf.sub(tf.add(logPx, logPz), logQz), 0);
+        const { logPx, bound } = this.#importanceWeights(x, loc, logVar, k, deriveSeed(seed, b));
         const kd = klStandardNormalPerDim(loc, logVar);
         return tf.concat([
           tf.reshape(tf.div(tf.sum(logPx), k), [1]),
@@ -447,14 +460,13 @@ export class VAE extends TrainableModel {
     const klPerDimension = Array.from(klDim, (s) => s / N);
     const kl = klPerDimension.reduce((a, b) => a + b, 0);
     rec /= N;
-    elbo = -rec - kl;
     let activeUnits = 0;
     for (let j = 0; j < K; j++) {
       const m = muSum[j]! / N;
       if (muSq[j]! / N - m * m > 0.01) activeUnits++;
     }
     return {
-      elbo,
+      elbo: -rec - kl,
       logLikelihood: ll / N,
       reconstruction: rec,
       kl,
