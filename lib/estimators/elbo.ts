@@ -13,7 +13,7 @@ export type ElboMethod = "monteCarlo" | "analyticKL" | "exact";
 export interface ElboOptions {
   /** `"monteCarlo"`, `"analyticKL"` or `"exact"`. */
   method: ElboMethod;
-  /** Draws from q (not used by `"exact"`). */
+  /** Draws from q, ≥ 1 (not used by `"exact"`). */
   samples?: number;
   /** The random source (not used by `"exact"`). */
   rng?: Rng;
@@ -42,7 +42,7 @@ export interface ElboOptions {
  * @returns The estimate and its standard error.
  * @throws {TypeError} If the model lacks what the method needs, or q has the
  *   wrong size or family.
- * @throws {RangeError} If `samples` is not an integer ≥ 2.
+ * @throws {RangeError} If `samples` is not an integer ≥ 1 (one draw gives an infinite standard error).
  *
  * @example Monte Carlo and analytic KL agree with the exact value
  * ```ts
@@ -86,7 +86,7 @@ export function elbo<X>(
       }`,
     );
   }
-  const samples = checkSamples(what, options.samples, 2);
+  const samples = checkSamples(what, options.samples, 1);
   const rng = checkRng(what, options.rng);
   const K = view.K,
     eps = new Float64Array(K),

@@ -72,7 +72,7 @@ type Estimator = {
 const ESTIMATORS: Estimator[] = [
   ...(["monteCarlo", "analyticKL"] as const).map((method) => ({
     name: `ELBO ${method}`,
-    minSamples: 2,
+    minSamples: 1,
     run: (c: Case, s: number, rng: Rng) =>
       Float64Array.of(elbo(c.m, c.q, c.x, { method, samples: s, rng }).value),
   })),
