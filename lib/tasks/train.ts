@@ -248,13 +248,15 @@ if (import.meta.main) {
   }
   const command = `deno task train ${Deno.args.join(" ")}`.trim();
   console.log(`Training ${config.model} on ${config.dataset} with ${config.backend} → ${out}`);
-  let lastDraw = 0;
+  let lastDraw = 0, firstEpoch = 0;
+  const started = performance.now();
   try {
     const result = await train(config, {
       out,
       resume: o.resume,
       log: (line) => console.log(line),
       onStep: (p) => {
+        if (firstEpoch === 0) firstEpoch = p.epoch;
         if (!tty) return;
         const now = performance.now();
         if (now - lastDraw < 100 && p.batch + 1 < p.batches) return;
@@ -264,7 +266,13 @@ if (import.meta.main) {
       onEpoch: (m) => {
         if (tty) Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
         const width = String(config.epochs).length;
-        const head = `epoch ${String(m.epoch).padStart(width)}/${config.epochs}`;
+        // The time this process has spent per epoch predicts the rest.
+        const done = m.epoch - firstEpoch + 1,
+          perEpoch = (performance.now() - started) / 1000 / done;
+        const eta = m.epoch < config.epochs
+          ? `  ETA ${duration(perEpoch * (config.epochs - m.epoch))}`
+          : "";
+        const head = `epoch ${String(m.epoch).padStart(width)}/${config.epochs}${eta}`;
         console.log(
           config.model === "ae"
             ? `${head}  train error ${m.trainLoss.toFixed(2)}  test error ${
