@@ -21,7 +21,11 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
     }
     return parsed.values;
   } catch (e) {
-    console.error(`error: ${(e as Error).message}\n\n${usage}`);
+    let message = (e as Error).message;
+    // node:util reads "--opt -1" as an option followed by another option.
+    const m = message.match(/Option '(--[\w-]+)' argument is ambiguous/);
+    if (m) message = `${m[1]} needs a value; write a value that starts with "-" as ${m[1]}=VALUE`;
+    console.error(`error: ${message}\n\n${usage}`);
     Deno.exit(2);
   }
 }

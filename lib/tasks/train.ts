@@ -40,7 +40,7 @@ Training
   --epochs N                  passes over the training data (default ${d.epochs})
   --batch-size N              examples per step (default ${d.batchSize})
   --learning-rate R           Adam's step size (default ${d.learningRate})
-  --backend B                 wasm, cpu or webgpu (webgpu: deno run --unstable-webgpu) (default ${d.backend})
+  --backend B                 wasm, cpu or webgpu (WebGPU is on by default in Deno 2.9) (default ${d.backend})
   --seed N                    seed of weights, batches and noise (default ${d.seed})
 Data
   --dataset D                 mnist (10,000 embedded digits), fashion-mnist (Debian's

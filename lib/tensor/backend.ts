@@ -7,7 +7,7 @@ export type BackendName = "cpu" | "wasm" | "webgpu" | "webgl";
 export const BACKENDS: Record<BackendName, string> = {
   cpu: "pure JavaScript; slow, but deterministic and always available",
   wasm: "WebAssembly with SIMD, loaded from the installed npm package (the default in Deno)",
-  webgpu: "WebGPU; in Deno needs --unstable-webgpu",
+  webgpu: "WebGPU; on by default in Deno 2.9 (older Deno: --unstable-webgpu)",
   webgl: "WebGL2; browsers only",
 };
 
@@ -32,7 +32,8 @@ export class BackendError extends Error {
  * Selects and initialises a TensorFlow.js backend.
  *
  * `wasm` loads its `.wasm` binaries from the installed npm package (no
- * network). `webgpu` needs a WebGPU adapter (`deno run --unstable-webgpu`).
+ * network). `webgpu` needs a WebGPU adapter (on by default in Deno 2.9;
+ * older versions need `deno run --unstable-webgpu`).
  *
  * @param name `"cpu"`, `"wasm"`, `"webgpu"` or `"webgl"`.
  * @returns The name of the backend now active.
@@ -67,7 +68,7 @@ export async function useBackend(name: BackendName): Promise<BackendName> {
     if (!gpu) {
       throw new BackendError(
         name,
-        "The webgpu backend needs WebGPU, which this runtime does not offer: in Deno, run with --unstable-webgpu (deno run --unstable-webgpu …), or choose --backend wasm",
+        "The webgpu backend needs WebGPU, which this runtime does not offer: use Deno 2.9 or later (older versions need deno run --unstable-webgpu), or choose --backend wasm",
       );
     }
     if (!(await gpu.requestAdapter())) {

@@ -83,6 +83,11 @@ Deno.test("deno task train", async (t) => {
           [["--capacity", "25"], /--capacity must be C,E or C,E,G/],
           [["--kl-budget", "5"], /need --model beta-vae/],
           [["--backend", "tpu"], /--backend must be one of wasm, cpu, webgpu/],
+          [
+            ["--learning-rate", "-1"],
+            /--learning-rate needs a value; write a value that starts with "-" as --learning-rate=VALUE/,
+          ],
+          [["--learning-rate=-1"], /--learning-rate must be a number > 0: got "-1"/],
         ] as const
       ) {
         const r = await runTask("lib/tasks/train.ts", [...args, "--out", `${root}/bad`]);

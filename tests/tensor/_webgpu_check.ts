@@ -1,4 +1,4 @@
-// Run by webgpu_test.ts as `deno run --unstable-webgpu`: trains the same VAE
+// Run by webgpu_test.ts (with --unstable-webgpu, for Deno before 2.9): trains the same VAE
 // for a few steps on wasm and on webgpu and prints both runs as JSON, or
 // {"adapter": false} when this machine offers no WebGPU adapter.
 import { useBackend, VAE } from "../../models.ts";

@@ -13,10 +13,11 @@ Deno.test("useBackend()", async (t) => {
     );
   });
   await t.step("webgpu without WebGPU says how to get it", async () => {
-    if ((globalThis.navigator as { gpu?: unknown }).gpu) return; // run with --unstable-webgpu: covered by the webgpu check
+    if ((globalThis.navigator as { gpu?: unknown }).gpu) return; // WebGPU is there: webgpu_test.ts covers it
     await assert.rejects(
       () => useBackend("webgpu"),
-      (e: unknown) => e instanceof BackendError && /--unstable-webgpu/.test(e.message),
+      (e: unknown) =>
+        e instanceof BackendError && /--unstable-webgpu|--backend wasm/.test(e.message),
     );
   });
   await t.step("webgl outside a browser says so", async () => {
