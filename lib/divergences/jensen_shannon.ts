@@ -1,6 +1,6 @@
 import type { Distribution } from "../distributions/distribution.ts";
 import { logAddExp } from "../math/log_sum_exp.ts";
-import type { Estimate } from "../math/mean_and_standard_error.ts";
+import { type Estimate, meanAndStandardError } from "../math/mean_and_standard_error.ts";
 import { checkMonteCarlo, type MonteCarloOptions } from "./kl_monte_carlo.ts";
 
 /**
@@ -38,23 +38,17 @@ export function jensenShannon(
   options: MonteCarloOptions,
 ): Estimate {
   checkMonteCarlo("jensenShannon", p, q, options);
-  const n = options.samples;
-  const half = (a: Distribution, b: Distribution): { mean: number; variance: number } => {
-    const xs = a.sampleN(options.rng, n);
+  // Each half is a Monte Carlo KL(· ‖ m); the two are independent, so their
+  // standard errors add in quadrature.
+  const half = (a: Distribution, b: Distribution): Estimate => {
+    const xs = a.sampleN(options.rng, options.samples);
     const la = a.logProbBatch(xs), lb = b.logProbBatch(xs);
-    let mean = 0;
-    for (let i = 0; i < n; i++) {
-      la[i] = la[i]! - (logAddExp(la[i]!, lb[i]!) - Math.LN2);
-      mean += la[i]!;
-    }
-    mean /= n;
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += (la[i]! - mean) ** 2;
-    return { mean, variance: ss / (n - 1) };
+    for (let i = 0; i < la.length; i++) la[i] = la[i]! - (logAddExp(la[i]!, lb[i]!) - Math.LN2);
+    return meanAndStandardError(la);
   };
   const a = half(p, q), b = half(q, p);
   return {
-    value: 0.5 * (a.mean + b.mean),
-    standardError: 0.5 * Math.sqrt((a.variance + b.variance) / n),
+    value: 0.5 * (a.value + b.value),
+    standardError: 0.5 * Math.hypot(a.standardError, b.standardError),
   };
 }

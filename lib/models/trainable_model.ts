@@ -58,8 +58,6 @@ export abstract class TrainableModel {
   protected readonly prefix: string;
   /** Adam. */
   protected optimizer: tf.AdamOptimizer;
-  /** Adam's step size. */
-  protected readonly learningRate: number;
 
   /**
    * Creates the optimiser and a unique variable-name prefix.
@@ -68,7 +66,6 @@ export abstract class TrainableModel {
    */
   constructor(learningRate: number) {
     this.prefix = `elbo${instances++}`;
-    this.learningRate = learningRate;
     this.optimizer = tf.train.adam(learningRate);
   }
 

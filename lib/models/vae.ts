@@ -291,8 +291,12 @@ export class VAE extends TrainableModel {
    * @param n How many.
    * @param seed Seed of the draws.
    * @returns [n, D].
+   * @throws {RangeError} If `n` is not an integer ≥ 1.
    */
   sample(n: number, seed = 0): tf.Tensor2D {
+    if (!Number.isInteger(n) || n < 1) {
+      throw new RangeError(`VAE.sample as n must be an integer ≥ 1: current value is ${n}`);
+    }
     return tf.tidy(() =>
       this.decode(
         tf.randomNormal(

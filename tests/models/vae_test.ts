@@ -35,6 +35,10 @@ Deno.test("VAE training", async (t) => {
     const zeros = tf.zeros([2, 784]) as tf.Tensor2D;
     tf.dispose([vae.sample(4), vae.reconstruct(zeros), zeros]);
     assert.equal(tf.memory().numTensors, after10);
+    assert.throws(
+      () => vae.sample(0),
+      /VAE.sample as n must be an integer ≥ 1: current value is 0/,
+    );
     vae.dispose();
   });
 
