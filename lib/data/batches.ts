@@ -1,4 +1,4 @@
-import { createRng } from "../math/rng.ts";
+import { createRng, deriveSeed } from "../math/rng.ts";
 import type { Dataset } from "./dataset.ts";
 
 /**
@@ -63,7 +63,7 @@ export class Batches {
     if (this.#orderEpoch !== epoch) {
       const o = this.#order;
       for (let i = 0; i < o.length; i++) o[i] = i;
-      const rng = createRng(this.#seed * 1_000_003 + epoch);
+      const rng = createRng(deriveSeed(this.#seed, epoch));
       for (let i = o.length - 1; i > 0; i--) {
         const j = rng.integer(i + 1);
         const t = o[i]!;
@@ -92,9 +92,7 @@ export class Batches {
     const order = this.#orderFor(epoch),
       size = this.data.width * this.data.height,
       out = this.#buffer;
-    const rng = this.#binarize
-      ? createRng((this.#seed * 1_000_003 + epoch) * 100_003 + index + 1)
-      : undefined;
+    const rng = this.#binarize ? createRng(deriveSeed(this.#seed, epoch, index)) : undefined;
     for (let r = 0; r < this.batchSize; r++) {
       const src = order[index * this.batchSize + r]! * size, dst = r * size;
       if (rng) {

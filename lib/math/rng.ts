@@ -1,4 +1,4 @@
-import { assertFinite, assertInteger } from "./_validate.ts";
+import { assertFinite, assertInteger, show } from "./_validate.ts";
 
 /**
  * A seeded source of random numbers. Every random function of the package
@@ -40,15 +40,15 @@ class Xoshiro128 implements Rng {
       this.#s.set(state);
       return;
     }
-    // splitmix32 expands the seed into the 128-bit state (never all zero).
-    let x = (Math.floor(Math.abs(seed)) % 4294967296) ^ (seed < 0 ? 0x9e3779b9 : 0);
-    x = (x + Math.floor(Math.abs(seed) / 4294967296)) >>> 0;
-    for (let i = 0; i < 4; i++) {
-      x = (x + 0x9e3779b9) | 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      this.#s[i] = (z ^ (z >>> 16)) >>> 0;
+    // SplitMix64 expands the seed's 64-bit two's complement into the 128-bit
+    // state: its output is a bijection of its input, so distinct safe
+    // integers give distinct states.
+    let x = BigInt.asUintN(64, BigInt(seed));
+    for (let i = 0; i < 4; i += 2) {
+      x = BigInt.asUintN(64, x + GOLDEN_GAMMA);
+      const z = mix64(x);
+      this.#s[i] = Number(z & 0xffffffffn);
+      this.#s[i + 1] = Number(z >> 32n);
     }
     if ((this.#s[0]! | this.#s[1]! | this.#s[2]! | this.#s[3]!) === 0) this.#s[0] = 1;
   }
@@ -120,17 +120,29 @@ class Xoshiro128 implements Rng {
   }
 }
 
+const GOLDEN_GAMMA = 0x9e3779b97f4a7c15n;
+
+/** SplitMix64's output function (Steele, Lea & Flood 2014): a bijection on 64 bits. */
+function mix64(z: bigint): bigint {
+  z = BigInt.asUintN(64, (z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n);
+  z = BigInt.asUintN(64, (z ^ (z >> 27n)) * 0x94d049bb133111ebn);
+  return z ^ (z >> 31n);
+}
+
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
 /**
- * Creates a seeded random source (xoshiro128** seeded through splitmix32,
- * normals by Box–Muller). The same seed always gives the same stream.
+ * Creates a seeded random source (xoshiro128** seeded through SplitMix64,
+ * normals by Box–Muller). The same seed always gives the same stream, and
+ * every safe integer (negative ones too) gives its own stream: all 53 bits of
+ * the seed reach the state.
  *
- * @param seed Any finite number; integers up to 2⁵³ give distinct streams.
+ * @param seed A safe integer (|seed| ≤ 2⁵³ − 1).
  * @returns A random source with `uniform`, `normal`, `integer` and `split`.
- * @throws {RangeError} If `seed` is NaN or infinite.
+ * @throws {TypeError} If `seed` is not a number.
+ * @throws {RangeError} If `seed` is not a safe integer (NaN, ±∞, 1.5, 2⁵³).
  *
  * @example Reproducible draws
  * ```ts
@@ -141,9 +153,44 @@ function rotl(x: number, k: number): number {
  * assert.equal(a.normal(), b.normal());
  * const u = a.uniform();
  * assert.ok(u >= 0 && u < 1);
+ * assert.notEqual(createRng(1).uniform(), createRng(2 ** 32 + 1).uniform());
  * ```
  */
 export function createRng(seed: number): Rng {
-  assertFinite("Cannot create Rng", "seed", seed);
+  assertSeed("Cannot create Rng", "seed", seed);
   return new Xoshiro128(seed);
+}
+
+/** Throws unless `value` is a safe integer, the domain of every seed. */
+export function assertSeed(what: string, name: string, value: unknown): asserts value is number {
+  assertFinite(what, name, value);
+  if (!Number.isSafeInteger(value)) {
+    throw new RangeError(
+      `${what} as ${name} must be a safe integer (|${name}| ≤ 2⁵³ − 1): current value is ${
+        show(value)
+      }`,
+    );
+  }
+}
+
+/**
+ * A seed for a sub-task, derived from a base seed and a path of counters
+ * (an epoch, a batch, a layer): each step hashes with SplitMix64's mixer, so
+ * nearby paths give unrelated seeds and no arithmetic on the seed can
+ * overflow. The result is a safe integer in [1, 2⁵³) — never 0, which
+ * TensorFlow.js reads as "no seed".
+ *
+ * @param seed The base seed, a safe integer.
+ * @param path Safe integers naming the sub-task.
+ * @returns A seed in [1, 2⁵³).
+ * @throws {RangeError} If the seed or a counter is not a safe integer.
+ */
+export function deriveSeed(seed: number, ...path: number[]): number {
+  assertSeed("Cannot derive a seed", "seed", seed);
+  let h = mix64(BigInt.asUintN(64, BigInt(seed) + GOLDEN_GAMMA));
+  path.forEach((c, i) => {
+    assertSeed("Cannot derive a seed", `path[${i}]`, c);
+    h = mix64(BigInt.asUintN(64, (h ^ BigInt.asUintN(64, BigInt(c))) + GOLDEN_GAMMA));
+  });
+  return Number(h >> 11n) || 1;
 }

@@ -1,6 +1,8 @@
 import { tf } from "../tensor/_tf.ts";
 import { dense, denseAutodiff } from "../tensor/dense.ts";
 
+export { deriveSeed } from "../math/rng.ts";
+
 /** Which gradient the dense layers use. */
 export type DenseGradient = "custom" | "autodiff";
 
@@ -8,14 +10,6 @@ export type DenseGradient = "custom" | "autodiff";
 export interface Layer {
   kernel: tf.Variable<tf.Rank.R2>;
   bias: tf.Variable<tf.Rank.R1>;
-}
-
-/** A seed for tfjs's random ops derived from a base seed and a counter (in [1, 2³¹ − 1)). */
-export function deriveSeed(seed: number, counter: number): number {
-  let h = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(counter | 0, 0x85ebca6b)) >>> 0;
-  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
-  // Never 0: tfjs treats a seed of 0 as "no seed" and draws a random one.
-  return ((h ^ (h >>> 13)) % 2147483646) + 1;
 }
 
 /**

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { createRng } from "../../mod.ts";
+import { deriveSeed } from "../../lib/math/rng.ts";
+import { fc } from "../_fc.ts";
 import { assertThrowsNaming, assertWithinSE } from "../_tolerance.ts";
 
 const N = 200_000;
@@ -54,8 +56,49 @@ Deno.test("createRng()", async (t) => {
     assertThrowsNaming(() => rng.integer(0), RangeError, "n", "0");
   });
 
-  await t.step("rejects a non-finite seed, naming it", () => {
-    assertThrowsNaming(() => createRng(NaN), RangeError, "seed", "NaN");
-    assertThrowsNaming(() => createRng(Infinity), RangeError, "seed", "Infinity");
+  await t.step("rejects a seed that is not a safe integer, naming it", () => {
+    for (const bad of [NaN, Infinity, -Infinity, 1.5, 2 ** 53, -(2 ** 53), 1e20]) {
+      assertThrowsNaming(() => createRng(bad), RangeError, "seed", String(bad));
+    }
+    assertThrowsNaming(() => createRng("1" as unknown as number), TypeError, "seed", '"1"');
+  });
+
+  await t.step("every bit of a safe-integer seed reaches the state", () => {
+    // Seeds that agree in their low 32 bits, or differ only in sign, once
+    // gave the same stream.
+    const first = (seed: number) => createRng(seed).uniform();
+    for (
+      const [a, b] of [[1, 2 ** 32 + 1], [0, 2 ** 32], [1, -1], [2 ** 52, 0], [7, 7 + 2 ** 40]]
+    ) {
+      assert.notEqual(first(a!), first(b!), `${a} and ${b}`);
+    }
+    fc.assert(
+      fc.property(
+        fc.maxSafeInteger(),
+        fc.integer({ min: 32, max: 52 }),
+        (seed, bit) => {
+          const other = seed < 0 ? seed + 2 ** bit : seed - 2 ** bit;
+          fc.pre(Number.isSafeInteger(other) && other !== seed);
+          return first(seed) !== first(other);
+        },
+      ),
+    );
+  });
+
+  await t.step("deriveSeed() gives distinct safe, non-zero seeds along a path", () => {
+    const seen = new Set<number>();
+    for (const base of [0, 1, 2 ** 32, 2 ** 53 - 1, -5]) {
+      for (let e = 0; e < 30; e++) {
+        for (let b = 0; b < 30; b++) {
+          const s = deriveSeed(base, e, b);
+          assert.ok(Number.isSafeInteger(s) && s >= 1);
+          seen.add(s);
+        }
+      }
+    }
+    assert.equal(seen.size, 5 * 30 * 30);
+    assert.equal(deriveSeed(3, 1, 2), deriveSeed(3, 1, 2));
+    assert.notEqual(deriveSeed(3, 1, 2), deriveSeed(3, 2, 1));
+    assertThrowsNaming(() => deriveSeed(1, 0.5), RangeError, "path[0]", "0.5");
   });
 });
