@@ -1,0 +1,51 @@
+// A table of functions keyed by a pair of classes, looked up along both
+// prototype chains (so a subclass finds its parent's entry): the mechanism
+// behind both KL registries, the float64 core's and the tensor layer's.
+
+// deno-lint-ignore no-explicit-any
+export type Ctor = abstract new (...args: any[]) => unknown;
+
+/** Functions of a pair of objects, registered by the pair of their classes. */
+export class PairRegistry<F> {
+  readonly #rows: Map<Ctor, Map<Ctor, F>> = new Map();
+
+  /** Registers `fn` for (pClass, qClass), checking that all three are functions. */
+  register(what: string, pClass: Ctor, qClass: Ctor, fn: F): void {
+    for (const [name, v] of [["pClass", pClass], ["qClass", qClass], ["fn", fn]] as const) {
+      if (typeof v !== "function") {
+        throw new TypeError(`${what} as ${name} must be a function: current value is ${String(v)}`);
+      }
+    }
+    let row = this.#rows.get(pClass);
+    if (!row) this.#rows.set(pClass, row = new Map());
+    row.set(qClass, fn);
+  }
+
+  /** The entry for the classes of p and q (nearest along both prototype chains). */
+  lookup(p: object, q: object): F | undefined {
+    for (
+      let pp = Object.getPrototypeOf(p);
+      pp && pp !== Object.prototype;
+      pp = Object.getPrototypeOf(pp)
+    ) {
+      const row = this.#rows.get(pp.constructor);
+      if (!row) continue;
+      for (
+        let qq = Object.getPrototypeOf(q);
+        qq && qq !== Object.prototype;
+        qq = Object.getPrototypeOf(qq)
+      ) {
+        const fn = row.get(qq.constructor);
+        if (fn) return fn;
+      }
+    }
+    return undefined;
+  }
+
+  /** The registered pairs, as class names. */
+  pairs(): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    for (const [p, row] of this.#rows) for (const q of row.keys()) out.push([p.name, q.name]);
+    return out;
+  }
+}

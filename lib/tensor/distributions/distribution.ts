@@ -1,0 +1,241 @@
+import { tf } from "../_tf.ts";
+import { show } from "../../math/_validate.ts";
+import { assertSeed } from "../../math/rng.ts";
+
+/**
+ * A parameter or a point: a tensor, a number, or (nested) arrays of numbers.
+ * Numbers and arrays are validated on the JavaScript side and turned into
+ * float32 tensors that the distribution owns; tensors are used as given.
+ */
+export type TensorInput = tf.Tensor | number | ArrayLike<number> | ArrayLike<ArrayLike<number>>;
+
+/**
+ * What every tensor distribution of `@elbo/elbo/tensor` offers: the float32,
+ * batched twin of the core's `Distribution`, with the same method names.
+ *
+ * Shapes follow TensorFlow Probability: a distribution holds a batch of
+ * independent distributions (`batchShape`), each over points of shape
+ * `eventShape`. `sample(n, seed)` returns `[n, ...batchShape, ...eventShape]`;
+ * `logProb(x)` takes points whose trailing dimensions broadcast against
+ * `[...batchShape, ...eventShape]` and returns one value per point and batch
+ * member; `entropy()` has shape `batchShape`; `mean()` and `variance()` have
+ * shape `[...batchShape, ...eventShape]`.
+ *
+ * Every method returns new tensors that the caller disposes (or runs inside
+ * `tf.tidy`). Parameters given as numbers or arrays become tensors owned by
+ * the distribution and freed by `dispose()`; tensors given by the caller stay
+ * the caller's.
+ */
+export interface TensorDistribution {
+  /** The shape of the batch of independent distributions. */
+  readonly batchShape: number[];
+  /** The shape of one point: `[]` for a scalar, `[d]` for a vector. */
+  readonly eventShape: number[];
+  /** Whether `sample` is differentiable in the parameters (the reparameterization trick). */
+  readonly reparameterized: boolean;
+  /** `n` draws, `[n, ...batchShape, ...eventShape]`, seeded. */
+  sample(n: number, seed: number): tf.Tensor;
+  /** log-density (or log-mass) at `x`. */
+  logProb(x: TensorInput): tf.Tensor;
+  /** The entropy −E[log p(X)], shape `batchShape`. */
+  entropy(): tf.Tensor;
+  /** The mean. */
+  mean(): tf.Tensor;
+  /** The variance, per coordinate. */
+  variance(): tf.Tensor;
+  /** Frees the tensors the distribution made itself (never the caller's). */
+  dispose(): void;
+}
+
+/**
+ * The base class of elbo's tensor distributions, for a user who writes one
+ * of their own: parameter conversion with clear errors, broadcast checks of
+ * points, ownership of the tensors a distribution makes (freed by
+ * `dispose()`), and checks of a sample count and seed.
+ */
+export abstract class TensorDistributionBase implements TensorDistribution {
+  /** The shape of the batch of independent distributions. */
+  abstract readonly batchShape: number[];
+  /** The shape of one point. */
+  abstract readonly eventShape: number[];
+  /** Whether `sample` is differentiable in the parameters. */
+  abstract readonly reparameterized: boolean;
+  /** `n` draws, `[n, ...batchShape, ...eventShape]`, seeded. */
+  abstract sample(n: number, seed: number): tf.Tensor;
+  /** log-density (or log-mass) at `x`. */
+  abstract logProb(x: TensorInput): tf.Tensor;
+  /** The entropy, shape `batchShape`. */
+  abstract entropy(): tf.Tensor;
+  /** The mean. */
+  abstract mean(): tf.Tensor;
+  /** The variance, per coordinate. */
+  abstract variance(): tf.Tensor;
+
+  /** Tensors made by this distribution, freed by {@linkcode dispose}. */
+  #owned: tf.Tensor[] = [];
+
+  /** Records a tensor this distribution made, and returns it. */
+  protected own<T extends tf.Tensor>(t: T): T {
+    this.#owned.push(t);
+    return t;
+  }
+
+  /**
+   * Converts a parameter: tensors pass through (cast to float32 if needed);
+   * numbers and arrays are checked (finite; > 0 or in [0, 1] if asked) and
+   * become owned tensors.
+   */
+  protected param(
+    what: string,
+    name: string,
+    value: TensorInput,
+    rule: "finite" | "positive" | "probability" = "finite",
+  ): tf.Tensor {
+    if (value instanceof tf.Tensor) {
+      if (value.isDisposed) {
+        throw new TypeError(`${what} as ${name} is a disposed tensor`);
+      }
+      if (value.dtype === "float32") return value;
+      if (value.dtype === "int32" || value.dtype === "bool") {
+        return this.own(tf.cast(value, "float32"));
+      }
+      throw new TypeError(
+        `${what} as ${name} must be a float32 tensor: current dtype is ${value.dtype}`,
+      );
+    }
+    const { values, shape } = flatten(what, name, value);
+    values.forEach((v, i) => {
+      const at = shape.length ? `${name}[${i}]` : name;
+      if (typeof v !== "number") {
+        throw new TypeError(`${what} as ${at} must be a number: current value is ${show(v)}`);
+      }
+      if (!Number.isFinite(v)) {
+        throw new RangeError(`${what} as ${at} must be finite: current value is ${show(v)}`);
+      }
+      if (rule === "positive" && !(v > 0 && Math.fround(v) > 0)) {
+        throw new RangeError(
+          `${what} as ${at} must be > 0 (and representable in float32): current value is ${
+            show(v)
+          }`,
+        );
+      }
+      if (rule === "probability" && !(v >= 0 && v <= 1)) {
+        throw new RangeError(`${what} as ${at} must be in [0, 1]: current value is ${show(v)}`);
+      }
+    });
+    return this.own(tf.tensor(values as number[], shape, "float32"));
+  }
+
+  /** Checks a sample count and seed. */
+  protected checkSample(what: string, n: number, seed: number): void {
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1) {
+      throw new RangeError(
+        `${what}.sample as n must be an integer ≥ 1: current value is ${show(n)}`,
+      );
+    }
+    assertSeed(`${what}.sample`, "seed", seed);
+  }
+
+  /**
+   * Converts a point and checks that its trailing dimensions broadcast
+   * against `[...batchShape, ...eventShape]`, its event dimensions equal.
+   * Returns the point (owned by the caller of logProb when converted here:
+   * it is disposed by the `tf.tidy` of the method).
+   */
+  protected point(what: string, x: TensorInput): tf.Tensor {
+    const t = x instanceof tf.Tensor ? x : tf.tensor(
+      ...(() => {
+        const f = flatten(`${what}.logProb`, "x", x);
+        f.values.forEach((v, i) => {
+          if (typeof v !== "number" || Number.isNaN(v)) {
+            throw new TypeError(
+              `${what}.logProb expects x to hold numbers: x[${i}] is ${show(v)}`,
+            );
+          }
+        });
+        return [f.values as number[], f.shape, "float32"] as const;
+      })(),
+    );
+    const event = this.eventShape, e = event.length;
+    const tail = t.shape.slice(t.rank - e);
+    if (t.rank < e || tail.some((s, i) => s !== event[i])) {
+      throw new TypeError(
+        `${what}.logProb expects x with event shape [${event}] in its last ${e} dimension(s): current shape is [${t.shape}]`,
+      );
+    }
+    try {
+      tf.backend_util.assertAndGetBroadcastShape(
+        t.shape.slice(0, t.rank - e),
+        this.batchShape,
+      );
+    } catch {
+      throw new TypeError(
+        `${what}.logProb expects x whose batch dimensions broadcast with batch shape [${this.batchShape}]: current shape is [${t.shape}]`,
+      );
+    }
+    return t;
+  }
+
+  /** Frees the tensors this distribution made (never the caller's). */
+  dispose(): void {
+    tf.dispose(this.#owned);
+    this.#owned = [];
+  }
+}
+
+/** Flattens a number or (nested) array, checking that it is not ragged. */
+export function flatten(
+  what: string,
+  name: string,
+  value: unknown,
+): { values: unknown[]; shape: number[] } {
+  if (typeof value === "number") return { values: [value], shape: [] };
+  const isList = (v: unknown): v is ArrayLike<unknown> =>
+    v !== null && typeof v === "object" && typeof (v as ArrayLike<unknown>).length === "number";
+  if (!isList(value)) {
+    throw new TypeError(
+      `${what} as ${name} must be a tensor, a number or an array of numbers: current value is ${
+        show(value)
+      }`,
+    );
+  }
+  const shape: number[] = [];
+  for (let v: unknown = value; isList(v); v = v[0]) {
+    shape.push(v.length);
+    if (v.length === 0) break;
+  }
+  if (shape.includes(0)) {
+    throw new TypeError(`${what} as ${name} must not be empty: current value is ${show(value)}`);
+  }
+  const values: unknown[] = [];
+  const walk = (v: unknown, depth: number, path: string) => {
+    if (depth === shape.length) {
+      if (isList(v)) {
+        throw new TypeError(`${what} as ${name} is ragged: ${path} is an array, expected a number`);
+      }
+      values.push(v);
+      return;
+    }
+    if (!isList(v) || v.length !== shape[depth]) {
+      throw new TypeError(
+        `${what} as ${name} is ragged: ${path} should hold ${
+          shape[depth]
+        } entries, current value is ${show(v)}`,
+      );
+    }
+    for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${path}[${i}]`);
+  };
+  walk(value, 0, name);
+  return { values, shape };
+}
+
+/** The broadcast of two shapes, or a TypeError naming both parameters. */
+export function broadcastShapes(what: string, names: string, a: number[], b: number[]): number[] {
+  try {
+    return tf.backend_util.assertAndGetBroadcastShape(a, b);
+  } catch {
+    throw new TypeError(
+      `${what} as ${names} must have broadcastable shapes: current shapes are [${a}] and [${b}]`,
+    );
+  }
+}

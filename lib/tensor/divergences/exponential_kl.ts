@@ -1,0 +1,21 @@
+import { tf } from "../_tf.ts";
+import type { Exponential } from "../distributions/exponential.ts";
+
+/**
+ * KL between exponential distributions with rates λ₀ (p) and λ₁ (q); the
+ * twin of the core's `klExponential`:
+ *
+ * ```text
+ * KL = λ₁/λ₀ − 1 − log(λ₁/λ₀) = expm1(δ) − δ,   δ = log λ₁ − log λ₀
+ * ```
+ *
+ * @param p Rate λ₀.
+ * @param q Rate λ₁.
+ * @returns KL(p ‖ q), shape `broadcast(p.batchShape, q.batchShape)`.
+ */
+export function klExponential(p: Exponential, q: Exponential): tf.Tensor {
+  return tf.tidy(() => {
+    const delta = tf.sub(q.logRate, p.logRate);
+    return tf.sub(tf.expm1(delta), delta);
+  });
+}
