@@ -20,13 +20,11 @@
 export { createRng, type Rng } from "./lib/math/rng.ts";
 export { logAddExp, logSumExp } from "./lib/math/log_sum_exp.ts";
 export { logSigmoid, sigmoid, softplus } from "./lib/math/softplus.ts";
+export { cholesky, logDetFromCholesky, type MatrixLike } from "./lib/math/cholesky.ts";
 export {
-  cholesky,
-  logDetFromCholesky,
-  type MatrixLike,
   solveLowerTriangular,
   solveUpperTriangularTransposed,
-} from "./lib/math/cholesky.ts";
+} from "./lib/math/triangular_solve.ts";
 export { type Estimate, meanAndStandardError } from "./lib/math/mean_and_standard_error.ts";
 
 // distributions

@@ -46,15 +46,20 @@ export function assertAllClose(
   }
 }
 
-/** Asserts |estimate − expected| ≤ k standard errors (k = 4 by default). */
+/**
+ * Asserts |estimate − expected| ≤ k standard errors (k = 4 by default), plus
+ * `abs` (default 0) for an expected value below what a Monte Carlo average
+ * of float64 terms can resolve.
+ */
 export function assertWithinSE(
   estimate: { value: number; standardError: number },
   expected: number,
   k = 4,
   msg = "",
+  abs = 0,
 ): void {
   const err = Math.abs(estimate.value - expected);
-  if (!(err <= k * estimate.standardError + 1e-12 * Math.abs(expected))) {
+  if (!(err <= k * estimate.standardError + 1e-12 * Math.abs(expected) + abs)) {
     throw new AssertionError({
       message: `${msg ? msg + ": " : ""}estimate ${estimate.value} ± ${estimate.standardError} is ${
         err / estimate.standardError

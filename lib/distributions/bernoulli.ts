@@ -1,15 +1,21 @@
-import { assertEventLength, show, toFiniteVector } from "../math/_validate.ts";
+import {
+  assertCount,
+  assertEventLength,
+  assertObject,
+  show,
+  toFiniteVector,
+} from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
 import { softplus } from "../math/softplus.ts";
-import { batchOutput, checkCount } from "./_batch.ts";
+import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
 import type { MultivariateDistribution } from "./distribution.ts";
 
 /** Parameters of {@linkcode Bernoulli}: logits or probabilities, one per coordinate. */
 export type BernoulliParams = { logits: ArrayLike<number> } | { probs: ArrayLike<number> };
 
 /**
- * A vector of independent Bernoulli coordinates (MATH.md §3, seed 004), the
- * likelihood of a VAE on binary images.
+ * A vector of independent Bernoulli coordinates, the likelihood of a VAE on
+ * binary images.
  *
  * Mathematical details, with logits ℓ = log p − log(1 − p):
  *
@@ -21,6 +27,11 @@ export type BernoulliParams = { logits: ArrayLike<number> } | { probs: ArrayLike
  * `logProb` accepts any x in [0, 1]: for x ∉ {0, 1} it is minus the binary
  * cross-entropy, the usual reconstruction term for grey-level images; it is
  * a log-mass only on {0, 1}.
+ *
+ * Built from `probs`, the probabilities are kept exactly as given (and
+ * 1 − p as exactly as float64 allows); built from `logits`, the logits are
+ * kept exactly. The KL divergence works from whichever was given, so that
+ * near-identical pairs keep their digits either way.
  *
  * @example
  * ```ts
@@ -43,31 +54,41 @@ export class Bernoulli implements MultivariateDistribution {
   readonly log1mProbs: Float64Array;
   /** The number of coordinates. */
   readonly eventSize: number;
+  /** 1 − p, to full relative precision. */
+  readonly complementProbs: Float64Array;
+  /** Whether the parameters were given as probabilities (else as logits). */
+  readonly fromProbs: boolean;
 
   /**
    * Creates a {@linkcode Bernoulli}, validating every parameter.
    *
    * @param params `{ logits }` (finite) or `{ probs }` (each in [0, 1]).
-   * @throws {TypeError} If neither or both are given, or they are not arrays.
+   * @throws {TypeError} If neither or both are given, or they are not arrays
+   *   of numbers.
    * @throws {RangeError} If a logit is not finite or a probability is
    *   outside [0, 1].
    */
   constructor(params: BernoulliParams) {
     const what = "Cannot construct Bernoulli";
-    const hasLogits = params !== null && typeof params === "object" && "logits" in params;
-    const hasProbs = params !== null && typeof params === "object" && "probs" in params;
+    assertObject(what, "params", params, "{ logits } or { probs }");
+    const hasLogits = "logits" in params, hasProbs = "probs" in params;
     if (hasLogits === hasProbs) {
       throw new TypeError(
-        `${what} as exactly one of logits or probs must be given: current value is ${show(params)}`,
+        `${what} as params must hold exactly one of logits or probs: current value is ${
+          show(params)
+        }`,
       );
     }
     if (hasLogits) {
-      const l = toFiniteVector(what, "logits", (params as { logits: ArrayLike<number> }).logits);
+      const l = toFiniteVector(what, "logits", (params as { logits: unknown }).logits);
       this.logits = l;
       this.logProbs = l.map((v) => -softplus(-v));
       this.log1mProbs = l.map((v) => -softplus(v));
+      this.probs = this.logProbs.map(Math.exp);
+      this.complementProbs = this.log1mProbs.map(Math.exp);
+      this.fromProbs = false;
     } else {
-      const p = toFiniteVector(what, "probs", (params as { probs: ArrayLike<number> }).probs);
+      const p = toFiniteVector(what, "probs", (params as { probs: unknown }).probs);
       p.forEach((v, i) => {
         if (v < 0 || v > 1) {
           throw new RangeError(
@@ -75,20 +96,22 @@ export class Bernoulli implements MultivariateDistribution {
           );
         }
       });
+      this.probs = p;
+      this.complementProbs = p.map((v) => 1 - v);
       this.logProbs = p.map(Math.log);
       this.log1mProbs = p.map((v) => Math.log1p(-v));
       this.logits = this.logProbs.map((lp, i) => lp - this.log1mProbs[i]!);
+      this.fromProbs = true;
     }
-    this.probs = this.logProbs.map(Math.exp);
     this.eventSize = this.logits.length;
   }
 
-  #check(x: ArrayLike<number>, off: number, what: string): void {
+  #check(x: ArrayLike<number>, off: number, what: string, name: string): void {
     for (let j = 0; j < this.eventSize; j++) {
       const v = x[off + j]!;
       if (!(v >= 0 && v <= 1)) {
         throw new RangeError(
-          `${what} expects x in [0, 1]: x[${off + j}] is ${show(v)}`,
+          `${what} as ${name}[${off + j}] must be in [0, 1]: current value is ${show(v)}`,
         );
       }
     }
@@ -105,19 +128,25 @@ export class Bernoulli implements MultivariateDistribution {
     return s;
   }
 
-  /** Σⱼ xⱼ log pⱼ + (1 − xⱼ) log(1 − pⱼ) = −BCE. */
+  /**
+   * Σⱼ xⱼ log pⱼ + (1 − xⱼ) log(1 − pⱼ) = −BCE.
+   *
+   * @throws {TypeError} If `x` is not an array of d numbers.
+   * @throws {RangeError} If an entry of `x` is outside [0, 1].
+   */
   logProb(x: ArrayLike<number>): number {
-    assertEventLength("Bernoulli.logProb", "x", x, this.eventSize);
-    this.#check(x, 0, "Bernoulli.logProb");
+    const what = "Cannot compute Bernoulli.logProb";
+    assertEventLength(what, "x", x, this.eventSize, true);
+    this.#check(x, 0, what, "x");
     return this.#logProbAt(x, 0);
   }
 
-  /** log-mass of every row of `xs`. */
+  /** log-mass of every row of `xs` (entries in [0, 1]). */
   logProbBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
     const d = this.eventSize;
     const o = batchOutput("Bernoulli", xs, d, out);
     for (let i = 0; i < o.length; i++) {
-      this.#check(xs, i * d, "Bernoulli.logProbBatch");
+      this.#check(xs, i * d, "Cannot compute Bernoulli.logProbBatch", "xs");
       o[i] = this.#logProbAt(xs, i * d);
     }
     return o;
@@ -125,6 +154,7 @@ export class Bernoulli implements MultivariateDistribution {
 
   /** One draw in {0, 1}ᵈ. */
   sample(rng: Rng): Float64Array {
+    checkRng("Bernoulli", rng);
     const out = new Float64Array(this.eventSize);
     for (let j = 0; j < this.eventSize; j++) out[j] = rng.uniform() < this.probs[j]! ? 1 : 0;
     return out;
@@ -132,8 +162,9 @@ export class Bernoulli implements MultivariateDistribution {
 
   /** `n` draws, one row each. */
   sampleN(rng: Rng, n: number): Float64Array {
-    checkCount("Bernoulli", n);
-    const d = this.eventSize, out = new Float64Array(n * d);
+    const d = this.eventSize;
+    checkSampleN("Bernoulli", rng, n, d);
+    const out = new Float64Array(n * d);
     for (let i = 0; i < n * d; i++) out[i] = rng.uniform() < this.probs[i % d]! ? 1 : 0;
     return out;
   }
@@ -145,12 +176,14 @@ export class Bernoulli implements MultivariateDistribution {
 
   /** p (1 − p). */
   variance(): Float64Array {
-    return this.logProbs.map((lp, j) => Math.exp(lp + this.log1mProbs[j]!));
+    return this.probs.map((p, j) => p * this.complementProbs[j]!);
   }
 
   /** diag(p (1 − p)). */
   covariance(): Float64Array {
-    const d = this.eventSize, v = this.variance(), out = new Float64Array(d * d);
+    const d = this.eventSize;
+    assertCount("Cannot compute Bernoulli.covariance", "eventSize", d, 1, d);
+    const v = this.variance(), out = new Float64Array(d * d);
     for (let j = 0; j < d; j++) out[j * d + j] = v[j]!;
     return out;
   }

@@ -1,12 +1,20 @@
 import { HALF_LOG_2PI } from "../math/_constants.ts";
-import { assertEventLength, toFiniteVector, toPositiveVector } from "../math/_validate.ts";
+import { standardize } from "../math/_stable.ts";
+import {
+  assertArrayLike,
+  assertCount,
+  assertEventLength,
+  expScale,
+  toFiniteVector,
+  toPositiveVector,
+} from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
-import { batchOutput, checkCount } from "./_batch.ts";
+import { batchOutput, checkRng, checkSampleN, outVector } from "./_batch.ts";
 import type { MultivariateDistribution } from "./distribution.ts";
 
 /**
  * A Gaussian with independent coordinates, N(μ, diag σ²) — the variational
- * family of the VAE (MATH.md §1, seed 002).
+ * family of the VAE (Kingma & Welling 2014).
  *
  * Mathematical details, with zⱼ = (xⱼ − μⱼ)/σⱼ:
  *
@@ -36,22 +44,24 @@ export class DiagNormal implements MultivariateDistribution {
   /** d, the number of coordinates. */
   readonly eventSize: number;
   #logNorm: number;
-  #invScale: Float64Array;
 
   /**
    * Creates a {@linkcode DiagNormal}, validating every parameter.
    *
    * @param loc The mean μ (finite values).
-   * @param scale The standard deviations σ (finite, > 0), same length as `loc`.
-   * @throws {TypeError} If the lengths differ or an argument is not an array.
-   * @throws {RangeError} If a value is not finite, or a scale is not > 0.
+   * @param scale The standard deviations σ (finite, ≥ 2⁻¹⁰²², not
+   *   subnormal), same length as `loc`.
+   * @throws {TypeError} If the lengths differ or an argument is not an array
+   *   of numbers.
+   * @throws {RangeError} If a value is not finite, or a scale is not > 0 or
+   *   is subnormal.
    */
   constructor(loc: ArrayLike<number>, scale: ArrayLike<number>) {
-    this.loc = toFiniteVector("Cannot construct DiagNormal", "loc", loc);
-    this.scale = toPositiveVector("Cannot construct DiagNormal", "scale", scale, this.loc.length);
+    const what = "Cannot construct DiagNormal";
+    this.loc = toFiniteVector(what, "loc", loc);
+    this.scale = toPositiveVector(what, "scale", scale, this.loc.length, "loc");
     this.eventSize = this.loc.length;
     this.logScale = this.scale.map(Math.log);
-    this.#invScale = this.scale.map((s) => 1 / s);
     let s = 0;
     for (const l of this.logScale) s += l;
     this.#logNorm = -this.eventSize * HALF_LOG_2PI - s;
@@ -61,21 +71,33 @@ export class DiagNormal implements MultivariateDistribution {
    * Builds N(loc, diag exp(logScale)²).
    *
    * @param loc The mean.
-   * @param logScale log σ per coordinate.
+   * @param logScale log σ per coordinate, each in about [−708.4, 709.8].
    * @returns The distribution.
+   * @throws {TypeError} If the lengths differ or an argument is not an array.
    * @throws {RangeError} If a value is not finite or exp under/overflows.
    */
   static fromLogScale(loc: ArrayLike<number>, logScale: ArrayLike<number>): DiagNormal {
-    const ls = toFiniteVector("Cannot construct DiagNormal", "logScale", logScale, loc.length);
-    return new DiagNormal(loc, ls.map(Math.exp));
+    const what = "Cannot construct DiagNormal";
+    const n = assertArrayLike(what, "loc", loc).length;
+    const ls = toFiniteVector(what, "logScale", logScale, n, "loc");
+    return new DiagNormal(loc, ls.map((v, j) => expScale(what, `logScale[${j}]`, v)));
   }
 
-  /** Σⱼ log N(xⱼ; μⱼ, σⱼ). */
+  /**
+   * Σⱼ log N(xⱼ; μⱼ, σⱼ); −∞ where a coordinate is ±∞.
+   *
+   * @throws {TypeError} If `x` is not an array of d numbers.
+   * @throws {RangeError} If an entry of `x` is NaN.
+   */
   logProb(x: ArrayLike<number>): number {
-    assertEventLength("DiagNormal.logProb", "x", x, this.eventSize);
+    assertEventLength("Cannot compute DiagNormal.logProb", "x", x, this.eventSize, true);
+    return this.#logProbAt(x, 0);
+  }
+
+  #logProbAt(xs: ArrayLike<number>, off: number): number {
     let q = 0;
     for (let j = 0; j < this.eventSize; j++) {
-      const z = (x[j]! - this.loc[j]!) / this.scale[j]!;
+      const z = standardize(xs[off + j]!, this.loc[j]!, this.scale[j]!);
       q += z * z;
     }
     return this.#logNorm - 0.5 * q;
@@ -85,54 +107,49 @@ export class DiagNormal implements MultivariateDistribution {
   logProbBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
     const d = this.eventSize;
     const o = batchOutput("DiagNormal", xs, d, out);
-    const mu = this.loc, inv = this.#invScale, c = this.#logNorm;
-    for (let i = 0, off = 0; i < o.length; i++, off += d) {
-      let q = 0;
-      for (let j = 0; j < d; j++) {
-        const z = (xs[off + j]! - mu[j]!) * inv[j]!;
-        q += z * z;
-      }
-      o[i] = c - 0.5 * q;
-    }
+    for (let i = 0; i < o.length; i++) o[i] = this.#logProbAt(xs, i * d);
     return o;
   }
 
   /**
    * ∇ₓ log p(x) = −(x − μ)/σ², the score in x.
    *
-   * @param x A point of length d.
-   * @param out Where to write (a new array by default).
+   * @param x A point of length d (finite).
+   * @param out Where to write (a Float64Array of length d; a new one by default).
    * @returns The gradient.
+   * @throws {TypeError} If `x` or `out` has the wrong type or length.
+   * @throws {RangeError} If an entry of `x` is not finite.
    */
-  gradLogProb(
-    x: ArrayLike<number>,
-    out: Float64Array = new Float64Array(this.eventSize),
-  ): Float64Array {
-    assertEventLength("DiagNormal.gradLogProb", "x", x, this.eventSize);
+  gradLogProb(x: ArrayLike<number>, out?: Float64Array): Float64Array {
+    const what = "Cannot compute DiagNormal.gradLogProb";
+    assertEventLength(what, "x", x, this.eventSize);
+    const o = outVector(what, out, this.eventSize);
     for (let j = 0; j < this.eventSize; j++) {
-      out[j] = -(x[j]! - this.loc[j]!) * this.#invScale[j]! ** 2;
+      o[j] = -standardize(x[j]!, this.loc[j]!, this.scale[j]!) / this.scale[j]!;
     }
-    return out;
+    return o;
   }
 
   /**
    * The reparameterization map ε ↦ μ + σ ⊙ ε.
    *
-   * @param epsilon Standard-normal noise of length d.
-   * @param out Where to write (a new array by default).
+   * @param epsilon Standard-normal noise of length d (finite).
+   * @param out Where to write (a Float64Array of length d; a new one by default).
    * @returns μ + σ ⊙ ε.
+   * @throws {TypeError} If `epsilon` or `out` has the wrong type or length.
+   * @throws {RangeError} If an entry of `epsilon` is not finite.
    */
-  reparameterize(
-    epsilon: ArrayLike<number>,
-    out: Float64Array = new Float64Array(this.eventSize),
-  ): Float64Array {
-    assertEventLength("DiagNormal.reparameterize", "epsilon", epsilon, this.eventSize);
-    for (let j = 0; j < this.eventSize; j++) out[j] = this.loc[j]! + this.scale[j]! * epsilon[j]!;
-    return out;
+  reparameterize(epsilon: ArrayLike<number>, out?: Float64Array): Float64Array {
+    const what = "Cannot compute DiagNormal.reparameterize";
+    assertEventLength(what, "epsilon", epsilon, this.eventSize);
+    const o = outVector(what, out, this.eventSize);
+    for (let j = 0; j < this.eventSize; j++) o[j] = this.loc[j]! + this.scale[j]! * epsilon[j]!;
+    return o;
   }
 
   /** One draw μ + σ ⊙ ε. */
   sample(rng: Rng): Float64Array {
+    checkRng("DiagNormal", rng);
     const out = new Float64Array(this.eventSize);
     for (let j = 0; j < this.eventSize; j++) out[j] = this.loc[j]! + this.scale[j]! * rng.normal();
     return out;
@@ -140,8 +157,8 @@ export class DiagNormal implements MultivariateDistribution {
 
   /** `n` draws, one row each. */
   sampleN(rng: Rng, n: number): Float64Array {
-    checkCount("DiagNormal", n);
     const d = this.eventSize;
+    checkSampleN("DiagNormal", rng, n, d);
     const out = new Float64Array(n * d);
     for (let i = 0; i < n * d; i++) {
       const j = i % d;
@@ -163,6 +180,7 @@ export class DiagNormal implements MultivariateDistribution {
   /** diag(σ²), flat row-major. */
   covariance(): Float64Array {
     const d = this.eventSize;
+    assertCount("Cannot compute DiagNormal.covariance", "eventSize", d, 1, d);
     const out = new Float64Array(d * d);
     for (let j = 0; j < d; j++) out[j * d + j] = this.scale[j]! ** 2;
     return out;

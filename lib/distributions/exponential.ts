@@ -1,6 +1,6 @@
-import { assertPositive } from "../math/_validate.ts";
+import { assertNotNaN, assertScale } from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
-import { batchOutput, checkCount } from "./_batch.ts";
+import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
 import type { UnivariateDistribution } from "./distribution.ts";
 
 /**
@@ -13,6 +13,9 @@ import type { UnivariateDistribution } from "./distribution.ts";
  * H        = 1 − log λ
  * x = −log(1 − u) / λ,  u ~ U[0, 1)     (inverse CDF)
  * ```
+ *
+ * The rate must be a positive normal float64 (≥ 2⁻¹⁰²²), so that the mean
+ * 1/λ is finite.
  *
  * @example
  * ```ts
@@ -35,21 +38,28 @@ export class Exponential implements UnivariateDistribution {
   /**
    * Creates a {@linkcode Exponential}, validating every parameter.
    *
-   * @param rate The rate λ (finite, > 0).
-   * @throws {RangeError} If `rate` is not finite and > 0.
+   * @param rate The rate λ (finite, ≥ 2⁻¹⁰²²).
+   * @throws {TypeError} If `rate` is not a number.
+   * @throws {RangeError} If `rate` is not finite and > 0, or is subnormal.
    */
   constructor(rate: number) {
-    assertPositive("Cannot construct Exponential", "rate", rate);
+    assertScale("Cannot construct Exponential", "rate", rate);
     this.rate = rate;
     this.logRate = Math.log(rate);
   }
 
-  /** log λ − λ x for x ≥ 0, −∞ below the support. */
+  /**
+   * log λ − λ x for x ≥ 0, −∞ below the support and at +∞.
+   *
+   * @throws {TypeError} If `x` is not a number.
+   * @throws {RangeError} If `x` is NaN.
+   */
   logProb(x: number): number {
+    assertNotNaN("Cannot compute Exponential.logProb", "x", x);
     return x < 0 ? -Infinity : this.logRate - this.rate * x;
   }
 
-  /** log-density of every entry of `xs`. */
+  /** log-density of every entry of `xs` (numbers, none NaN). */
   logProbBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
     const o = batchOutput("Exponential", xs, 1, out);
     for (let i = 0; i < o.length; i++) {
@@ -61,12 +71,13 @@ export class Exponential implements UnivariateDistribution {
 
   /** One draw by the inverse CDF. */
   sample(rng: Rng): number {
+    checkRng("Exponential", rng);
     return -Math.log1p(-rng.uniform()) / this.rate;
   }
 
   /** `n` independent draws. */
   sampleN(rng: Rng, n: number): Float64Array {
-    checkCount("Exponential", n);
+    checkSampleN("Exponential", rng, n, 1);
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = -Math.log1p(-rng.uniform()) / this.rate;
     return out;
@@ -79,7 +90,7 @@ export class Exponential implements UnivariateDistribution {
 
   /** 1/λ². */
   variance(): number {
-    return 1 / (this.rate * this.rate);
+    return (1 / this.rate) ** 2;
   }
 
   /** 1 − log λ. */

@@ -1,13 +1,13 @@
-import { assertInteger, show, toFiniteVector } from "../math/_validate.ts";
+import { assertCount, assertObject, assertRng, show, toFiniteVector } from "../math/_validate.ts";
 import { logAddExp, logSumExp } from "../math/log_sum_exp.ts";
 import { type Estimate, meanAndStandardError } from "../math/mean_and_standard_error.ts";
 import type { Rng } from "../math/rng.ts";
-import { batchOutput, checkCount } from "./_batch.ts";
+import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
 import type { Distribution } from "./distribution.ts";
 
 /**
  * A finite mixture Σₖ wₖ pₖ of components of one event size — the target of
- * the M- versus I-projection picture (MATH.md §6, seed 003).
+ * the M- versus I-projection picture (Bishop 2006, §10.1.2).
  *
  * Mathematical details:
  *
@@ -59,7 +59,7 @@ export class Mixture<
     this.weights = toFiniteVector(what, "weights", weights);
     if (!Array.isArray(components) || components.length !== this.weights.length) {
       throw new TypeError(
-        `${what} as components must be an array with one entry per weight (${this.weights.length}): current value is ${
+        `${what} as components must be an array with one entry per weight in weights (${this.weights.length}): current value is ${
           show(components)
         }`,
       );
@@ -74,16 +74,22 @@ export class Mixture<
     if (Math.abs(sum - 1) > 1e-9) {
       throw new RangeError(`${what} as weights must sum to 1: current sum is ${sum}`);
     }
-    components.forEach((c, k) => {
+    if (components.length === 0) {
+      throw new TypeError(`${what} as components must not be empty: current value is []`);
+    }
+    // An index loop, not forEach: a sparse array's holes must be checked too.
+    for (let k = 0; k < components.length; k++) {
+      const c = components[k];
       if (
         c === null || typeof c !== "object" || typeof c.logProbBatch !== "function" ||
-        typeof c.sample !== "function"
+        typeof c.sample !== "function" || typeof c.logProb !== "function" ||
+        typeof c.sampleN !== "function" || !Number.isSafeInteger(c.eventSize) || c.eventSize < 1
       ) {
         throw new TypeError(
           `${what} as components[${k}] must be a distribution: current value is ${show(c)}`,
         );
       }
-    });
+    }
     const size = components[0]!.eventSize;
     components.forEach((c, k) => {
       if (c.eventSize !== size) {
@@ -98,11 +104,19 @@ export class Mixture<
     this.#scratch = new Float64Array(components.length);
   }
 
-  /** logsumexpₖ (log wₖ + log pₖ(x)). */
+  /** logsumexpₖ (log wₖ + log pₖ(x)); each component validates x. */
   logProb(x: X): number {
+    return logSumExp(this.#logJoint(x));
+  }
+
+  /** log wₖ + log pₖ(x) for every k (zero weights give −∞ without calling pₖ). */
+  #logJoint(x: X): Float64Array {
     const s = this.#scratch;
-    for (let k = 0; k < s.length; k++) s[k] = this.logWeights[k]! + this.components[k]!.logProb(x);
-    return logSumExp(s);
+    for (let k = 0; k < s.length; k++) {
+      const lp = this.components[k]!.logProb(x);
+      s[k] = this.weights[k] === 0 ? -Infinity : this.logWeights[k]! + lp;
+    }
+    return s;
   }
 
   /** log-density of every row of `xs`: one batched call per component. */
@@ -128,9 +142,15 @@ export class Mixture<
    * @throws {TypeError} If a component has no `gradLogProb`.
    */
   gradLogProb(x: X): S {
-    const s = this.#scratch;
-    for (let k = 0; k < s.length; k++) s[k] = this.logWeights[k]! + this.components[k]!.logProb(x);
+    const s = this.#logJoint(x);
     const lse = logSumExp(s);
+    if (lse === -Infinity) {
+      throw new RangeError(
+        `Cannot compute Mixture.gradLogProb as every component's density underflows at x = ${
+          show(x)
+        }, so the responsibilities are undefined`,
+      );
+    }
     const responsibilities = s.map((v) => Math.exp(v - lse));
     return this.#combine((c, k) => {
       if (!c.gradLogProb) {
@@ -155,13 +175,15 @@ export class Mixture<
 
   /** Picks a component by its weight, then draws from it. */
   sample(rng: Rng): S {
+    checkRng("Mixture", rng);
     return this.components[this.#pick(rng.uniform())]!.sample(rng);
   }
 
   /** `n` draws, one row each. */
   sampleN(rng: Rng, n: number): Float64Array {
-    checkCount("Mixture", n);
-    const d = this.eventSize, out = new Float64Array(n * d);
+    const d = this.eventSize;
+    checkSampleN("Mixture", rng, n, d);
+    const out = new Float64Array(n * d);
     for (let i = 0; i < n; i++) {
       const v = this.sample(rng);
       if (typeof v === "number") out[i] = v;
@@ -200,7 +222,9 @@ export class Mixture<
    * @throws {TypeError} If a component has no covariance.
    */
   covariance(): Float64Array {
-    const d = this.eventSize, out = new Float64Array(d * d);
+    const d = this.eventSize;
+    assertCount("Cannot compute Mixture.covariance", "eventSize", d, 1, d);
+    const out = new Float64Array(d * d);
     const mean = this.mean(), mu = typeof mean === "number" ? [mean] : (mean as Float64Array);
     this.components.forEach((c, k) => {
       const w = this.weights[k]!;
@@ -255,10 +279,15 @@ export class Mixture<
    *
    * @param options `samples` (integer ≥ 2) and the random source `rng`.
    * @returns The estimate and its standard error.
-   * @throws {RangeError} If `samples` is not an integer ≥ 2.
+   * @throws {TypeError} If `options` is not an object or `rng` not an Rng.
+   * @throws {RangeError} If `samples` is not an integer ≥ 2, or too large
+   *   for the draws to fit in memory.
    */
   entropyMonteCarlo(options: { samples: number; rng: Rng }): Estimate {
-    assertInteger("Cannot estimate Mixture entropy", "samples", options.samples, 2);
+    const what = "Cannot estimate Mixture entropy";
+    assertObject(what, "options", options, "{ samples, rng }");
+    assertCount(what, "samples", options.samples, 2, this.eventSize);
+    assertRng(what, "rng", options.rng);
     const lp = this.logProbBatch(this.sampleN(options.rng, options.samples));
     return meanAndStandardError(lp, -1);
   }

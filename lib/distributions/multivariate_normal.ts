@@ -1,18 +1,21 @@
 import { HALF_LOG_2PI } from "../math/_constants.ts";
-import { assertEventLength, show, toFiniteVector, toSquareMatrix } from "../math/_validate.ts";
 import {
-  cholesky,
-  type MatrixLike,
-  solveLowerTriangular,
-  solveUpperTriangularTransposed,
-} from "../math/cholesky.ts";
+  assertCount,
+  assertEventLength,
+  assertScale,
+  show,
+  toFiniteVector,
+  toSquareMatrix,
+} from "../math/_validate.ts";
+import { cholesky, type MatrixLike } from "../math/cholesky.ts";
+import { backSubstituteTransposed, forwardSubstitute } from "../math/triangular_solve.ts";
 import type { Rng } from "../math/rng.ts";
-import { batchOutput, checkCount } from "./_batch.ts";
+import { batchOutput, checkRng, checkSampleN, outVector } from "./_batch.ts";
 import type { MultivariateDistribution } from "./distribution.ts";
 
 /**
  * The full-covariance Gaussian N(μ, Σ), held through the lower Cholesky
- * factor L of Σ = L Lᵀ (MATH.md §1, seeds 000 and 002).
+ * factor L of Σ = L Lᵀ.
  *
  * Mathematical details:
  *
@@ -49,9 +52,9 @@ export class MultivariateNormal implements MultivariateDistribution {
    * {@linkcode MultivariateNormal.fromScaleTril}.
    *
    * @param loc The mean μ (finite values).
-   * @param scaleTril L: lower triangular, finite, positive diagonal; rows or
-   *   flat row-major.
-   * @throws {TypeError} If the shapes do not match.
+   * @param scaleTril L: lower triangular, finite, diagonal ≥ 2⁻¹⁰²² (positive,
+   *   not subnormal); rows or flat row-major.
+   * @throws {TypeError} If the shapes do not match or an entry is not a number.
    * @throws {RangeError} If a value is not finite, L has a non-zero entry
    *   above the diagonal, or a diagonal entry that is not > 0.
    */
@@ -59,16 +62,12 @@ export class MultivariateNormal implements MultivariateDistribution {
     const what = "Cannot construct MultivariateNormal";
     this.loc = toFiniteVector(what, "loc", loc);
     const d = this.loc.length;
-    const L = toSquareMatrix(what, "scaleTril", scaleTril, d);
+    assertCount(what, "loc.length", d, 1, d);
+    const L = toSquareMatrix(what, "scaleTril", scaleTril, d, `loc has ${d} entries`);
     let logDiag = 0;
     for (let i = 0; i < d; i++) {
-      const lii = L[i * d + i]!;
-      if (!(lii > 0)) {
-        throw new RangeError(
-          `${what} as scaleTril[${i}][${i}] must be > 0: current value is ${show(lii)}`,
-        );
-      }
-      logDiag += Math.log(lii);
+      assertScale(what, `scaleTril[${i}][${i}]`, L[i * d + i]);
+      logDiag += Math.log(L[i * d + i]!);
       for (let j = i + 1; j < d; j++) {
         if (L[i * d + j] !== 0) {
           throw new RangeError(
@@ -96,19 +95,16 @@ export class MultivariateNormal implements MultivariateDistribution {
    * @throws {TypeError} If the shapes do not match.
    */
   static fromCovariance(loc: ArrayLike<number>, covariance: MatrixLike): MultivariateNormal {
-    const d = toFiniteVector("Cannot construct MultivariateNormal", "loc", loc).length;
-    const sigma = toSquareMatrix(
-      "Cannot construct MultivariateNormal",
-      "covariance",
-      covariance,
-      d,
-    );
+    const what = "Cannot construct MultivariateNormal";
+    const d = toFiniteVector(what, "loc", loc).length;
+    assertCount(what, "loc.length", d, 1, d);
+    const sigma = toSquareMatrix(what, "covariance", covariance, d, `loc has ${d} entries`);
     let L: Float64Array;
     try {
       L = cholesky(sigma);
     } catch (e) {
       throw new RangeError(
-        `Cannot construct MultivariateNormal as covariance is invalid: ${(e as Error).message}`,
+        `${what} as covariance is invalid: ${(e as Error).message}`,
       );
     }
     return new MultivariateNormal(loc, L);
@@ -125,24 +121,35 @@ export class MultivariateNormal implements MultivariateDistribution {
     return new MultivariateNormal(loc, scaleTril);
   }
 
-  /** log N(x; μ, Σ), by one triangular solve. */
+  /**
+   * log N(x; μ, Σ), by one triangular solve; −∞ where a coordinate is ±∞.
+   *
+   * @throws {TypeError} If `x` is not an array of d numbers.
+   * @throws {RangeError} If an entry of `x` is NaN.
+   */
   logProb(x: ArrayLike<number>): number {
-    assertEventLength("MultivariateNormal.logProb", "x", x, this.eventSize);
+    assertEventLength("Cannot compute MultivariateNormal.logProb", "x", x, this.eventSize, true);
     return this.#logProbAt(x, 0);
   }
 
   #logProbAt(xs: ArrayLike<number>, off: number): number {
-    const d = this.eventSize, L = this.scaleTril, y = this.#work, mu = this.loc;
-    let q = 0;
+    const d = this.eventSize, y = this.#work, mu = this.loc;
+    // v = x − μ, halved (and q scaled back by 4) if a difference overflows;
+    // an infinite coordinate has density 0.
+    let half = 1;
     for (let i = 0; i < d; i++) {
-      let s = xs[off + i]! - mu[i]!;
-      const row = i * d;
-      for (let k = 0; k < i; k++) s -= L[row + k]! * y[k]!;
-      const yi = s / L[row + i]!;
-      y[i] = yi;
-      q += yi * yi;
+      const v = xs[off + i]! - mu[i]!;
+      if (!Number.isFinite(v)) {
+        if (!Number.isFinite(xs[off + i]!)) return -Infinity;
+        half = 0.5;
+      }
     }
-    return this.#logNorm - 0.5 * q;
+    for (let i = 0; i < d; i++) y[i] = half * xs[off + i]! - half * mu[i]!;
+    forwardSubstitute(this.scaleTril, y, d, y);
+    let q = 0;
+    for (let i = 0; i < d; i++) q += y[i]! * y[i]!;
+    // q = ∞ (an overflowed yᵢ) is a density that underflows: log p = −∞.
+    return q === Infinity ? -Infinity : this.#logNorm - (0.5 / (half * half)) * q;
   }
 
   /** log-density of every row of `xs`, reusing one work vector. */
@@ -156,34 +163,42 @@ export class MultivariateNormal implements MultivariateDistribution {
   /**
    * ∇ₓ log N(x; μ, Σ) = −Σ⁻¹(x − μ) = −L⁻ᵀ L⁻¹ (x − μ).
    *
-   * @param x A point of length d.
-   * @param out Where to write (a new array by default).
+   * @param x A point of length d (finite).
+   * @param out Where to write (a Float64Array of length d; a new one by default).
    * @returns The gradient.
+   * @throws {TypeError} If `x` or `out` has the wrong type or length.
+   * @throws {RangeError} If an entry of `x` is not finite, or the gradient
+   *   overflows float64.
    */
-  gradLogProb(
-    x: ArrayLike<number>,
-    out: Float64Array = new Float64Array(this.eventSize),
-  ): Float64Array {
-    assertEventLength("MultivariateNormal.gradLogProb", "x", x, this.eventSize);
-    const d = this.eventSize, v = new Float64Array(d);
+  gradLogProb(x: ArrayLike<number>, out?: Float64Array): Float64Array {
+    const what = "Cannot compute MultivariateNormal.gradLogProb";
+    assertEventLength(what, "x", x, this.eventSize);
+    const d = this.eventSize, o = outVector(what, out, d), v = new Float64Array(d);
     for (let i = 0; i < d; i++) v[i] = x[i]! - this.loc[i]!;
-    solveUpperTriangularTransposed(this.scaleTril, solveLowerTriangular(this.scaleTril, v, v), out);
-    for (let i = 0; i < d; i++) out[i] = -out[i]!;
-    return out;
+    backSubstituteTransposed(this.scaleTril, forwardSubstitute(this.scaleTril, v, d, v), d, o);
+    for (let i = 0; i < d; i++) o[i] = -o[i]!;
+    return checkFinite(what, "the gradient at this x", o);
   }
 
   /**
    * The reparameterization map ε ↦ μ + L ε.
    *
-   * @param epsilon Standard-normal noise of length d.
-   * @param out Where to write (a new array by default; not `epsilon`).
+   * @param epsilon Standard-normal noise of length d (finite).
+   * @param out Where to write (a Float64Array of length d, not `epsilon`;
+   *   a new one by default).
    * @returns μ + L ε.
+   * @throws {TypeError} If `epsilon` or `out` has the wrong type or length.
+   * @throws {RangeError} If an entry of `epsilon` is not finite, or μ + L ε
+   *   overflows float64.
    */
-  reparameterize(
-    epsilon: ArrayLike<number>,
-    out: Float64Array = new Float64Array(this.eventSize),
-  ): Float64Array {
-    assertEventLength("MultivariateNormal.reparameterize", "epsilon", epsilon, this.eventSize);
+  reparameterize(epsilon: ArrayLike<number>, out?: Float64Array): Float64Array {
+    const what = "Cannot compute MultivariateNormal.reparameterize";
+    assertEventLength(what, "epsilon", epsilon, this.eventSize);
+    const o = outVector(what, out, this.eventSize);
+    return checkFinite(what, "μ + L epsilon", this.#transform(epsilon, o));
+  }
+
+  #transform(epsilon: ArrayLike<number>, out: Float64Array): Float64Array {
     const d = this.eventSize, L = this.scaleTril;
     for (let i = 0; i < d; i++) {
       let s = this.loc[i]!;
@@ -195,20 +210,22 @@ export class MultivariateNormal implements MultivariateDistribution {
 
   /** One draw μ + L ε. */
   sample(rng: Rng): Float64Array {
-    return this.reparameterize(rng.fillNormal(new Float64Array(this.eventSize)));
+    checkRng("MultivariateNormal", rng);
+    const d = this.eventSize;
+    const x = this.#transform(rng.fillNormal(new Float64Array(d)), new Float64Array(d));
+    return checkFinite("Cannot draw a sample from MultivariateNormal", "μ + L ε", x);
   }
 
   /** `n` draws, one row each. */
   sampleN(rng: Rng, n: number): Float64Array {
-    checkCount("MultivariateNormal", n);
     const d = this.eventSize;
+    checkSampleN("MultivariateNormal", rng, n, d);
     const out = new Float64Array(n * d);
-    const eps = new Float64Array(d), row = new Float64Array(d);
+    const eps = new Float64Array(d);
     for (let i = 0; i < n; i++) {
-      this.reparameterize(rng.fillNormal(eps), row);
-      out.set(row, i * d);
+      this.#transform(rng.fillNormal(eps), out.subarray(i * d, (i + 1) * d));
     }
-    return out;
+    return checkFinite("Cannot draw samples from MultivariateNormal", "μ + L ε", out);
   }
 
   /** μ. */
@@ -230,10 +247,16 @@ export class MultivariateNormal implements MultivariateDistribution {
   /** Σ = L Lᵀ, flat row-major. */
   covariance(): Float64Array {
     const d = this.eventSize, L = this.scaleTril, out = new Float64Array(d * d);
+    // Products of huge entries are formed at a power-of-two scale, so that
+    // an overflow gives ±∞ rather than ∞ − ∞ = NaN.
+    let big = 0;
+    for (const v of L) big = Math.max(big, Math.abs(v));
+    const c = big > 2 ** 500 ? 2 ** -500 : 1;
     for (let i = 0; i < d; i++) {
       for (let j = 0; j <= i; j++) {
         let s = 0;
-        for (let k = 0; k <= j; k++) s += L[i * d + k]! * L[j * d + k]!;
+        for (let k = 0; k <= j; k++) s += (c * L[i * d + k]!) * (c * L[j * d + k]!);
+        s = c === 1 ? s : s * 2 ** 500 * 2 ** 500;
         out[i * d + j] = s;
         out[j * d + i] = s;
       }
@@ -246,9 +269,33 @@ export class MultivariateNormal implements MultivariateDistribution {
     return 0.5 * this.eventSize - this.#logNorm;
   }
 
-  /** L⁻¹ v, a helper for divergences and estimators. */
+  /**
+   * L⁻¹ v, a helper for divergences and estimators.
+   *
+   * @param v A vector of length d (finite).
+   * @param out Where to write (a Float64Array of length d; a new one by default).
+   * @returns L⁻¹ v.
+   * @throws {TypeError} If `v` or `out` has the wrong type or length.
+   * @throws {RangeError} If an entry of `v` is not finite, or L⁻¹ v overflows.
+   */
   whiten(v: ArrayLike<number>, out?: Float64Array): Float64Array {
-    assertEventLength("MultivariateNormal.whiten", "v", v, this.eventSize);
-    return solveLowerTriangular(this.scaleTril, v, out);
+    const what = "Cannot compute MultivariateNormal.whiten";
+    assertEventLength(what, "v", v, this.eventSize);
+    const o = outVector(what, out, this.eventSize);
+    return checkFinite(
+      what,
+      "L⁻¹ v for this v",
+      forwardSubstitute(this.scaleTril, v, this.eventSize, o),
+    );
   }
+}
+
+/** Throws a RangeError if a result overflowed (or would be NaN). */
+function checkFinite(what: string, name: string, v: Float64Array): Float64Array {
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isFinite(v[i]!)) {
+      throw new RangeError(`${what} as ${name} overflows float64: entry ${i} is ${show(v[i])}`);
+    }
+  }
+  return v;
 }

@@ -1,16 +1,20 @@
-import type { Exponential } from "../distributions/exponential.ts";
+import { Exponential } from "../distributions/exponential.ts";
+import { expm1mx, logRatio } from "../math/_stable.ts";
+import { checkPair } from "./_check.ts";
 
 /**
  * KL(Exp(λ₀) ‖ Exp(λ₁)) = log(λ₀/λ₁) + λ₁/λ₀ − 1, written with
- * δ = log λ₁ − log λ₀ so that it does not cancel when λ₀ ≈ λ₁:
+ * δ = log(λ₁/λ₀) so that it does not cancel when λ₀ ≈ λ₁ (eᵟ − 1 − δ is
+ * summed as a series for small δ):
  *
  * ```text
- * KL = expm1(δ) − δ
+ * KL = eᵟ − 1 − δ
  * ```
  *
  * @param p Exp(λ₀).
  * @param q Exp(λ₁).
  * @returns KL(p ‖ q) ≥ 0.
+ * @throws {TypeError} If an argument is not an {@linkcode Exponential}.
  *
  * @example
  * ```ts
@@ -22,6 +26,6 @@ import type { Exponential } from "../distributions/exponential.ts";
  * ```
  */
 export function klExponential(p: Exponential, q: Exponential): number {
-  const delta = q.logRate - p.logRate;
-  return Math.expm1(delta) - delta;
+  checkPair("klExponential", p, q, [Exponential]);
+  return expm1mx(logRatio(q.rate, p.rate));
 }

@@ -1,39 +1,33 @@
 import { DiagNormal } from "../distributions/diag_normal.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
-import type { Normal } from "../distributions/normal.ts";
+import { Normal } from "../distributions/normal.ts";
+import { expm1mx, logRatio, standardize } from "../math/_stable.ts";
+import { checkPair, className } from "./_check.ts";
 
-function sameSize(what: string, p: { eventSize: number }, q: { eventSize: number }): void {
-  if (p.eventSize !== q.eventSize) {
-    throw new TypeError(
-      `Cannot compute ${what} as p and q differ in size: p has ${p.eventSize} coordinates, q has ${q.eventSize}`,
-    );
-  }
-}
-
-/** KL between univariate Gaussians given by location and log-scale. */
-function klUnivariate(
-  mu0: number,
-  logSigma0: number,
-  mu1: number,
-  sigma1: number,
-  logSigma1: number,
-): number {
-  const delta = logSigma0 - logSigma1;
-  const z = (mu0 - mu1) / sigma1;
-  return 0.5 * z * z + 0.5 * Math.expm1(2 * delta) - delta;
+/**
+ * KL between univariate Gaussians, as two non-negative terms:
+ * ½ z² + ½ (e^{2Δ} − 1 − 2Δ), z = (μ₀ − μ₁)/σ₁, Δ = log(σ₀/σ₁).
+ */
+function klUnivariate(mu0: number, sigma0: number, mu1: number, sigma1: number): number {
+  const z = standardize(mu0, mu1, sigma1);
+  return 0.5 * z * z + 0.5 * expm1mx(2 * logRatio(sigma0, sigma1));
 }
 
 /**
- * KL(N(μ₀, σ₀²) ‖ N(μ₁, σ₁²)) in the stable form of MATH.md §2, with
- * Δ = log σ₀ − log σ₁ (no cancellation when σ₀ ≈ σ₁):
+ * KL(N(μ₀, σ₀²) ‖ N(μ₁, σ₁²)) as a sum of two terms that are each ≥ 0, with
+ * Δ = log(σ₀/σ₁) (no cancellation when σ₀ ≈ σ₁, so a near-identical pair
+ * gets a small positive KL with its digits, never a negative one):
  *
  * ```text
- * KL = ½ ((μ₀ − μ₁)/σ₁)² + ½ expm1(2Δ) − Δ
+ * KL = ½ ((μ₀ − μ₁)/σ₁)² + ½ (e^{2Δ} − 1 − 2Δ)
  * ```
+ *
+ * e^{2Δ} − 1 − 2Δ is summed as a series for small Δ.
  *
  * @param p N(μ₀, σ₀²).
  * @param q N(μ₁, σ₁²).
  * @returns KL(p ‖ q) ≥ 0.
+ * @throws {TypeError} If an argument is not a {@linkcode Normal}.
  *
  * @example
  * ```ts
@@ -43,10 +37,13 @@ function klUnivariate(
  * // ½ (σ² + μ² − 1 − log σ²) against the standard normal
  * const kl = klNormal(new Normal(1, 2), new Normal(0, 1));
  * assert.ok(Math.abs(kl - 0.5 * (4 + 1 - 1 - Math.log(4))) < 1e-15);
+ * // Near-identical scales: KL ≈ Δ², not 0 and not negative.
+ * assert.ok(Math.abs(klNormal(new Normal(0, 1 + 1e-12), new Normal(0, 1)) / 1e-24 - 1) < 1e-3);
  * ```
  */
 export function klNormal(p: Normal, q: Normal): number {
-  return klUnivariate(p.loc, p.logScale, q.loc, q.scale, q.logScale);
+  checkPair("klNormal", p, q, [Normal]);
+  return klUnivariate(p.loc, p.scale, q.loc, q.scale);
 }
 
 /**
@@ -54,13 +51,14 @@ export function klNormal(p: Normal, q: Normal): number {
  * univariate divergences of {@linkcode klNormal}.
  *
  * ```text
- * KL = Σⱼ ½ ((μ₀ⱼ − μ₁ⱼ)/σ₁ⱼ)² + ½ expm1(2Δⱼ) − Δⱼ,   Δⱼ = log σ₀ⱼ − log σ₁ⱼ
+ * KL = Σⱼ ½ ((μ₀ⱼ − μ₁ⱼ)/σ₁ⱼ)² + ½ (e^{2Δⱼ} − 1 − 2Δⱼ),   Δⱼ = log(σ₀ⱼ/σ₁ⱼ)
  * ```
  *
  * @param p N(μ₀, diag σ₀²).
  * @param q N(μ₁, diag σ₁²).
- * @returns KL(p ‖ q).
- * @throws {TypeError} If the sizes differ.
+ * @returns KL(p ‖ q) ≥ 0.
+ * @throws {TypeError} If an argument is not a {@linkcode DiagNormal}, or
+ *   the sizes differ.
  *
  * @example
  * ```ts
@@ -72,24 +70,25 @@ export function klNormal(p: Normal, q: Normal): number {
  * ```
  */
 export function klDiagNormal(p: DiagNormal, q: DiagNormal): number {
-  sameSize("klDiagNormal", p, q);
+  checkPair("klDiagNormal", p, q, [DiagNormal]);
   let kl = 0;
   for (let j = 0; j < p.eventSize; j++) {
-    kl += klUnivariate(p.loc[j]!, p.logScale[j]!, q.loc[j]!, q.scale[j]!, q.logScale[j]!);
+    kl += klUnivariate(p.loc[j]!, p.scale[j]!, q.loc[j]!, q.scale[j]!);
   }
   return kl;
 }
 
 /**
- * The VAE regulariser KL(N(μ, diag σ²) ‖ N(0, I)) (MATH.md §2, seeds 001 and
- * 004), with σ² − 1 − log σ² written as expm1(2 log σ) − 2 log σ:
+ * The VAE regulariser KL(N(μ, diag σ²) ‖ N(0, I)) (Kingma & Welling 2014,
+ * appendix B), with σ² − 1 − log σ² summed without cancellation:
  *
  * ```text
- * KL = ½ Σⱼ (σⱼ² + μⱼ² − 1 − log σⱼ²)
+ * KL = ½ Σⱼ (μⱼ² + σⱼ² − 1 − log σⱼ²)
  * ```
  *
  * @param q The approximate posterior.
- * @returns KL(q ‖ N(0, I)).
+ * @returns KL(q ‖ N(0, I)) ≥ 0.
+ * @throws {TypeError} If `q` is not a {@linkcode DiagNormal}.
  *
  * @example
  * ```ts
@@ -101,10 +100,15 @@ export function klDiagNormal(p: DiagNormal, q: DiagNormal): number {
  * ```
  */
 export function klStandardNormal(q: DiagNormal): number {
+  if (!(q instanceof DiagNormal)) {
+    throw new TypeError(
+      `Cannot compute klStandardNormal as q must be a DiagNormal: current value is ${className(q)}`,
+    );
+  }
   let kl = 0;
   for (let j = 0; j < q.eventSize; j++) {
-    const ls = q.logScale[j]!, mu = q.loc[j]!;
-    kl += 0.5 * (mu * mu + Math.expm1(2 * ls)) - ls;
+    const mu = q.loc[j]!;
+    kl += 0.5 * (mu * mu + expm1mx(2 * q.logScale[j]!));
   }
   return kl;
 }
@@ -118,23 +122,28 @@ export function asMultivariate(p: DiagNormal | MultivariateNormal): Multivariate
 }
 
 /**
- * KL between full-covariance Gaussians (MATH.md §2, via the trace trick of
- * seed 000), computed from the Cholesky factors L₀, L₁ so that no inverse or
- * determinant is formed:
+ * KL between full-covariance Gaussians, computed from the Cholesky factors
+ * L₀, L₁ so that no inverse or determinant is formed, and written as a sum
+ * of terms that are each ≥ 0. With M = L₁⁻¹ L₀ (lower triangular, so
+ * Mᵢᵢ = L₀ᵢᵢ/L₁ᵢᵢ), tr(Σ₁⁻¹Σ₀) = ‖M‖²_F and log det(Σ₁⁻¹Σ₀) = 2 Σᵢ log Mᵢᵢ:
  *
  * ```text
- * KL(N₀ ‖ N₁) = ½ [ tr(Σ₁⁻¹ Σ₀) + (μ₁ − μ₀)ᵀ Σ₁⁻¹ (μ₁ − μ₀) − d + log(det Σ₁ / det Σ₀) ]
- *   tr(Σ₁⁻¹ Σ₀)            = ‖L₁⁻¹ L₀‖²_F
- *   (μ₁ − μ₀)ᵀ Σ₁⁻¹ (μ₁ − μ₀) = ‖L₁⁻¹ (μ₁ − μ₀)‖²
- *   log(det Σ₁ / det Σ₀)   = 2 Σᵢ (log L₁ᵢᵢ − log L₀ᵢᵢ)
+ * KL(N₀ ‖ N₁) = ½ [ tr(Σ₁⁻¹ Σ₀) − d − log det(Σ₁⁻¹ Σ₀) + ‖L₁⁻¹ (μ₁ − μ₀)‖² ]
+ *             = ½ [ Σᵢ (e^{2Δᵢ} − 1 − 2Δᵢ) + Σᵢ>ⱼ Mᵢⱼ² + ‖L₁⁻¹ (μ₁ − μ₀)‖² ]
+ *   Δᵢ = log(L₀ᵢᵢ / L₁ᵢᵢ),   Mᵢⱼ = (L₁⁻¹ (L₀ − L₁))ᵢⱼ  (i > j)
  * ```
+ *
+ * Taking M − I = L₁⁻¹ (L₀ − L₁) from the difference of the factors keeps the
+ * digits of a near-identical pair, whose KL is then small and positive
+ * rather than lost to rounding (or negative).
  *
  * Either argument may be a {@linkcode DiagNormal}.
  *
  * @param p N₀.
  * @param q N₁.
- * @returns KL(p ‖ q).
- * @throws {TypeError} If the sizes differ.
+ * @returns KL(p ‖ q) ≥ 0.
+ * @throws {TypeError} If an argument is not a Gaussian of these classes, or
+ *   the sizes differ.
  *
  * @example
  * ```ts
@@ -151,29 +160,44 @@ export function klMultivariateNormal(
   p: MultivariateNormal | DiagNormal,
   q: MultivariateNormal | DiagNormal,
 ): number {
-  sameSize("klMultivariateNormal", p, q);
+  checkPair("klMultivariateNormal", p, q, [MultivariateNormal, DiagNormal]);
   const d = p.eventSize;
   if (p instanceof DiagNormal && q instanceof DiagNormal) return klDiagNormal(p, q);
-  const L0 = asMultivariate(p).scaleTril, L1 = asMultivariate(q).scaleTril;
-  // tr(Σ₁⁻¹Σ₀) = ‖L₁⁻¹L₀‖²_F, solving L₁ Y = L₀ column by column.
-  let trace = 0;
-  const y = new Float64Array(d);
+  let L0 = asMultivariate(p).scaleTril, L1 = asMultivariate(q).scaleTril;
+  let mu0: Float64Array = p.loc, mu1: Float64Array = q.loc;
+  // KL is unchanged when both Gaussians are scaled by one factor: bring huge
+  // parameters down by a power of two so that L₀ − L₁ and μ₁ − μ₀ cannot overflow.
+  let big = 0;
+  for (const a of [L0, L1, mu0, mu1]) for (const v of a) big = Math.max(big, Math.abs(v));
+  if (big > 2 ** 600) {
+    const down = (a: Float64Array) => a.map((v) => v * 2 ** -600);
+    [L0, L1, mu0, mu1] = [down(L0), down(L1), down(mu0), down(mu1)];
+  }
+  let sum = 0;
+  for (let i = 0; i < d; i++) sum += expm1mx(2 * logRatio(L0[i * d + i]!, L1[i * d + i]!));
+  // X = L₁⁻¹ (L₀ − L₁), column by column; its strict lower triangle is M's.
+  const x = new Float64Array(d);
   for (let j = 0; j < d; j++) {
-    for (let i = 0; i < d; i++) {
-      let s = L0[i * d + j]!;
-      for (let k = j; k < i; k++) s -= L1[i * d + k]! * y[k]!;
-      y[i] = i < j ? 0 : s / L1[i * d + i]!;
-      trace += y[i]! * y[i]!;
+    for (let i = j; i < d; i++) {
+      let s = L0[i * d + j]! - L1[i * d + j]!;
+      for (let k = j; k < i; k++) {
+        const l = L1[i * d + k]!;
+        if (l !== 0) s -= l * x[k]!;
+      }
+      x[i] = s / L1[i * d + i]!;
+      if (i > j) sum += x[i]! * x[i]!;
     }
   }
-  let maha = 0;
   for (let i = 0; i < d; i++) {
-    let s = q.loc[i]! - p.loc[i]!;
-    for (let k = 0; k < i; k++) s -= L1[i * d + k]! * y[k]!;
-    y[i] = s / L1[i * d + i]!;
-    maha += y[i]! * y[i]!;
+    let s = mu1[i]! - mu0[i]!;
+    for (let k = 0; k < i; k++) {
+      const l = L1[i * d + k]!;
+      if (l !== 0) s -= l * x[k]!;
+    }
+    x[i] = s / L1[i * d + i]!;
+    sum += x[i]! * x[i]!;
   }
-  let logDetRatio = 0;
-  for (let i = 0; i < d; i++) logDetRatio += Math.log(L1[i * d + i]!) - Math.log(L0[i * d + i]!);
-  return 0.5 * (trace - d + maha) + logDetRatio;
+  // Every term is ≥ 0, so a NaN can only come from ∞ − ∞ after some entry
+  // of M or L₁⁻¹(μ₁ − μ₀) overflowed — and then its square, and the KL, are ∞.
+  return Number.isNaN(sum) ? Infinity : 0.5 * sum;
 }

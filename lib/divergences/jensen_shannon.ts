@@ -1,10 +1,10 @@
 import type { Distribution } from "../distributions/distribution.ts";
 import { logAddExp } from "../math/log_sum_exp.ts";
 import { type Estimate, meanAndStandardError } from "../math/mean_and_standard_error.ts";
-import { checkMonteCarlo, type MonteCarloOptions } from "./kl_monte_carlo.ts";
+import { checkMonteCarlo, logRatioTerm, type MonteCarloOptions } from "./kl_monte_carlo.ts";
 
 /**
- * The Jensen–Shannon divergence of seed 003, by Monte Carlo with `samples`
+ * The Jensen–Shannon divergence (Lin 1991), by Monte Carlo with `samples`
  * draws from each of p and q:
  *
  * ```text
@@ -19,8 +19,10 @@ import { checkMonteCarlo, type MonteCarloOptions } from "./kl_monte_carlo.ts";
  * @param q The second, of the same event size.
  * @param options `samples` (draws from each) and `rng`.
  * @returns The estimate and its standard error.
- * @throws {TypeError} If an argument is not a distribution or sizes differ.
- * @throws {RangeError} If `samples` is not an integer ≥ 2.
+ * @throws {TypeError} If an argument is not a distribution or sizes differ,
+ *   or `rng` is not an Rng.
+ * @throws {RangeError} If `samples` is not an integer ≥ 2, or so large that
+ *   the draws would not fit in one array of 2²⁷ values.
  *
  * @example
  * ```ts
@@ -43,7 +45,9 @@ export function jensenShannon(
   const half = (a: Distribution, b: Distribution): Estimate => {
     const xs = a.sampleN(options.rng, options.samples);
     const la = a.logProbBatch(xs), lb = b.logProbBatch(xs);
-    for (let i = 0; i < la.length; i++) la[i] = la[i]! - (logAddExp(la[i]!, lb[i]!) - Math.LN2);
+    for (let i = 0; i < la.length; i++) {
+      la[i] = logRatioTerm("jensenShannon", la[i]!, logAddExp(la[i]!, lb[i]!) - Math.LN2, i);
+    }
     return meanAndStandardError(la);
   };
   const a = half(p, q), b = half(q, p);

@@ -5,7 +5,8 @@ import { Exponential } from "../distributions/exponential.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { Normal } from "../distributions/normal.ts";
 import { show } from "../math/_validate.ts";
-import { lookup, REGISTRY } from "./_registry.ts";
+import { className } from "./_check.ts";
+import { REGISTRY } from "./_registry.ts";
 import { klBernoulli } from "./bernoulli_kl.ts";
 import { klExponential } from "./exponential_kl.ts";
 import { klDiagNormal, klMultivariateNormal, klNormal } from "./gaussian_kl.ts";
@@ -33,9 +34,7 @@ registerKL(Exponential, Exponential, klExponential);
  * ```
  */
 export function registeredKLPairs(): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (const [p, row] of REGISTRY) for (const q of row.keys()) out.push([p.name, q.name]);
-  return out;
+  return REGISTRY.pairs();
 }
 
 /**
@@ -49,6 +48,8 @@ export function registeredKLPairs(): Array<[string, string]> {
  * @throws {TypeError} If no closed form is registered for the pair: the
  *   message names both classes and lists the registered pairs, and points
  *   to {@linkcode klMonteCarlo}; or if the sizes differ.
+ * @throws {RangeError} If a registered function returns something other
+ *   than a number that is not NaN.
  *
  * @example
  * ```ts
@@ -70,12 +71,22 @@ export function klDivergence(p: Distribution, q: Distribution): number {
       );
     }
   }
-  const fn = lookup(p, q);
+  const fn = REGISTRY.lookup(p, q);
   if (!fn) {
     const pairs = registeredKLPairs().map(([a, b]) => `${a}‖${b}`).join(", ");
     throw new TypeError(
-      `Cannot compute klDivergence(${p.constructor.name}, ${q.constructor.name}): no closed form is registered for this pair. Registered pairs: ${pairs}. Use klMonteCarlo(p, q, { samples, rng }) for an estimate with its standard error.`,
+      `Cannot compute klDivergence(${className(p)}, ${
+        className(q)
+      }) as p and q have no closed form registered for this pair. Registered pairs: ${pairs}. Use klMonteCarlo(p, q, { samples, rng }) for an estimate with its standard error.`,
     );
   }
-  return fn(p, q);
+  const kl = fn(p, q);
+  if (typeof kl !== "number" || kl !== kl) {
+    throw new RangeError(
+      `Cannot compute klDivergence(${className(p)}, ${
+        className(q)
+      }) as the registered function returned ${show(kl)} for p and q, not a number`,
+    );
+  }
+  return kl;
 }

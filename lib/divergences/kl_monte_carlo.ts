@@ -1,5 +1,6 @@
 import type { Distribution } from "../distributions/distribution.ts";
-import { assertInteger, show } from "../math/_validate.ts";
+import { assertCount, assertObject, assertRng } from "../math/_validate.ts";
+import { className } from "./_check.ts";
 import { type Estimate, meanAndStandardError } from "../math/mean_and_standard_error.ts";
 import type { Rng } from "../math/rng.ts";
 
@@ -21,10 +22,12 @@ export function checkMonteCarlo(
   for (const [name, v] of [["p", p], ["q", q]] as const) {
     if (
       v === null || typeof v !== "object" || typeof v.logProbBatch !== "function" ||
-      typeof v.sampleN !== "function"
+      typeof v.sampleN !== "function" || !Number.isSafeInteger(v.eventSize) || v.eventSize < 1
     ) {
       throw new TypeError(
-        `Cannot compute ${what} as ${name} must be a distribution: current value is ${show(v)}`,
+        `Cannot compute ${what} as ${name} must be a distribution: current value is ${
+          className(v)
+        }`,
       );
     }
   }
@@ -33,29 +36,28 @@ export function checkMonteCarlo(
       `Cannot compute ${what} as p and q differ in size: p has ${p.eventSize} coordinates, q has ${q.eventSize}`,
     );
   }
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(
-      `Cannot compute ${what} as options must be { samples, rng }: current value is ${
-        show(options)
-      }`,
+  assertObject(`Cannot compute ${what}`, "options", options, "{ samples, rng }");
+  assertCount(`Cannot compute ${what}`, "samples", options.samples, 2, p.eventSize);
+  assertRng(`Cannot compute ${what}`, "rng", options.rng);
+}
+
+/**
+ * log p(x) − log q(x) at a draw of p, refusing the undefined ∞ − ∞ (a draw
+ * where p itself has zero or infinite density) with a RangeError.
+ */
+export function logRatioTerm(what: string, lp: number, lq: number, i: number): number {
+  const d = lp - lq;
+  if (d !== d) {
+    throw new RangeError(
+      `Cannot compute ${what} as log p(x) − log q(x) is undefined at draw ${i} of p: log p(x) = ${lp} and log q(x) = ${lq}`,
     );
   }
-  assertInteger(`Cannot compute ${what}`, "samples", options.samples, 2);
-  if (
-    options.rng === null || typeof options.rng !== "object" ||
-    typeof options.rng.normal !== "function"
-  ) {
-    throw new TypeError(
-      `Cannot compute ${what} as rng must be an Rng from createRng: current value is ${
-        show(options.rng)
-      }`,
-    );
-  }
+  return d;
 }
 
 /**
  * Monte Carlo KL(p ‖ q) for any pair with `logProb` and `sample` — the way a
- * mixture gets a KL (MATH.md §10):
+ * mixture gets a KL:
  *
  * ```text
  * KL ≈ (1/n) Σᵢ [log p(xᵢ) − log q(xᵢ)],   xᵢ ~ p
@@ -66,8 +68,10 @@ export function checkMonteCarlo(
  * @param options `samples` and `rng`.
  * @returns The estimate and its standard error (+∞ and +∞ if q has zero
  *   density at a draw of p).
- * @throws {TypeError} If an argument is not a distribution or sizes differ.
- * @throws {RangeError} If `samples` is not an integer ≥ 2.
+ * @throws {TypeError} If an argument is not a distribution or sizes differ,
+ *   or `rng` is not an Rng.
+ * @throws {RangeError} If `samples` is not an integer ≥ 2, or so large that
+ *   the draws would not fit in one array of 2²⁷ values.
  *
  * @example
  * ```ts
@@ -88,6 +92,6 @@ export function klMonteCarlo(
   const xs = p.sampleN(options.rng, options.samples);
   const lp = p.logProbBatch(xs);
   const lq = q.logProbBatch(xs);
-  for (let i = 0; i < lp.length; i++) lp[i]! -= lq[i]!;
+  for (let i = 0; i < lp.length; i++) lp[i] = logRatioTerm("klMonteCarlo", lp[i]!, lq[i]!, i);
   return meanAndStandardError(lp);
 }

@@ -30,14 +30,5 @@ export function registerKL<P extends Distribution, Q extends Distribution>(
   qClass: abstract new (...args: any[]) => Q,
   fn: (p: P, q: Q) => number,
 ): void {
-  for (const [name, v] of [["pClass", pClass], ["qClass", qClass], ["fn", fn]] as const) {
-    if (typeof v !== "function") {
-      throw new TypeError(
-        `Cannot register KL as ${name} must be a function: current value is ${String(v)}`,
-      );
-    }
-  }
-  let row = REGISTRY.get(pClass);
-  if (!row) REGISTRY.set(pClass, row = new Map());
-  row.set(qClass, fn);
+  REGISTRY.register("Cannot register KL", pClass, qClass, fn);
 }

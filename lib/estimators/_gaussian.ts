@@ -1,7 +1,7 @@
 import { DiagNormal } from "../distributions/diag_normal.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { show } from "../math/_validate.ts";
-import { solveUpperTriangularTransposed } from "../math/cholesky.ts";
+import { backSubstituteTransposed } from "../math/triangular_solve.ts";
 import type { GaussianFamily } from "./latent_model.ts";
 
 /**
@@ -18,15 +18,17 @@ export class GaussianView {
   readonly q: GaussianFamily;
   readonly scaleSize: number;
 
-  constructor(what: string, q: GaussianFamily, K: number) {
+  constructor(what: string, q: GaussianFamily, K: number, name = "q") {
     if (!(q instanceof DiagNormal) && !(q instanceof MultivariateNormal)) {
       throw new TypeError(
-        `${what} expects q to be a DiagNormal or MultivariateNormal: current value is ${show(q)}`,
+        `${what} as ${name} must be a DiagNormal or MultivariateNormal: current value is ${
+          show(q)
+        }`,
       );
     }
     if (q.eventSize !== K) {
       throw new TypeError(
-        `${what} expects q of size ${K} (the model's latent size): current size is ${q.eventSize}`,
+        `${what} as ${name} must be of size ${K} (the model's latent size): current size is ${q.eventSize}`,
       );
     }
     this.q = q;
@@ -54,7 +56,7 @@ export class GaussianView {
 
   /** L⁻ᵀ ε = Σ⁻¹ (z − μ) = −∇_z log q(z). */
   scoreInZ(eps: Float64Array, out: Float64Array): Float64Array {
-    return solveUpperTriangularTransposed(this.L, eps, out);
+    return backSubstituteTransposed(this.L, eps, this.K, out);
   }
 
   /**

@@ -1,14 +1,21 @@
-import { assertPositive, show } from "../math/_validate.ts";
+import {
+  assertArrayLike,
+  assertCount,
+  assertInRange,
+  assertObject,
+  assertPositive,
+  show,
+} from "../math/_validate.ts";
 
 /** Settings of {@linkcode Adam}. */
 export interface AdamOptions {
-  /** Step size α (default 0.05). */
+  /** Step size α, finite and > 0 (default 0.05). */
   learningRate?: number;
-  /** β₁ (default 0.9). */
+  /** β₁ in [0, 1) (default 0.9). */
   beta1?: number;
-  /** β₂ (default 0.999). */
+  /** β₂ in [0, 1) (default 0.999). */
   beta2?: number;
-  /** ε (default 1e-8). */
+  /** ε, finite and > 0 (default 1e-8). */
   epsilon?: number;
 }
 
@@ -30,14 +37,15 @@ export interface AdamOptions {
  * const adam = new Adam(1, { learningRate: 0.1 });
  * for (let t = 0; t < 500; t++) adam.ascend(theta, new Float64Array([-2 * (theta[0]! - 3)]));
  * assert.ok(Math.abs(theta[0]! - 3) < 1e-3);
+ * assert.throws(() => new Adam(1, { epsilon: 0 }), RangeError);
  * ```
  */
 export class Adam {
-  /** α. */
-  learningRate: number;
+  #lr: number;
   readonly #b1: number;
   readonly #b2: number;
   readonly #eps: number;
+  readonly #size: number;
   #m: Float64Array;
   #v: Float64Array;
   #t = 0;
@@ -45,47 +53,93 @@ export class Adam {
   /**
    * Creates an optimiser for `size` parameters.
    *
-   * @param size The number of parameters.
-   * @param options Step size and moment decay rates.
-   * @throws {RangeError} If a setting is out of range.
+   * @param size The number of parameters, an integer ≥ 1.
+   * @param options Step size, moment decay rates and ε.
+   * @throws {TypeError} If `options` is not an object or a setting is not a
+   *   number.
+   * @throws {RangeError} If `size` is not an integer ≥ 1 (and at most 2²⁷),
+   *   `learningRate` or `epsilon` is not finite and > 0, or `beta1`/`beta2`
+   *   is outside [0, 1).
    */
   constructor(size: number, options: AdamOptions = {}) {
     const what = "Cannot construct Adam";
-    this.learningRate = options.learningRate ?? 0.05;
-    assertPositive(what, "learningRate", this.learningRate);
-    this.#b1 = options.beta1 ?? 0.9;
-    this.#b2 = options.beta2 ?? 0.999;
-    this.#eps = options.epsilon ?? 1e-8;
-    for (const [n, v] of [["beta1", this.#b1], ["beta2", this.#b2]] as const) {
-      if (!(v >= 0 && v < 1)) {
-        throw new RangeError(`${what} as ${n} must be in [0, 1): current value is ${show(v)}`);
-      }
-    }
+    assertCount(what, "size", size, 1);
+    assertObject(what, "options", options, "{ learningRate, beta1, beta2, epsilon }");
+    const lr = options.learningRate ?? 0.05;
+    assertPositive(what, "learningRate", lr);
+    const b1 = options.beta1 ?? 0.9, b2 = options.beta2 ?? 0.999, eps = options.epsilon ?? 1e-8;
+    assertInRange(what, "beta1", b1, 0, 1, true);
+    assertInRange(what, "beta2", b2, 0, 1, true);
+    assertPositive(what, "epsilon", eps);
+    this.#lr = lr;
+    this.#b1 = b1;
+    this.#b2 = b2;
+    this.#eps = eps;
+    this.#size = size;
     this.#m = new Float64Array(size);
     this.#v = new Float64Array(size);
   }
 
   /**
-   * One ascent step: updates `params` in place along `grad`.
+   * α, the step size: finite and > 0 (setting another value throws a
+   * RangeError, or a TypeError for a non-number).
+   */
+  get learningRate(): number {
+    return this.#lr;
+  }
+
+  set learningRate(value: number) {
+    assertPositive("Cannot set Adam.learningRate", "learningRate", value);
+    this.#lr = value;
+  }
+
+  /**
+   * One ascent step: updates `params` in place along `grad`. Both are
+   * checked before anything changes, so a refused step leaves the
+   * optimiser and the parameters as they were.
    *
-   * @param params The parameters.
-   * @param grad The gradient of the objective to maximise.
-   * @throws {RangeError} If the gradient has a non-finite entry.
+   * @param params The parameters, a Float64Array of `size` finite values.
+   * @param grad The gradient of the objective to maximise, `size` finite values.
+   * @throws {TypeError} If an argument has the wrong type or length.
+   * @throws {RangeError} If an entry of `params` or `grad` is not finite.
    */
   ascend(params: Float64Array, grad: ArrayLike<number>): void {
-    this.#t++;
-    const c1 = 1 - this.#b1 ** this.#t, c2 = 1 - this.#b2 ** this.#t;
-    for (let i = 0; i < params.length; i++) {
-      const g = grad[i]!;
-      if (!Number.isFinite(g)) {
+    const what = "Cannot take an Adam step";
+    const n = this.#size;
+    if (!(params instanceof Float64Array) || params.length !== n) {
+      throw new TypeError(
+        `${what} as params must be a Float64Array of length ${n} (the optimiser's size): current value is ${
+          show(params)
+        }`,
+      );
+    }
+    const g = assertArrayLike(what, "grad", grad);
+    if (g.length !== n) {
+      throw new TypeError(
+        `${what} as grad must have length ${n} (the optimiser's size): current length is ${g.length}`,
+      );
+    }
+    for (let i = 0; i < n; i++) {
+      const v = g[i];
+      if (typeof v !== "number") {
+        throw new TypeError(`${what} as grad[${i}] must be a number: current value is ${show(v)}`);
+      }
+      if (!Number.isFinite(v)) {
+        throw new RangeError(`${what} as grad[${i}] must be finite: current value is ${show(v)}`);
+      }
+      if (!Number.isFinite(params[i]!)) {
         throw new RangeError(
-          `Adam.ascend received a non-finite gradient: grad[${i}] is ${show(g)}`,
+          `${what} as params[${i}] must be finite: current value is ${show(params[i])}`,
         );
       }
-      this.#m[i] = this.#b1 * this.#m[i]! + (1 - this.#b1) * g;
-      this.#v[i] = this.#b2 * this.#v[i]! + (1 - this.#b2) * g * g;
-      params[i]! += (this.learningRate * (this.#m[i]! / c1)) /
-        (Math.sqrt(this.#v[i]! / c2) + this.#eps);
+    }
+    this.#t++;
+    const c1 = 1 - this.#b1 ** this.#t, c2 = 1 - this.#b2 ** this.#t;
+    for (let i = 0; i < n; i++) {
+      const gi = grad[i]!;
+      this.#m[i] = this.#b1 * this.#m[i]! + (1 - this.#b1) * gi;
+      this.#v[i] = this.#b2 * this.#v[i]! + (1 - this.#b2) * gi * gi;
+      params[i]! += (this.#lr * (this.#m[i]! / c1)) / (Math.sqrt(this.#v[i]! / c2) + this.#eps);
     }
   }
 }

@@ -1,8 +1,15 @@
 import { klDivergence } from "../divergences/kl_divergence.ts";
-import { show } from "../math/_validate.ts";
+import { assertOneOf } from "../math/_validate.ts";
 import { type Estimate, meanAndStandardError } from "../math/mean_and_standard_error.ts";
 import type { Rng } from "../math/rng.ts";
-import { checkModel, checkRng, checkSamples } from "./_check.ts";
+import {
+  checkData,
+  checkModel,
+  checkOptions,
+  checkRng,
+  checkSamples,
+  checkTerm,
+} from "./_check.ts";
 import { GaussianView } from "./_gaussian.ts";
 import type { GaussianFamily, LatentModel } from "./latent_model.ts";
 
@@ -19,8 +26,10 @@ export interface ElboOptions {
   rng?: Rng;
 }
 
+const METHODS: readonly ElboMethod[] = ["monteCarlo", "analyticKL", "exact"];
+
 /**
- * The evidence lower bound (MATH.md §4, seeds 001–004):
+ * The evidence lower bound (Jordan et al. 1999; Kingma & Welling 2014):
  *
  * ```text
  * log p(x) = ELBO(q) + KL(q(z) ‖ p(z|x))
@@ -37,12 +46,13 @@ export interface ElboOptions {
  *
  * @param model The latent-variable model.
  * @param q A DiagNormal or MultivariateNormal over z.
- * @param x The observation.
+ * @param x The observation (a number or array: NaN and ±∞ are refused).
  * @param options `method`, `samples`, `rng`.
  * @returns The estimate and its standard error.
- * @throws {TypeError} If the model lacks what the method needs, or q has the
- *   wrong size or family.
- * @throws {RangeError} If `samples` is not an integer ≥ 1 (one draw gives an infinite standard error).
+ * @throws {TypeError} If the model lacks what the method needs, q has the
+ *   wrong size or family, `method` is unknown, or `rng` is not an Rng.
+ * @throws {RangeError} If `samples` is not an integer ≥ 1 (or too large to
+ *   hold the draws), `x` holds NaN or ±∞, or the model returns NaN.
  *
  * @example Monte Carlo and analytic KL agree with the exact value
  * ```ts
@@ -67,27 +77,31 @@ export function elbo<X>(
   const what = "Cannot compute elbo";
   checkModel(what, model);
   const view = new GaussianView(what, q, model.latentSize);
-  const method = options?.method;
+  checkData(what, x);
+  checkOptions(what, options, "{ method, samples, rng }");
+  const method = options.method;
+  assertOneOf(what, "method", method, METHODS);
   if (method === "exact") {
     if (typeof model.expectedLogLikelihood !== "function" || !model.prior) {
       throw new TypeError(
         `${what} with method "exact": the model has no closed-form expectedLogLikelihood; use "monteCarlo" or "analyticKL"`,
       );
     }
-    return {
-      value: model.expectedLogLikelihood(x, q) - klDivergence(q, model.prior),
-      standardError: 0,
-    };
-  }
-  if (method !== "monteCarlo" && method !== "analyticKL") {
-    throw new TypeError(
-      `${what} as method must be "monteCarlo", "analyticKL" or "exact": current value is ${
-        show(method)
-      }`,
+    const ell = checkTerm(
+      what,
+      "model.expectedLogLikelihood(x, q)",
+      model.expectedLogLikelihood(x, q),
+      q.loc,
     );
+    return { value: ell - klDivergence(q, model.prior), standardError: 0 };
   }
   const samples = checkSamples(what, options.samples, 1);
   const rng = checkRng(what, options.rng);
+  if (method === "analyticKL" && (typeof model.logLikelihood !== "function" || !model.prior)) {
+    throw new TypeError(
+      `${what} with method "analyticKL" needs model.prior and model.logLikelihood; use "monteCarlo"`,
+    );
+  }
   const K = view.K,
     eps = new Float64Array(K),
     z = new Float64Array(K),
@@ -95,18 +109,15 @@ export function elbo<X>(
   if (method === "monteCarlo") {
     for (let s = 0; s < samples; s++) {
       view.transform(rng.fillNormal(eps), z);
-      terms[s] = model.logJoint(x, z) - view.logProbAtNoise(eps);
+      terms[s] = checkTerm(what, "model.logJoint(x, z)", model.logJoint(x, z), z) -
+        view.logProbAtNoise(eps);
     }
     return meanAndStandardError(terms);
   }
-  if (typeof model.logLikelihood !== "function" || !model.prior) {
-    throw new TypeError(
-      `${what} with method "analyticKL" needs model.prior and model.logLikelihood; use "monteCarlo"`,
-    );
-  }
-  const kl = klDivergence(q, model.prior);
+  const kl = klDivergence(q, model.prior!);
   for (let s = 0; s < samples; s++) {
-    terms[s] = model.logLikelihood(x, view.transform(rng.fillNormal(eps), z));
+    view.transform(rng.fillNormal(eps), z);
+    terms[s] = checkTerm(what, "model.logLikelihood(x, z)", model.logLikelihood!(x, z), z);
   }
   const r = meanAndStandardError(terms);
   return { value: r.value - kl, standardError: r.standardError };

@@ -1,8 +1,15 @@
-import { show } from "../math/_validate.ts";
+import { assertOneOf } from "../math/_validate.ts";
 import { logSumExp } from "../math/log_sum_exp.ts";
 import type { Rng } from "../math/rng.ts";
-import { assertInteger } from "../math/_validate.ts";
-import { checkModel, checkRng, checkSamples, needGradient } from "./_check.ts";
+import {
+  checkData,
+  checkModel,
+  checkOptions,
+  checkRng,
+  checkSamples,
+  checkTerm,
+  needGradient,
+} from "./_check.ts";
 import { GaussianView } from "./_gaussian.ts";
 import type { GaussianFamily, LatentModel } from "./latent_model.ts";
 
@@ -15,6 +22,14 @@ export type ElboGradientEstimator =
 
 /** The gradient estimators of the importance-weighted bound. */
 export type IwGradientEstimator = "iwae" | "dreg";
+
+/** Every {@linkcode ElboGradientEstimator}, for validation. */
+export const ELBO_GRADIENT_ESTIMATORS: readonly ElboGradientEstimator[] = [
+  "scoreFunction",
+  "scoreFunctionBaseline",
+  "reparameterization",
+  "stickingTheLanding",
+];
 
 /**
  * A gradient in q's unconstrained parameters, with per-coordinate standard
@@ -73,7 +88,7 @@ class Accumulator {
 
 /**
  * Estimates ∇_φ ELBO(q_φ) for a Gaussian q = N(μ, L Lᵀ), z = μ + L ε
- * (MATH.md §5, §10), with f(z) = log p(x, z) − log q(z):
+ * (Mohamed et al. 2020 review the estimators), with f(z) = log p(x, z) − log q(z):
  *
  * ```text
  * scoreFunction          E_q[ f(z) ∇_φ log q(z) ]                     (REINFORCE)
@@ -92,8 +107,12 @@ class Accumulator {
  * @param x The observation.
  * @param options `estimator`, `samples`, `rng`.
  * @returns The mean gradient and its standard errors (see {@linkcode ElboGradientResult}).
- * @throws {TypeError} If the estimator is unknown or needs a gradient the model lacks.
- * @throws {RangeError} If `samples` is too small.
+ * @throws {TypeError} If the estimator is unknown or needs a gradient the
+ *   model lacks, q is not a Gaussian of the model's latent size, or `rng` is
+ *   not an Rng.
+ * @throws {RangeError} If `samples` is not an integer ≥ 1 (≥ 2 for the
+ *   baseline) small enough to hold the draws, `x` holds NaN or ±∞, or the
+ *   model returns NaN or a non-finite gradient.
  *
  * @example At the exact posterior, sticking the landing has no noise
  * ```ts
@@ -115,24 +134,15 @@ export function elboGradient<X>(
   const what = "Cannot compute elboGradient";
   checkModel(what, model);
   const view = new GaussianView(what, q, model.latentSize);
-  const estimator = options?.estimator;
-  const known = [
-    "scoreFunction",
-    "scoreFunctionBaseline",
-    "reparameterization",
-    "stickingTheLanding",
-  ];
-  if (!known.includes(estimator)) {
-    throw new TypeError(
-      `${what} as estimator must be one of ${
-        known.map((k) => `"${k}"`).join(", ")
-      }: current value is ${show(estimator)}`,
-    );
-  }
+  checkData(what, x);
+  checkOptions(what, options, "{ estimator, samples, rng }");
+  const estimator = options.estimator;
+  assertOneOf(what, "estimator", estimator, ELBO_GRADIENT_ESTIMATORS);
   const samples = checkSamples(
     what,
     options.samples,
     estimator === "scoreFunctionBaseline" ? 2 : 1,
+    view.K,
   );
   const rng = checkRng(what, options.rng);
   const K = view.K, P = K + view.scaleSize;
@@ -148,7 +158,15 @@ export function elboGradient<X>(
     for (let s = 0; s < samples; s++) {
       const e = epsAll.subarray(s * K, (s + 1) * K);
       rng.fillNormal(e);
-      f[s] = model.logJoint(x, view.transform(e, z)) - view.logProbAtNoise(e);
+      f[s] = checkTerm(what, "model.logJoint(x, z)", model.logJoint(x, view.transform(e, z)), z) -
+        view.logProbAtNoise(e);
+      if (!Number.isFinite(f[s]!)) {
+        throw new RangeError(
+          `${what} as model.logJoint(x, z) returned ${f[s]} at z = ${
+            Array.from(z).join(", ")
+          }: the score-function gradient needs a finite log p(x, z) − log q(z)`,
+        );
+      }
     }
     let total = 0;
     for (const v of f) total += v;
@@ -198,6 +216,11 @@ export function elboGradient<X>(
  * @param x The observation.
  * @param options `k`, `estimator`, `samples` (replications), `rng`.
  * @returns The mean gradient with standard errors over the replications.
+ * @throws {TypeError} As {@linkcode elboGradient}; `estimator` must be
+ *   `"iwae"` or `"dreg"`.
+ * @throws {RangeError} If `k` or `samples` is not an integer ≥ 1 small
+ *   enough to hold the draws, `x` holds NaN or ±∞, or the model returns NaN,
+ *   +∞ or −∞ at every draw, or a non-finite gradient.
  *
  * @example
  * ```ts
@@ -220,13 +243,11 @@ export function importanceWeightedGradient<X>(
   const what = "Cannot compute importanceWeightedGradient";
   checkModel(what, model);
   const view = new GaussianView(what, q, model.latentSize);
-  const estimator = options?.estimator;
-  if (estimator !== "iwae" && estimator !== "dreg") {
-    throw new TypeError(
-      `${what} as estimator must be "iwae" or "dreg": current value is ${show(estimator)}`,
-    );
-  }
-  assertInteger(what, "k", options.k, 1);
+  checkData(what, x);
+  checkOptions(what, options, "{ k, estimator, samples, rng }");
+  const estimator = options.estimator;
+  assertOneOf(what, "estimator", estimator, ["iwae", "dreg"] as const);
+  checkSamples(what, options.k, 1, view.K, "k");
   const samples = checkSamples(what, options.samples, 1), rng = checkRng(what, options.rng);
   const grad = needGradient(what, model, estimator);
   const k = options.k, K = view.K, P = K + view.scaleSize;
@@ -241,10 +262,18 @@ export function importanceWeightedGradient<X>(
       const e = eps.subarray(i * K, (i + 1) * K);
       rng.fillNormal(e);
       view.transform(e, z);
-      logW[i] = model.logJoint(x, z) - view.logProbAtNoise(e);
+      logW[i] = checkTerm(what, "model.logJoint(x, z)", model.logJoint(x, z), z) -
+        view.logProbAtNoise(e);
       grad(x, z, gzs.subarray(i * K, (i + 1) * K));
     }
     const lse = logSumExp(logW);
+    if (!Number.isFinite(lse)) {
+      throw new RangeError(
+        `${what} as the normalised importance weights are undefined: log Σ wᵢ is ${lse} (model.logJoint(x, z) returned ${
+          lse > 0 ? "+∞" : "−∞ at every draw"
+        })`,
+      );
+    }
     g.fill(0);
     for (let i = 0; i < k; i++) {
       const w = Math.exp(logW[i]! - lse);

@@ -1,8 +1,8 @@
 import { HALF_LOG_2PI } from "../math/_constants.ts";
-import { assertEventLength } from "../math/_validate.ts";
+import { assertEventLength, assertFinite, show } from "../math/_validate.ts";
 import type { LatentModel } from "./latent_model.ts";
 
-/** The worked example of seed 003: its log-joint in z, for a scalar x. */
+/** The worked example of {@linkcode exponentialGaussianModel}: its log-joint in z, for a scalar x. */
 export interface ExponentialGaussianModel extends LatentModel<number> {
   /** ∇_z log p(x, z) = −1 + (x − z). */
   gradLogJoint(x: number, z: ArrayLike<number>, out?: Float64Array): Float64Array;
@@ -11,7 +11,7 @@ export interface ExponentialGaussianModel extends LatentModel<number> {
 }
 
 /**
- * The worked variational example of seed 003 (MATH.md §7):
+ * A worked variational example with a closed-form optimum:
  *
  * ```text
  * p(z) ∝ e^{−z},   p(x | z) = N(x; z, 1),   q(z) = N(μ, 1)
@@ -19,11 +19,12 @@ export interface ExponentialGaussianModel extends LatentModel<number> {
  * KL(q ‖ p(x, z)) = μ + ½ (x − μ)² + const   ⇒   μ* = x − 1
  * ```
  *
- * As in the notes, log p(z) = −z is used on all of ℝ, ignoring the support
- * z ≥ 0: the log-joint is unnormalised, so the ELBO here is the notes'
- * −KL(q ‖ p(x, z)), not a bound on a normalised evidence.
+ * log p(z) = −z is used on all of ℝ, ignoring the support z ≥ 0: the
+ * log-joint is unnormalised, so the ELBO here is −KL(q ‖ p(x, z)), not a
+ * bound on a normalised evidence.
  *
- * @returns The model (latent size 1; x is a number).
+ * @returns The model (latent size 1; x is a finite number, z an array of one
+ *   finite number — each method throws a TypeError or RangeError otherwise).
  *
  * @example
  * ```ts
@@ -33,22 +34,33 @@ export interface ExponentialGaussianModel extends LatentModel<number> {
  * const m = exponentialGaussianModel();
  * assert.equal(m.optimalLoc(3), 2);
  * assert.equal(m.gradLogJoint(3, [2])[0], 0);
+ * assert.throws(() => m.logJoint(NaN, [0]), RangeError);
  * ```
  */
 export function exponentialGaussianModel(): ExponentialGaussianModel {
+  const what = "exponentialGaussianModel";
   return {
     latentSize: 1,
     logJoint(x: number, z: ArrayLike<number>): number {
-      assertEventLength("exponentialGaussianModel", "z", z, 1);
+      assertFinite(`Cannot compute ${what}.logJoint`, "x", x);
+      assertEventLength(what, "z", z, 1);
       const zz = z[0]!;
       return -zz - HALF_LOG_2PI - 0.5 * (x - zz) ** 2;
     },
-    gradLogJoint(x: number, z: ArrayLike<number>, out = new Float64Array(1)): Float64Array {
-      assertEventLength("exponentialGaussianModel", "z", z, 1);
+    gradLogJoint(x: number, z: ArrayLike<number>, out?: Float64Array): Float64Array {
+      assertFinite(`Cannot compute ${what}.gradLogJoint`, "x", x);
+      assertEventLength(what, "z", z, 1);
+      if (out === undefined) out = new Float64Array(1);
+      else if (!(out instanceof Float64Array) || out.length !== 1) {
+        throw new TypeError(
+          `${what} expects out to be a Float64Array of length 1: current value is ${show(out)}`,
+        );
+      }
       out[0] = -1 + (x - z[0]!);
       return out;
     },
     optimalLoc(x: number): number {
+      assertFinite(`Cannot compute ${what}.optimalLoc`, "x", x);
       return x - 1;
     },
   };

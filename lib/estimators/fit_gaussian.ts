@@ -1,7 +1,8 @@
 import type { Distribution } from "../distributions/distribution.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { klMonteCarlo } from "../divergences/kl_monte_carlo.ts";
-import { show } from "../math/_validate.ts";
+import { assertCount, assertOneOf, assertPositive, show } from "../math/_validate.ts";
+import { checkOptions, checkRng } from "./_check.ts";
 import type { Estimate } from "../math/mean_and_standard_error.ts";
 import type { Rng } from "../math/rng.ts";
 import { fitVariational } from "./fit_variational.ts";
@@ -38,7 +39,8 @@ export interface FitGaussianResult {
 }
 
 /**
- * Projects a target p onto the full-covariance Gaussians (MATH.md §6, seed 003):
+ * Projects a target p onto the full-covariance Gaussians (Bishop 2006, §10.1.2;
+ * Minka 2005):
  *
  * ```text
  * M-projection  q* = argmin_q KL(p ‖ q):  μ = E_p[x],  Σ = Cov_p[x]   (moment matching)
@@ -53,7 +55,11 @@ export interface FitGaussianResult {
  * @param target p: needs `mean` and `covariance` (forward), or `gradLogProb` (reverse).
  * @param options See {@linkcode FitGaussianOptions}.
  * @returns q and both KLs with standard errors.
- * @throws {TypeError} If the target lacks what the chosen divergence needs.
+ * @throws {TypeError} If the target is not a distribution or lacks what the
+ *   chosen divergence needs, `divergence` is unknown, `rng` is not an Rng,
+ *   or `init` is not a MultivariateNormal of the target's size.
+ * @throws {RangeError} If `steps`, `samples`, `restarts`, `klSamples` or
+ *   `learningRate` is out of range, or the reverse fit diverges.
  *
  * @example Mass-covering versus mode-seeking
  * ```ts
@@ -76,21 +82,56 @@ export function fitGaussian(
   options: FitGaussianOptions,
 ): FitGaussianResult {
   const what = "Cannot fitGaussian";
-  if (target === null || typeof target !== "object" || typeof target.logProbBatch !== "function") {
+  if (
+    target === null || typeof target !== "object" || typeof target.logProbBatch !== "function" ||
+    typeof target.sampleN !== "function" || typeof target.logProb !== "function" ||
+    !Number.isSafeInteger(target.eventSize) || target.eventSize < 1
+  ) {
     throw new TypeError(
       `${what} as target must be a distribution: current value is ${show(target)}`,
     );
   }
-  const d = target.eventSize, rng = options?.rng;
+  checkOptions(what, options, "{ divergence, rng, … }");
+  const d = target.eventSize;
+  const mean = typeof target.mean === "function" ? target.mean() : undefined;
+  if (
+    mean === null || typeof mean !== "object" || (mean as ArrayLike<number>).length !== d
+  ) {
+    throw new TypeError(
+      `${what} as target must be a multivariate distribution whose mean() has eventSize (${d}) entries (wrap a univariate one as a DiagNormal): current value is ${
+        show(target)
+      }`,
+    );
+  }
+  assertOneOf(what, "divergence", options.divergence, ["forward", "reverse"] as const);
+  const rng = checkRng(what, options.rng);
+  const steps = options.steps ?? 3000, samples = options.samples ?? 16;
+  const learningRate = options.learningRate ?? 0.05, restarts = options.restarts ?? 4;
+  const klSamples = options.klSamples ?? 20000;
+  assertCount(what, "steps", steps, 1, d);
+  assertCount(what, "samples", samples, 1, d);
+  assertPositive(what, "learningRate", learningRate);
+  assertCount(what, "restarts", restarts, 1, d * d);
+  assertCount(what, "klSamples", klSamples, 2, d);
+  if (
+    options.init !== undefined &&
+    !(options.init instanceof MultivariateNormal && options.init.eventSize === d)
+  ) {
+    throw new TypeError(
+      `${what} as init must be a MultivariateNormal of size ${d} (the target's event size): current value is ${
+        show(options.init)
+      }`,
+    );
+  }
   let q: MultivariateNormal;
-  if (options?.divergence === "forward") {
+  if (options.divergence === "forward") {
     if (typeof target.covariance !== "function") {
       throw new TypeError(
         `${what} with divergence "forward" needs target.covariance() for moment matching`,
       );
     }
-    q = MultivariateNormal.fromCovariance(target.mean(), target.covariance());
-  } else if (options?.divergence === "reverse") {
+    q = MultivariateNormal.fromCovariance(mean, target.covariance());
+  } else {
     const gradLogProb = target.gradLogProb?.bind(target);
     if (typeof gradLogProb !== "function") {
       throw new TypeError(`${what} with divergence "reverse" needs target.gradLogProb(x)`);
@@ -115,7 +156,7 @@ export function fitGaussian(
     // The I-projection is not convex: fit from several starts and keep the
     // one with the smallest reverse KL (a single given init is used as is).
     const starts = options.init ? [options.init] : Array.from(
-      { length: options.restarts ?? 4 },
+      { length: restarts },
       () => MultivariateNormal.fromCovariance(target.sample(rng), start),
     );
     let best = Infinity;
@@ -124,25 +165,18 @@ export function fitGaussian(
       const fitted = fitVariational(model, null, {
         init,
         estimator: "reparameterization",
-        steps: options.steps ?? 3000,
-        samples: options.samples ?? 16,
-        learningRate: options.learningRate ?? 0.05,
+        steps,
+        samples,
+        learningRate,
         rng,
       }).q as MultivariateNormal;
       const kl = klMonteCarlo(fitted, target, { samples: 4000, rng }).value;
       if (kl < best) [best, q] = [kl, fitted];
     }
-  } else {
-    throw new TypeError(
-      `${what} as divergence must be "forward" or "reverse": current value is ${
-        show(options?.divergence)
-      }`,
-    );
   }
-  const samples = options.klSamples ?? 20000;
   return {
     q,
-    forwardKL: klMonteCarlo(target, q, { samples, rng }),
-    reverseKL: klMonteCarlo(q, target, { samples, rng }),
+    forwardKL: klMonteCarlo(target, q, { samples: klSamples, rng }),
+    reverseKL: klMonteCarlo(q, target, { samples: klSamples, rng }),
   };
 }

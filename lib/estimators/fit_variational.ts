@@ -1,11 +1,19 @@
-import { show } from "../math/_validate.ts";
+import {
+  assertCount,
+  assertOneOf,
+  assertOptionalBoolean,
+  assertPositive,
+} from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
-import { assertInteger } from "../math/_validate.ts";
 import { Adam } from "./adam.ts";
 import { GaussianView } from "./_gaussian.ts";
-import { elboGradient, type ElboGradientEstimator } from "./elbo_gradient.ts";
+import {
+  ELBO_GRADIENT_ESTIMATORS,
+  elboGradient,
+  type ElboGradientEstimator,
+} from "./elbo_gradient.ts";
 import type { GaussianFamily, LatentModel } from "./latent_model.ts";
-import { checkModel } from "./_check.ts";
+import { checkData, checkModel, checkOptions, checkRng, needGradient } from "./_check.ts";
 
 /** Options of {@linkcode fitVariational}. */
 export interface FitOptions {
@@ -13,11 +21,11 @@ export interface FitOptions {
   init: GaussianFamily;
   /** The gradient estimator (default `"reparameterization"`). */
   estimator?: ElboGradientEstimator;
-  /** Adam steps (default 2000). */
+  /** Adam steps, an integer ≥ 1 (default 2000). */
   steps?: number;
-  /** Draws per gradient (default 16). */
+  /** Draws per gradient, an integer ≥ 1 (≥ 2 for the baseline; default 16). */
   samples?: number;
-  /** Initial step size, decayed linearly to 0 (default 0.05). */
+  /** Initial step size, finite and > 0, decayed linearly to 0 (default 0.05). */
   learningRate?: number;
   /** Learn the scale as well as the location (default true). */
   learnScale?: boolean;
@@ -34,15 +42,21 @@ export interface FitOptions {
 /**
  * Fits q by stochastic gradient ascent on the ELBO: Adam with a step size
  * decayed linearly to zero, driven by any {@linkcode elboGradient}
- * estimator, and the iterates of the last half averaged. With `learnScale: false` only the location moves — the family
- * q = N(μ, 1) of seed 003's worked example.
+ * estimator, and the iterates of the last half averaged. With
+ * `learnScale: false` only the location moves — the family q = N(μ, 1) of
+ * the worked example of `exponentialGaussianModel`.
  *
  * @param model The model.
- * @param x The observation.
+ * @param x The observation (a number or array: NaN and ±∞ are refused).
  * @param options See {@linkcode FitOptions}.
  * @returns The fitted q and the location after every step.
+ * @throws {TypeError} If the model, `init`, `estimator`, `rng` or a boolean
+ *   option has the wrong type.
+ * @throws {RangeError} If `steps`, `samples` or `learningRate` is out of
+ *   range, `x` holds NaN or ±∞, or the fit diverges (the message names the
+ *   step; a smaller `learningRate` usually helps).
  *
- * @example Seed 003: the fitted μ is x − 1
+ * @example The fitted μ is x − 1
  * ```ts
  * import { createRng, DiagNormal, exponentialGaussianModel, fitVariational } from "@elbo/elbo";
  * import assert from "node:assert/strict";
@@ -60,30 +74,43 @@ export function fitVariational<X>(
 ): { q: GaussianFamily; trace: Float64Array } {
   const what = "Cannot fitVariational";
   checkModel(what, model);
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(
-      `${what} as options must be an object with init and rng: current value is ${show(options)}`,
-    );
-  }
-  const view = new GaussianView(what, options.init, model.latentSize);
+  checkData(what, x);
+  checkOptions(what, options, "an object with init and rng");
+  const view = new GaussianView(what, options.init, model.latentSize, "init");
+  const K = view.K;
   const steps = options.steps ?? 2000, samples = options.samples ?? 16;
-  assertInteger(what, "steps", steps, 1);
   const estimator = options.estimator ?? "reparameterization";
-  const K = view.K, params = view.params();
-  const adam = new Adam(params.length, { learningRate: options.learningRate ?? 0.05 });
-  const lr0 = adam.learningRate, learnScale = options.learnScale ?? true;
+  assertOneOf(what, "estimator", estimator, ELBO_GRADIENT_ESTIMATORS);
+  assertCount(what, "steps", steps, 1, K);
+  assertCount(what, "samples", samples, estimator === "scoreFunctionBaseline" ? 2 : 1, K);
+  const lr0 = options.learningRate ?? 0.05;
+  assertPositive(what, "learningRate", lr0);
+  assertOptionalBoolean(what, "learnScale", options.learnScale);
+  assertOptionalBoolean(what, "average", options.average);
+  const rng = checkRng(what, options.rng);
+  if (!estimator.startsWith("score")) needGradient(what, model, estimator);
+  const params = view.params();
+  const adam = new Adam(params.length, { learningRate: lr0 });
+  const learnScale = options.learnScale ?? true;
   const trace = new Float64Array(steps * K);
   const grad = new Float64Array(params.length);
   let q = options.init;
   const mean = new Float64Array(params.length), from = Math.floor(steps / 2);
   for (let t = 0; t < steps; t++) {
-    const g = elboGradient(model, q, x, { estimator, samples, rng: options.rng });
-    grad.set(g.loc);
-    if (learnScale) grad.set(g.scale, K);
-    else grad.fill(0, K);
-    adam.learningRate = lr0 * (1 - t / steps);
-    adam.ascend(params, grad);
-    q = GaussianView.fromParams(view.diag, K, params);
+    try {
+      const g = elboGradient(model, q, x, { estimator, samples, rng });
+      grad.set(g.loc);
+      if (learnScale) grad.set(g.scale, K);
+      else grad.fill(0, K);
+      adam.learningRate = lr0 * (1 - t / steps);
+      adam.ascend(params, grad);
+      q = GaussianView.fromParams(view.diag, K, params);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new RangeError(
+        `${what} as the fit diverged at step ${t} of ${steps} (check x and the model, or try a smaller learningRate than ${lr0}): ${e.message}`,
+      );
+    }
     trace.set(params.subarray(0, K), t * K);
     if (t >= from) {
       for (let i = 0; i < params.length; i++) {

@@ -1,8 +1,14 @@
 import { logSumExp } from "../math/log_sum_exp.ts";
 import { type Estimate, meanAndStandardError } from "../math/mean_and_standard_error.ts";
 import type { Rng } from "../math/rng.ts";
-import { assertInteger } from "../math/_validate.ts";
-import { checkModel, checkRng, checkSamples } from "./_check.ts";
+import {
+  checkData,
+  checkModel,
+  checkOptions,
+  checkRng,
+  checkSamples,
+  checkTerm,
+} from "./_check.ts";
 import { GaussianView } from "./_gaussian.ts";
 import type { GaussianFamily, LatentModel } from "./latent_model.ts";
 
@@ -17,7 +23,7 @@ export interface ImportanceWeightedOptions {
 }
 
 /**
- * The importance-weighted bound of Burda et al. (2015), MATH.md §10:
+ * The importance-weighted bound of Burda et al. (2015):
  *
  * ```text
  * L_k = E[ log (1/k) Σᵢ p(x, zᵢ) / q(zᵢ) ],   zᵢ ~ q independently
@@ -33,7 +39,10 @@ export interface ImportanceWeightedOptions {
  * @param x The observation.
  * @param options `k`, `samples`, `rng`.
  * @returns The estimate of L_k and its standard error.
- * @throws {RangeError} If `k` < 1 or `samples` < 2.
+ * @throws {TypeError} If the model or q is not valid, or `rng` is not an Rng.
+ * @throws {RangeError} If `k` or `samples` is not an integer (k ≥ 1,
+ *   samples ≥ 2) small enough to hold the draws, `x` holds NaN or ±∞, or the
+ *   model returns NaN.
  *
  * @example
  * ```ts
@@ -55,7 +64,9 @@ export function importanceWeightedBound<X>(
   const what = "Cannot compute importanceWeightedBound";
   checkModel(what, model);
   const view = new GaussianView(what, q, model.latentSize);
-  assertInteger(what, "k", options?.k, 1);
+  checkData(what, x);
+  checkOptions(what, options, "{ k, samples, rng }");
+  checkSamples(what, options.k, 1, 1, "k");
   const samples = checkSamples(what, options.samples, 2), rng = checkRng(what, options.rng);
   const k = options.k, K = view.K;
   const eps = new Float64Array(K),
@@ -66,7 +77,8 @@ export function importanceWeightedBound<X>(
   for (let s = 0; s < samples; s++) {
     for (let i = 0; i < k; i++) {
       view.transform(rng.fillNormal(eps), z);
-      logW[i] = model.logJoint(x, z) - view.logProbAtNoise(eps);
+      logW[i] = checkTerm(what, "model.logJoint(x, z)", model.logJoint(x, z), z) -
+        view.logProbAtNoise(eps);
     }
     bounds[s] = logSumExp(logW) - logK;
   }
@@ -83,6 +95,9 @@ export function importanceWeightedBound<X>(
  * @param x The observation.
  * @param options `k` (default 1000), `samples` (default 10), `rng`.
  * @returns The estimate and its standard error.
+ * @throws {TypeError} If `options` is not an object, or as
+ *   {@linkcode importanceWeightedBound}.
+ * @throws {RangeError} As {@linkcode importanceWeightedBound}.
  *
  * @example
  * ```ts
@@ -102,9 +117,10 @@ export function estimateLogEvidence<X>(
   x: X,
   options: { k?: number; samples?: number; rng: Rng },
 ): Estimate {
+  checkOptions("Cannot estimateLogEvidence", options, "{ k, samples, rng }");
   return importanceWeightedBound(model, q, x, {
-    k: options?.k ?? 1000,
-    samples: options?.samples ?? 10,
-    rng: options?.rng,
+    k: options.k ?? 1000,
+    samples: options.samples ?? 10,
+    rng: options.rng,
   });
 }

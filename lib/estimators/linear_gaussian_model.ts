@@ -1,8 +1,18 @@
 import { DiagNormal } from "../distributions/diag_normal.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { LOG_2PI } from "../math/_constants.ts";
-import { assertEventLength, assertPositive, show, toFiniteVector } from "../math/_validate.ts";
-import { cholesky, type MatrixLike, solveLowerTriangular, toFlatMatrix } from "../math/cholesky.ts";
+import {
+  assertArrayLike,
+  assertCount,
+  assertEventLength,
+  assertObject,
+  assertScale,
+  MIN_NORMAL,
+  show,
+  toFiniteVector,
+} from "../math/_validate.ts";
+import { cholesky, type MatrixLike, toFlatMatrix } from "../math/cholesky.ts";
+import { forwardSubstitute } from "../math/triangular_solve.ts";
 import { asMultivariate } from "../divergences/gaussian_kl.ts";
 import type { GaussianFamily, LatentModel } from "./latent_model.ts";
 
@@ -12,7 +22,7 @@ export interface LinearGaussianOptions {
   weight: MatrixLike;
   /** b, length D. */
   bias: ArrayLike<number>;
-  /** σ > 0, the observation noise scale. */
+  /** σ > 0, the observation noise scale, in [1.5e-154, 1.3e154] so that σ² is a normal float64. */
   noiseScale: number;
   /** K; needed only when `weight` is flat. */
   latentSize?: number;
@@ -56,10 +66,12 @@ export interface LinearGaussianModel extends LatentModel<Float64Array> {
  * Everything is exact, so `log p(x) = ELBO(q) + KL(q ‖ p(z|x))` can be checked
  * to rounding error.
  *
- * @param options `weight`, `bias`, `noiseScale`.
- * @returns The model.
- * @throws {TypeError} If the shapes do not match.
- * @throws {RangeError} If a value is not finite or `noiseScale` ≤ 0.
+ * @param options `weight`, `bias`, `noiseScale`, and `latentSize` for a flat weight.
+ * @returns The model. Its methods check their arguments: `x` of length D and
+ *   `z` of length K with finite entries, `q` a Gaussian of size K.
+ * @throws {TypeError} If the shapes do not match or a value is not a number.
+ * @throws {RangeError} If a value is not finite, `noiseScale` is out of
+ *   range, or the weights are so large that I + WᵀW/σ² overflows.
  *
  * @example
  * ```ts
@@ -75,41 +87,53 @@ export interface LinearGaussianModel extends LatentModel<Float64Array> {
  */
 export function linearGaussianModel(options: LinearGaussianOptions): LinearGaussianModel {
   const what = "Cannot construct linearGaussianModel";
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(
-      `${what} as options must be { weight, bias, noiseScale }: current value is ${show(options)}`,
-    );
-  }
+  assertObject(what, "options", options, "{ weight, bias, noiseScale }");
   const bias = toFiniteVector(what, "bias", options.bias);
   const D = bias.length;
-  const w = options.weight;
-  if (w === null || typeof w !== "object" || typeof w.length !== "number") {
-    throw new TypeError(`${what} as weight must be a D × K matrix: current value is ${show(w)}`);
-  }
+  assertCount(what, "bias.length", D, 1, D);
+  const w = assertArrayLike(what, "weight", options.weight, "a D × K matrix");
   let W: Float64Array, K: number;
-  if (typeof w[0] === "object") {
+  if (w.length > 0 && typeof w[0] === "object" && w[0] !== null) {
     if (w.length !== D) {
       throw new TypeError(
         `${what} as weight must have ${D} rows (one per bias entry): current number is ${w.length}`,
       );
     }
-    K = (w[0] as ArrayLike<number>).length;
+    K = assertArrayLike(what, "weight[0]", w[0]).length;
+    if (options.latentSize !== undefined && options.latentSize !== K) {
+      throw new TypeError(
+        `${what} as latentSize must match the ${K} columns of weight: current value is ${
+          show(options.latentSize)
+        }`,
+      );
+    }
     W = new Float64Array(D * K);
     for (let i = 0; i < D; i++) {
-      W.set(toFiniteVector(what, `weight[${i}]`, (w as ArrayLike<ArrayLike<number>>)[i], K), i * K);
+      W.set(toFiniteVector(what, `weight[${i}]`, w[i], K, "weight[0]"), i * K);
     }
   } else {
+    if (options.latentSize !== undefined) assertCount(what, "latentSize", options.latentSize, 1);
     K = options.latentSize ?? (w.length / D);
-    if (!Number.isInteger(K) || K * D !== w.length) {
+    if (!Number.isInteger(K) || K < 1 || K * D !== w.length) {
       throw new TypeError(
-        `${what} as flat weight must hold D × K = ${D} × latentSize values: current length is ${w.length}`,
+        `${what} as a flat weight must hold D × latentSize = ${D} × ${
+          options.latentSize ?? "K"
+        } values (D is the length of bias): current length is ${w.length}`,
       );
     }
     W = toFiniteVector(what, "weight", w);
   }
+  assertCount(what, "latentSize", K, 1, K);
   const sigma = options.noiseScale;
-  assertPositive(what, "noiseScale", sigma);
+  assertScale(what, "noiseScale", sigma);
   const s2 = sigma * sigma;
+  if (!(s2 >= MIN_NORMAL) || !Number.isFinite(s2)) {
+    throw new RangeError(
+      `${what} as noiseScale must be in [1.5e-154, 1.3e154] so that noiseScale² is a normal float64: current value is ${
+        show(sigma)
+      }`,
+    );
+  }
   // Λ = I + WᵀW/σ² and its Cholesky factor, shared by posterior and gradients.
   const Lambda = new Float64Array(K * K);
   for (let a = 0; a < K; a++) {
@@ -127,11 +151,29 @@ export function linearGaussianModel(options: LinearGaussianOptions): LinearGauss
       marginalCov[i * D + j] = s + (i === j ? s2 : 0);
     }
   }
-  const marginal = MultivariateNormal.fromCovariance(bias, marginalCov);
-  const LLambda = cholesky(Lambda);
+  let marginal: MultivariateNormal, LLambda: Float64Array;
+  try {
+    marginal = MultivariateNormal.fromCovariance(bias, marginalCov);
+    LLambda = cholesky(Lambda);
+  } catch (e) {
+    throw new RangeError(
+      `${what} as weight and noiseScale give a covariance W Wᵀ + σ² I or precision I + WᵀW/σ² that float64 cannot factorise: ${
+        (e as Error).message
+      }`,
+    );
+  }
   const prior = new DiagNormal(new Float64Array(K), new Float64Array(K).fill(1));
-  const checkX = (x: ArrayLike<number>) => assertEventLength("linearGaussianModel", "x", x, D);
-  const checkZ = (z: ArrayLike<number>) => assertEventLength("linearGaussianModel", "z", z, K);
+  const checkX = (x: unknown) => assertEventLength("linearGaussianModel", "x", x, D);
+  const checkZ = (z: unknown) => assertEventLength("linearGaussianModel", "z", z, K);
+  const checkQ = (q: unknown) => {
+    if (!(q instanceof DiagNormal || q instanceof MultivariateNormal) || q.eventSize !== K) {
+      throw new TypeError(
+        `linearGaussianModel expects q to be a DiagNormal or MultivariateNormal of size ${K}: current value is ${
+          show(q)
+        }`,
+      );
+    }
+  };
   // Wᵀ(x − b)/σ²
   const projected = (x: ArrayLike<number>) => {
     const v = new Float64Array(K);
@@ -157,14 +199,30 @@ export function linearGaussianModel(options: LinearGaussianOptions): LinearGauss
         for (let a = 0; a < K; a++) m += W[i * K + a]! * z[a]!;
         q += (x[i]! - m) ** 2;
       }
-      return -0.5 * D * (LOG_2PI + Math.log(s2)) - q / (2 * s2);
+      const r = -0.5 * D * (LOG_2PI + Math.log(s2)) - q / (2 * s2);
+      if (r !== r) {
+        throw new RangeError(
+          `linearGaussianModel.logLikelihood cannot evaluate W z + b as z is so large that it overflows: z = ${
+            show(z)
+          }`,
+        );
+      }
+      return r;
     },
     logJoint(x, z) {
       return model.logLikelihood(x, z) + prior.logProb(z);
     },
-    gradLogJoint(x, z, out = new Float64Array(K)) {
+    gradLogJoint(x, z, out) {
       checkX(x);
       checkZ(z);
+      if (out === undefined) out = new Float64Array(K);
+      else if (!(out instanceof Float64Array) || out.length !== K) {
+        throw new TypeError(
+          `linearGaussianModel expects out to be a Float64Array of length ${K}: current value is ${
+            show(out)
+          }`,
+        );
+      }
       for (let a = 0; a < K; a++) out[a] = -z[a]!;
       for (let i = 0; i < D; i++) {
         let m = bias[i]!;
@@ -176,12 +234,8 @@ export function linearGaussianModel(options: LinearGaussianOptions): LinearGauss
     },
     expectedLogLikelihood(x, q) {
       checkX(x);
+      checkQ(q);
       const mq = asMultivariate(q);
-      if (mq.eventSize !== K) {
-        throw new TypeError(
-          `expectedLogLikelihood expects q of size ${K}: current size is ${mq.eventSize}`,
-        );
-      }
       const m = mq.loc, L = mq.scaleTril;
       let resid = 0, trace = 0;
       for (let i = 0; i < D; i++) {
@@ -205,7 +259,7 @@ export function linearGaussianModel(options: LinearGaussianOptions): LinearGauss
       checkX(x);
       // mean = Λ⁻¹ v; covariance Λ⁻¹ = L⁻ᵀ L⁻¹, so its Cholesky factor is that of Λ⁻¹.
       const v = projected(x);
-      const y = solveLowerTriangular(LLambda, v);
+      const y = forwardSubstitute(LLambda, v, K, new Float64Array(K));
       const mean = new Float64Array(K);
       for (let i = K - 1; i >= 0; i--) {
         let s = y[i]!;
@@ -216,7 +270,7 @@ export function linearGaussianModel(options: LinearGaussianOptions): LinearGauss
       for (let c = 0; c < K; c++) {
         const e = new Float64Array(K);
         e[c] = 1;
-        const col = solveLowerTriangular(LLambda, e);
+        const col = forwardSubstitute(LLambda, e, K, new Float64Array(K));
         const xcol = new Float64Array(K);
         for (let i = K - 1; i >= 0; i--) {
           let s = col[i]!;
@@ -230,10 +284,18 @@ export function linearGaussianModel(options: LinearGaussianOptions): LinearGauss
           inv[i * K + j] = inv[j * K + i] = 0.5 * (inv[i * K + j]! + inv[j * K + i]!);
         }
       }
+      if (!mean.every(Number.isFinite)) {
+        throw new RangeError(
+          `linearGaussianModel.posterior cannot represent the posterior mean as x is so large that it overflows: x = ${
+            show(x)
+          }`,
+        );
+      }
       return MultivariateNormal.fromCovariance(mean, toFlatMatrix(inv).data);
     },
     exactElboGradient(x, q) {
       checkX(x);
+      checkQ(q);
       const mq = asMultivariate(q), m = mq.loc, L = mq.scaleTril;
       const v = projected(x);
       const loc = new Float64Array(K);
@@ -250,6 +312,13 @@ export function linearGaussianModel(options: LinearGaussianOptions): LinearGauss
           for (let c = j; c < K; c++) s -= Lambda[i * K + c]! * L[c * K + j]!;
           full[i * K + j] = i === j ? s * L[i * K + i]! + 1 : s;
         }
+      }
+      if (!loc.every(Number.isFinite) || !full.every(Number.isFinite)) {
+        throw new RangeError(
+          `linearGaussianModel.exactElboGradient overflows float64 for this x and q: x = ${
+            show(x)
+          }`,
+        );
       }
       if (q instanceof DiagNormal) {
         return {

@@ -1,8 +1,10 @@
 import { DiagNormal } from "../distributions/diag_normal.ts";
 import {
+  assertCount,
   assertEventLength,
-  assertInteger,
-  assertPositive,
+  assertObject,
+  assertRng,
+  assertScale,
   show,
   toFiniteVector,
 } from "../math/_validate.ts";
@@ -44,8 +46,10 @@ export interface LogisticRegressionModel extends LatentModel<Float64Array> {
  *
  * @param options `features`, `dimension`, `priorScale`.
  * @returns The model; x is the label vector y.
- * @throws {TypeError} If the feature array is not whole rows.
- * @throws {RangeError} If a value is not finite or `priorScale` ≤ 0.
+ * @throws {TypeError} If `options` is not an object, or the feature array
+ *   is not whole rows of numbers.
+ * @throws {RangeError} If a value is not finite, `dimension` is not an
+ *   integer ≥ 1, or `priorScale` is not > 0 (or is subnormal).
  *
  * @example
  * ```ts
@@ -63,22 +67,18 @@ export function logisticRegressionModel(
   options: LogisticRegressionOptions,
 ): LogisticRegressionModel {
   const what = "Cannot construct logisticRegressionModel";
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(
-      `${what} as options must be { features, dimension }: current value is ${show(options)}`,
-    );
-  }
+  assertObject(what, "options", options, "{ features, dimension }");
   const K = options.dimension;
-  assertInteger(what, "dimension", K, 1);
+  assertCount(what, "dimension", K, 1, K);
   const A = toFiniteVector(what, "features", options.features);
   if (A.length % K !== 0) {
     throw new TypeError(
-      `${what} as features must hold whole rows of ${K} values: current length is ${A.length}`,
+      `${what} as features must hold whole rows of ${K} values (dimension is ${K}): current length is ${A.length}`,
     );
   }
   const N = A.length / K;
   const s0 = options.priorScale ?? 1;
-  assertPositive(what, "priorScale", s0);
+  assertScale(what, "priorScale", s0);
   const prior = new DiagNormal(new Float64Array(K), new Float64Array(K).fill(s0));
   const checkY = (y: ArrayLike<number>) => {
     assertEventLength("logisticRegressionModel", "labels", y, N);
@@ -93,6 +93,13 @@ export function logisticRegressionModel(
   const dot = (w: ArrayLike<number>, n: number) => {
     let s = 0;
     for (let k = 0; k < K; k++) s += A[n * K + k]! * w[k]!;
+    if (s !== s) {
+      throw new RangeError(
+        `logisticRegressionModel cannot evaluate features · w as w is so large that it overflows: w = ${
+          show(w)
+        }`,
+      );
+    }
     return s;
   };
   const model: LogisticRegressionModel = {
@@ -112,10 +119,18 @@ export function logisticRegressionModel(
     logJoint(y, w) {
       return model.logLikelihood(y, w) + prior.logProb(w);
     },
-    gradLogJoint(y, w, out = new Float64Array(K)) {
+    gradLogJoint(y, w, out) {
       checkY(y);
       assertEventLength("logisticRegressionModel", "w", w, K);
-      for (let k = 0; k < K; k++) out[k] = -w[k]! / (s0 * s0);
+      if (out === undefined) out = new Float64Array(K);
+      else if (!(out instanceof Float64Array) || out.length !== K) {
+        throw new TypeError(
+          `logisticRegressionModel expects out to be a Float64Array of length ${K}: current value is ${
+            show(out)
+          }`,
+        );
+      }
+      for (let k = 0; k < K; k++) out[k] = -(w[k]! / s0) / s0;
       for (let n = 0; n < N; n++) {
         const r = y[n]! - sigmoid(dot(w, n));
         for (let k = 0; k < K; k++) out[k]! += r * A[n * K + k]!;
@@ -132,8 +147,11 @@ export function logisticRegressionModel(
  * w ~ N(0, I).
  *
  * @param rng The random source.
- * @param options `examples` and `dimension`.
+ * @param options `examples` and `dimension`, integers ≥ 1.
  * @returns The features (flat rows), labels in {0, 1}, and the true weights.
+ * @throws {TypeError} If `rng` is not an Rng or `options` not an object.
+ * @throws {RangeError} If a count is not an integer ≥ 1, or the features
+ *   (examples × dimension values) would not fit in one array of 2²⁷ values.
  *
  * @example
  * ```ts
@@ -148,9 +166,12 @@ export function logisticRegressionData(
   rng: Rng,
   options: { examples: number; dimension: number },
 ): { features: Float64Array; labels: Float64Array; weights: Float64Array } {
+  const what = "Cannot generate logisticRegressionData";
+  assertRng(what, "rng", rng);
+  assertObject(what, "options", options, "{ examples, dimension }");
   const { examples: N, dimension: K } = options;
-  assertInteger("Cannot generate logisticRegressionData", "examples", N, 1);
-  assertInteger("Cannot generate logisticRegressionData", "dimension", K, 1);
+  assertCount(what, "dimension", K, 1);
+  assertCount(what, "examples", N, 1, K);
   const weights = rng.fillNormal(new Float64Array(K));
   const features = rng.fillNormal(new Float64Array(N * K));
   const labels = new Float64Array(N);

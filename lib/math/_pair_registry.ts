@@ -2,6 +2,8 @@
 // prototype chains (so a subclass finds its parent's entry): the mechanism
 // behind both KL registries, the float64 core's and the tensor layer's.
 
+import { show } from "./_validate.ts";
+
 // deno-lint-ignore no-explicit-any
 export type Ctor = abstract new (...args: any[]) => unknown;
 
@@ -13,7 +15,7 @@ export class PairRegistry<F> {
   register(what: string, pClass: Ctor, qClass: Ctor, fn: F): void {
     for (const [name, v] of [["pClass", pClass], ["qClass", qClass], ["fn", fn]] as const) {
       if (typeof v !== "function") {
-        throw new TypeError(`${what} as ${name} must be a function: current value is ${String(v)}`);
+        throw new TypeError(`${what} as ${name} must be a function: current value is ${show(v)}`);
       }
     }
     let row = this.#rows.get(pClass);

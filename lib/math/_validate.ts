@@ -1,18 +1,35 @@
 // Internal validation helpers shared by the float64 core. Every message names
 // the argument and its current value, in the style of Deno std:
 // "Cannot construct Normal as scale must be > 0: current value is -1".
+// A value of the wrong type or shape gets a TypeError, a value out of range a
+// RangeError.
+
+/**
+ * The most float64 values one array of the core may hold: 2²⁷ values, 1 GiB.
+ * Counts (samples, k, steps, n) are refused above what would need a larger
+ * array, rather than failing later with an engine error or running for hours.
+ */
+export const MAX_ARRAY_VALUES = 2 ** 27;
+
+/** The smallest positive normal float64, 2⁻¹⁰²²: below it 1/x overflows. */
+export const MIN_NORMAL = 2.2250738585072014e-308;
 
 /** Formats a value for an error message without flooding it. */
-export function show(value: unknown): string {
+export function show(value: unknown, depth = 0): string {
   if (typeof value === "number") return Object.is(value, -0) ? "-0" : String(value);
-  if (typeof value === "string") return JSON.stringify(value);
-  if (value === null || value === undefined) return String(value);
-  if (ArrayBuffer.isView(value) || Array.isArray(value)) {
-    const arr = Array.from(value as ArrayLike<unknown>);
-    const head = arr.slice(0, 6).map(show).join(", ");
-    return `[${head}${arr.length > 6 ? `, … (${arr.length} values)` : ""}]`;
+  if (typeof value === "string") {
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   }
-  return typeof value === "object" ? Object.prototype.toString.call(value) : String(value);
+  if (typeof value === "bigint") return `${value}n`;
+  if (value === null || value === undefined || typeof value !== "object") return String(value);
+  if ((ArrayBuffer.isView(value) && !(value instanceof DataView)) || Array.isArray(value)) {
+    if (depth > 1) return Array.isArray(value) ? "[…]" : Object.prototype.toString.call(value);
+    const arr = value as unknown as ArrayLike<unknown>;
+    const head: string[] = [];
+    for (let i = 0; i < Math.min(arr.length, 6); i++) head.push(show(arr[i], depth + 1));
+    return `[${head.join(", ")}${arr.length > 6 ? `, … (${arr.length} values)` : ""}]`;
+  }
+  return Object.prototype.toString.call(value);
 }
 
 /** Throws unless `value` is a finite number. */
@@ -22,6 +39,16 @@ export function assertFinite(what: string, name: string, value: unknown): assert
   }
   if (!Number.isFinite(value)) {
     throw new RangeError(`${what} as ${name} must be finite: current value is ${show(value)}`);
+  }
+}
+
+/** Throws unless `value` is a number that is not NaN (±∞ allowed). */
+export function assertNotNaN(what: string, name: string, value: unknown): asserts value is number {
+  if (typeof value !== "number") {
+    throw new TypeError(`${what} as ${name} must be a number: current value is ${show(value)}`);
+  }
+  if (value !== value) {
+    throw new RangeError(`${what} as ${name} must not be NaN: current value is NaN`);
   }
 }
 
@@ -37,48 +64,213 @@ export function assertPositive(
   }
 }
 
-/** Throws unless `value` is an integer ≥ `min`. */
+/**
+ * Throws unless `value` is a finite number ≥ 2⁻¹⁰²² (a positive normal
+ * float64): the domain of scales and rates, whose reciprocals must not
+ * overflow.
+ */
+export function assertScale(what: string, name: string, value: unknown): asserts value is number {
+  assertPositive(what, name, value);
+  if (value < MIN_NORMAL) {
+    throw new RangeError(
+      `${what} as ${name} must be ≥ ${MIN_NORMAL} (a subnormal ${name} has no finite reciprocal): current value is ${
+        show(value)
+      }`,
+    );
+  }
+}
+
+/** Throws unless `value` is a number in [lo, hi] (or [lo, hi) when `openHigh`). */
+export function assertInRange(
+  what: string,
+  name: string,
+  value: unknown,
+  lo: number,
+  hi: number,
+  openHigh = false,
+): asserts value is number {
+  assertFinite(what, name, value);
+  if (!(value >= lo && (openHigh ? value < hi : value <= hi))) {
+    throw new RangeError(
+      `${what} as ${name} must be in [${lo}, ${hi}${openHigh ? ")" : "]"}: current value is ${
+        show(value)
+      }`,
+    );
+  }
+}
+
+/** Throws unless `value` is a safe integer ≥ `min`. */
 export function assertInteger(
   what: string,
   name: string,
   value: unknown,
   min = 0,
 ): asserts value is number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+  if (typeof value !== "number") {
+    throw new TypeError(
+      `${what} as ${name} must be an integer ≥ ${min}: current value is ${show(value)}`,
+    );
+  }
+  if (!Number.isInteger(value) || value < min) {
     throw new RangeError(
       `${what} as ${name} must be an integer ≥ ${min}: current value is ${show(value)}`,
+    );
+  }
+  if (!Number.isSafeInteger(value)) {
+    throw new RangeError(
+      `${what} as ${name} must be a safe integer (≤ 2⁵³ − 1): current value is ${show(value)}`,
     );
   }
 }
 
 /**
+ * Throws unless `value` is a safe integer in [`min`, `max`]; `why` says what
+ * the upper limit protects (memory, a sane run time), for the message.
+ */
+export function assertIntegerIn(
+  what: string,
+  name: string,
+  value: unknown,
+  min: number,
+  max: number,
+  why = "",
+): asserts value is number {
+  assertInteger(what, name, value, min);
+  if (value > max) {
+    throw new RangeError(
+      `${what} as ${name} must be ≤ ${max}${why ? ` (${why})` : ""}: current value is ${
+        show(value)
+      }`,
+    );
+  }
+}
+
+/**
+ * Throws unless `value` is an integer count ≥ `min` small enough that
+ * `value × perItem` float64 values fit in one array of at most
+ * {@linkcode MAX_ARRAY_VALUES}.
+ */
+export function assertCount(
+  what: string,
+  name: string,
+  value: unknown,
+  min = 0,
+  perItem = 1,
+): asserts value is number {
+  const items = typeof perItem === "number" && perItem > 1 ? perItem : 1;
+  assertIntegerIn(
+    what,
+    name,
+    value,
+    min,
+    Math.floor(MAX_ARRAY_VALUES / items),
+    `${name}${
+      items > 1 ? ` × ${items}` : ""
+    } float64 values would not fit in one array of at most 2²⁷ values (1 GiB)`,
+  );
+}
+
+/** Throws unless `value` is one of the strings in `allowed`. */
+export function assertOneOf<T extends string>(
+  what: string,
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+): asserts value is T {
+  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+    throw new TypeError(
+      `${what} as ${name} must be one of ${
+        allowed.map((a) => `"${a}"`).join(", ")
+      }: current value is ${show(value)}`,
+    );
+  }
+}
+
+/** Throws unless `value` is `undefined` or a boolean. */
+export function assertOptionalBoolean(what: string, name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== "boolean") {
+    throw new TypeError(`${what} as ${name} must be a boolean: current value is ${show(value)}`);
+  }
+}
+
+/** Throws unless `value` is a non-null, non-array object (an options bag). */
+export function assertObject(
+  what: string,
+  name: string,
+  value: unknown,
+  shape: string,
+): asserts value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new TypeError(`${what} as ${name} must be ${shape}: current value is ${show(value)}`);
+  }
+}
+
+/**
+ * Throws unless `value` is a random source with `uniform`, `normal` and
+ * `fillNormal` (an {@linkcode Rng} from `createRng`, or one of the same shape).
+ */
+export function assertRng(what: string, name: string, value: unknown): void {
+  const r = value as Record<string, unknown> | null;
+  if (
+    r === null || typeof r !== "object" || typeof r.uniform !== "function" ||
+    typeof r.normal !== "function" || typeof r.fillNormal !== "function"
+  ) {
+    throw new TypeError(
+      `${what} as ${name} must be an Rng from createRng: current value is ${show(value)}`,
+    );
+  }
+}
+
+/**
+ * Throws unless `value` is array-like (an Array, a typed array, or an object
+ * with a safe-integer `length` ≤ {@linkcode MAX_ARRAY_VALUES}); returns it.
+ */
+export function assertArrayLike(
+  what: string,
+  name: string,
+  value: unknown,
+  kind = "an array of numbers",
+): ArrayLike<unknown> {
+  if (
+    value === null || typeof value !== "object" || value instanceof DataView ||
+    typeof (value as ArrayLike<unknown>).length !== "number"
+  ) {
+    throw new TypeError(`${what} as ${name} must be ${kind}: current value is ${show(value)}`);
+  }
+  const n = (value as ArrayLike<unknown>).length;
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_ARRAY_VALUES) {
+    throw new TypeError(
+      `${what} as ${name} must be ${kind} of at most 2²⁷ values: current length is ${show(n)}`,
+    );
+  }
+  return value as ArrayLike<unknown>;
+}
+
+/**
  * Copies an array-like of finite numbers into a fresh Float64Array, checking
- * every entry (and the length when `length` is given).
+ * every entry (and the length when `length` is given; `lengthOf` names where
+ * that length comes from, for the message).
  */
 export function toFiniteVector(
   what: string,
   name: string,
   value: unknown,
   length?: number,
+  lengthOf?: string,
 ): Float64Array {
-  if (
-    value === null || typeof value !== "object" ||
-    typeof (value as ArrayLike<number>).length !== "number"
-  ) {
-    throw new TypeError(
-      `${what} as ${name} must be an array of numbers: current value is ${show(value)}`,
-    );
-  }
-  const arr = value as ArrayLike<unknown>;
+  const arr = assertArrayLike(what, name, value);
   if (length !== undefined && arr.length !== length) {
     throw new TypeError(
-      `${what} as ${name} must have length ${length}: current length is ${arr.length}`,
+      `${what} as ${name} must have length ${length}${
+        lengthOf ? ` (the length of ${lengthOf})` : ""
+      }: current length is ${arr.length}`,
     );
   }
   if (arr.length === 0) {
     throw new TypeError(`${what} as ${name} must not be empty: current value is []`);
   }
-  const out = new Float64Array(arr.length);
+  // Check every entry before allocating, so that a huge array-like of
+  // non-numbers fails at once.
   for (let i = 0; i < arr.length; i++) {
     const v = arr[i];
     if (typeof v !== "number") {
@@ -87,26 +279,23 @@ export function toFiniteVector(
     if (!Number.isFinite(v)) {
       throw new RangeError(`${what} as ${name}[${i}] must be finite: current value is ${show(v)}`);
     }
-    out[i] = v;
   }
-  return out;
+  return Float64Array.from(arr as ArrayLike<number>);
 }
 
-/** Like {@linkcode toFiniteVector}, and every entry must be > 0. */
+/**
+ * Like {@linkcode toFiniteVector}, and every entry must be a positive normal
+ * float64 (see {@linkcode assertScale}).
+ */
 export function toPositiveVector(
   what: string,
   name: string,
   value: unknown,
   length?: number,
+  lengthOf?: string,
 ): Float64Array {
-  const out = toFiniteVector(what, name, value, length);
-  for (let i = 0; i < out.length; i++) {
-    if (!(out[i]! > 0)) {
-      throw new RangeError(
-        `${what} as ${name}[${i}] must be > 0: current value is ${show(out[i])}`,
-      );
-    }
-  }
+  const out = toFiniteVector(what, name, value, length, lengthOf);
+  for (let i = 0; i < out.length; i++) assertScale(what, `${name}[${i}]`, out[i]);
   return out;
 }
 
@@ -119,33 +308,27 @@ export function toSquareMatrix(
   name: string,
   value: unknown,
   size: number,
+  sizeOf?: string,
 ): Float64Array {
-  if (
-    value === null || typeof value !== "object" ||
-    typeof (value as ArrayLike<unknown>).length !== "number"
-  ) {
-    throw new TypeError(
-      `${what} as ${name} must be a ${size}×${size} matrix: current value is ${show(value)}`,
-    );
-  }
-  const arr = value as ArrayLike<unknown>;
+  const of = sizeOf ? ` (${sizeOf})` : "";
+  const arr = assertArrayLike(what, name, value, `a ${size}×${size} matrix${of}`);
   const first = arr[0];
   if (typeof first === "object" && first !== null) {
     if (arr.length !== size) {
       throw new TypeError(
-        `${what} as ${name} must have ${size} rows: current number of rows is ${arr.length}`,
+        `${what} as ${name} must have ${size} rows${of}: current number of rows is ${arr.length}`,
       );
     }
     const out = new Float64Array(size * size);
     for (let i = 0; i < size; i++) {
-      const row = toFiniteVector(what, `${name}[${i}]`, arr[i], size);
+      const row = toFiniteVector(what, `${name}[${i}]`, arr[i], size, sizeOf);
       out.set(row, i * size);
     }
     return out;
   }
   if (arr.length !== size * size) {
     throw new TypeError(
-      `${what} as ${name} must be a ${size}×${size} matrix (${
+      `${what} as ${name} must be a ${size}×${size} matrix${of} (${
         size * size
       } values in row-major order or ${size} rows): current length is ${arr.length}`,
     );
@@ -153,16 +336,55 @@ export function toSquareMatrix(
   return toFiniteVector(what, name, arr);
 }
 
-/** Throws a TypeError unless a point has the expected number of coordinates. */
+/**
+ * Throws unless `x` is a point of `d` coordinates: an array-like of length
+ * `d` whose entries are numbers, never NaN, and finite unless
+ * `allowInfinite` (a density is 0 at ±∞, so `logProb` accepts it).
+ */
 export function assertEventLength(
   what: string,
   name: string,
-  x: ArrayLike<number>,
+  x: unknown,
   d: number,
-): void {
-  if (x === null || typeof x !== "object" || x.length !== d) {
-    throw new TypeError(
-      `${what} expects ${name} of length ${d}: current value is ${show(x)}`,
+  allowInfinite = false,
+): asserts x is ArrayLike<number> {
+  if (
+    x === null || typeof x !== "object" || x instanceof DataView ||
+    (x as ArrayLike<number>).length !== d
+  ) {
+    throw new TypeError(`${what} expects ${name} of length ${d}: current value is ${show(x)}`);
+  }
+  const a = x as ArrayLike<unknown>;
+  for (let i = 0; i < d; i++) {
+    const v = a[i];
+    if (typeof v !== "number") {
+      throw new TypeError(
+        `${what} expects ${name}[${i}] to be a number: current value is ${show(v)}`,
+      );
+    }
+    if (allowInfinite ? v !== v : !Number.isFinite(v)) {
+      throw new RangeError(
+        `${what} expects ${name}[${i}] to be ${
+          allowInfinite ? "a number, not NaN" : "finite"
+        }: current value is ${show(v)}`,
+      );
+    }
+  }
+}
+
+/**
+ * exp(value) for a log-scale, checked: `value` must be finite and exp(value)
+ * a positive normal float64 (log-scales in about [−708.4, 709.8]).
+ */
+export function expScale(what: string, name: string, value: unknown): number {
+  assertFinite(what, name, value);
+  const s = Math.exp(value);
+  if (!(s >= MIN_NORMAL) || !Number.isFinite(s)) {
+    throw new RangeError(
+      `${what} as ${name} must be in [-708.39, 709.78] so that exp(${name}) is a positive normal float64: current value is ${
+        show(value)
+      }`,
     );
   }
+  return s;
 }

@@ -11,9 +11,15 @@ export interface Rng {
   uniform(): number;
   /** A standard-normal draw, N(0, 1). */
   normal(): number;
-  /** Fills `out` with independent standard-normal draws and returns it. */
+  /**
+   * Fills `out` with independent standard-normal draws and returns it.
+   * Throws a TypeError unless `out` is a Float64Array.
+   */
   fillNormal(out: Float64Array): Float64Array;
-  /** A uniform integer from {0, …, n − 1}. */
+  /**
+   * A uniform integer from {0, …, n − 1}. Throws a TypeError if `n` is not
+   * a number, a RangeError unless it is a safe integer ≥ 1.
+   */
   integer(n: number): number;
   /**
    * Splits off an independent stream: the child takes the next 2⁶⁴ draws of
@@ -87,13 +93,19 @@ class Xoshiro128 implements Rng {
   }
 
   fillNormal(out: Float64Array): Float64Array {
+    if (!(out instanceof Float64Array)) {
+      throw new TypeError(
+        `Cannot fill normal draws as out must be a Float64Array: current value is ${show(out)}`,
+      );
+    }
     for (let i = 0; i < out.length; i++) out[i] = this.normal();
     return out;
   }
 
   integer(n: number): number {
     assertInteger("Cannot draw an integer", "n", n, 1);
-    return Math.floor(this.uniform() * n);
+    // u · n < n in exact arithmetic; the min guards the one rounding case.
+    return Math.min(n - 1, Math.floor(this.uniform() * n));
   }
 
   split(): Rng {

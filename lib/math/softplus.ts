@@ -1,3 +1,5 @@
+import { assertNotNaN } from "./_validate.ts";
+
 /**
  * softplus(x) = log(1 + eˣ), stable for any x.
  *
@@ -5,8 +7,10 @@
  * softplus(x) = max(x, 0) + log1p(exp(−|x|))
  * ```
  *
- * @param x Any number.
+ * @param x Any number but NaN (±∞ give ∞ and 0).
  * @returns log(1 + eˣ), which is ≈ x for large x and ≈ eˣ for very negative x.
+ * @throws {TypeError} If `x` is not a number.
+ * @throws {RangeError} If `x` is NaN.
  *
  * @example
  * ```ts
@@ -18,14 +22,17 @@
  * ```
  */
 export function softplus(x: number): number {
+  assertNotNaN("Cannot compute softplus", "x", x);
   return (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x)));
 }
 
 /**
  * The logistic sigmoid σ(x) = 1 / (1 + e⁻ˣ), evaluated without overflow.
  *
- * @param x Any number.
+ * @param x Any number but NaN.
  * @returns σ(x) in [0, 1].
+ * @throws {TypeError} If `x` is not a number.
+ * @throws {RangeError} If `x` is NaN.
  *
  * @example
  * ```ts
@@ -37,6 +44,7 @@ export function softplus(x: number): number {
  * ```
  */
 export function sigmoid(x: number): number {
+  assertNotNaN("Cannot compute sigmoid", "x", x);
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);
   return e / (1 + e);
@@ -45,8 +53,10 @@ export function sigmoid(x: number): number {
 /**
  * log σ(x) = −softplus(−x), without the underflow of log(sigmoid(x)).
  *
- * @param x Any number.
+ * @param x Any number but NaN.
  * @returns log σ(x) ≤ 0.
+ * @throws {TypeError} If `x` is not a number.
+ * @throws {RangeError} If `x` is NaN.
  *
  * @example
  * ```ts
@@ -57,5 +67,6 @@ export function sigmoid(x: number): number {
  * ```
  */
 export function logSigmoid(x: number): number {
+  assertNotNaN("Cannot compute logSigmoid", "x", x);
   return -softplus(-x);
 }

@@ -147,6 +147,75 @@ Deno.test("elboGradient()", async (t) => {
   });
 });
 
+Deno.test("elboGradient() and importanceWeightedGradient() refuse bad input", () => {
+  const model = linearGaussianModel({ weight: [[1]], bias: [0], noiseScale: 1 });
+  const q = new DiagNormal([0], [1]), x = new Float64Array([1]);
+  for (const n of [1e15, 2 ** 53, NaN]) {
+    assertThrowsNaming(
+      () =>
+        elboGradient(model, q, x, { estimator: "scoreFunction", samples: n, rng: createRng(0) }),
+      RangeError,
+      "samples",
+    );
+    assertThrowsNaming(
+      () =>
+        importanceWeightedGradient(model, q, x, {
+          k: n,
+          estimator: "iwae",
+          samples: 2,
+          rng: createRng(0),
+        }),
+      RangeError,
+      "k",
+    );
+  }
+  assertThrowsNaming(
+    () =>
+      importanceWeightedGradient(model, q, x, {
+        k: 2,
+        estimator: "vimco" as never,
+        samples: 2,
+        rng: createRng(0),
+      }),
+    TypeError,
+    "estimator",
+    '"vimco"',
+  );
+  assertThrowsNaming(
+    () =>
+      elboGradient(model, q, new Float64Array([NaN]), {
+        estimator: "reparameterization",
+        samples: 2,
+        rng: createRng(0),
+      }),
+    RangeError,
+    "x[0]",
+  );
+  const badGrad = { latentSize: 1, logJoint: () => 0, gradLogJoint: () => new Float64Array([NaN]) };
+  assertThrowsNaming(
+    () =>
+      elboGradient(badGrad, q, 0, {
+        estimator: "reparameterization",
+        samples: 2,
+        rng: createRng(0),
+      }),
+    RangeError,
+    "model.gradLogJoint",
+  );
+  // A gradLogJoint that returns a fresh array instead of filling `out` is used, not ignored.
+  const fresh = {
+    latentSize: 1,
+    logJoint: (_x: number, z: ArrayLike<number>) => -0.5 * z[0]! ** 2,
+    gradLogJoint: (_x: number, z: ArrayLike<number>) => new Float64Array([-z[0]!]),
+  };
+  const g = elboGradient(fresh, new DiagNormal([1], [1]), 0, {
+    estimator: "reparameterization",
+    samples: 200,
+    rng: createRng(0),
+  });
+  assert.ok(Math.abs(g.loc[0]! + 1) < 4 * g.locStandardError[0]!, `${g.loc[0]}`);
+});
+
 Deno.test("importanceWeightedGradient()", async (t) => {
   await t.step("DReG and the standard IWAE gradient agree (both unbiased for ∇L_k)", () => {
     fc.assert(

@@ -120,6 +120,83 @@ Deno.test("elbo()", async (t) => {
   });
 });
 
+Deno.test("elbo(), importanceWeightedBound() and estimateLogEvidence() refuse bad input", async (t) => {
+  const model = linearGaussianModel({ weight: [[1], [0.5]], bias: [0, 0], noiseScale: 1 });
+  const q = new DiagNormal([0], [1]), x = new Float64Array([1, 2]);
+  await t.step("huge counts fail at once with a RangeError naming them", () => {
+    for (const n of [1e15, 2 ** 53, 2 ** 27 + 1]) {
+      assertThrowsNaming(
+        () => elbo(model, q, x, { method: "monteCarlo", samples: n, rng: createRng(0) }),
+        RangeError,
+        "samples",
+        String(n),
+      );
+      assertThrowsNaming(
+        () => importanceWeightedBound(model, q, x, { k: n, samples: 2, rng: createRng(0) }),
+        RangeError,
+        "k",
+        String(n),
+      );
+      assertThrowsNaming(
+        () => estimateLogEvidence(model, q, x, { samples: n, rng: createRng(0) }),
+        RangeError,
+        "samples",
+      );
+    }
+    for (const n of [NaN, 1.5, -1, Infinity]) {
+      assertThrowsNaming(
+        () => importanceWeightedBound(model, q, x, { k: n, samples: 2, rng: createRng(0) }),
+        RangeError,
+        "k",
+        String(n),
+      );
+    }
+    assertThrowsNaming(
+      () =>
+        importanceWeightedBound(model, q, x, { k: "3" as never, samples: 2, rng: createRng(0) }),
+      TypeError,
+      "k",
+    );
+    assertThrowsNaming(() => estimateLogEvidence(model, q, x, null as never), TypeError, "options");
+  });
+  await t.step("NaN or infinite data is refused, not averaged into NaN", () => {
+    for (const bad of [new Float64Array([1, NaN]), new Float64Array([Infinity, 0])]) {
+      assertThrowsNaming(
+        () => elbo(model, q, bad, { method: "monteCarlo", samples: 4, rng: createRng(0) }),
+        RangeError,
+        "x[",
+      );
+      assertThrowsNaming(() => elbo(model, q, bad, { method: "exact" }), RangeError, "x[");
+      assertThrowsNaming(
+        () => importanceWeightedBound(model, q, bad, { k: 2, samples: 2, rng: createRng(0) }),
+        RangeError,
+        "x[",
+      );
+    }
+    const expo = exponentialGaussianModel();
+    assertThrowsNaming(
+      () => elbo(expo, q, NaN, { method: "monteCarlo", samples: 4, rng: createRng(0) }),
+      RangeError,
+      "x",
+      "NaN",
+    );
+  });
+  await t.step("a model that returns NaN is named, not averaged", () => {
+    const broken = { latentSize: 1, logJoint: () => NaN };
+    assertThrowsNaming(
+      () => elbo(broken, q, 0, { method: "monteCarlo", samples: 4, rng: createRng(0) }),
+      RangeError,
+      "model.logJoint",
+      "NaN",
+    );
+    assertThrowsNaming(
+      () => importanceWeightedBound(broken, q, 0, { k: 2, samples: 2, rng: createRng(0) }),
+      RangeError,
+      "model.logJoint",
+    );
+  });
+});
+
 Deno.test("importanceWeightedBound()", async (t) => {
   await t.step("ELBO ≤ L_k ≤ L_k' ≤ log p(x), judged with standard errors", () => {
     fc.assert(

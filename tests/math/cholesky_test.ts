@@ -67,8 +67,35 @@ Deno.test("cholesky()", async (t) => {
     assertThrowsNaming(() => cholesky([[1, 0.5], [0, 1]]), RangeError, "not symmetric", "(1, 0)");
     assertThrowsNaming(() => cholesky([[1, NaN], [NaN, 1]]), RangeError, "finite", "NaN");
     assertThrowsNaming(() => cholesky([1, 2, 3]), TypeError, "square");
-    assertThrowsNaming(() => cholesky([[1, 2], [3]]), TypeError, "row 1");
+    assertThrowsNaming(() => cholesky([[1, 2], [3]]), TypeError, "matrix[1]", "length 2");
+    assertThrowsNaming(() => cholesky(null as never), TypeError, "matrix", "null");
+    assertThrowsNaming(() => cholesky("abcd" as never), TypeError, "matrix");
+    assertThrowsNaming(() => cholesky([[1, "0"], [0, 1]] as never), TypeError, "matrix[0][1]");
+    assertThrowsNaming(() => cholesky([]), TypeError, "matrix");
+    assertThrowsNaming(() => cholesky([[1, 0], 5] as never), TypeError, "matrix[1]");
   });
+});
+
+Deno.test("triangular solves and logDetFromCholesky() refuse bad input", () => {
+  for (const solve of [solveLowerTriangular, solveUpperTriangularTransposed]) {
+    assertThrowsNaming(() => solve([2, 0, 1, 0], [1, 1]), RangeError, "L[1][1]", "non-zero");
+    assertThrowsNaming(() => solve([2, 0, NaN, 1], [1, 1]), RangeError, "L[1][0]", "NaN");
+    assertThrowsNaming(() => solve([2, 0, 1], [1, 1]), TypeError, "L", "4 values");
+    assertThrowsNaming(() => solve([2, 0, 1, 2], [1, NaN]), RangeError, "b[1]");
+    assertThrowsNaming(() => solve([2, 0, 1, 2], null as never), TypeError, "b");
+    assertThrowsNaming(() => solve(null as never, [1, 1]), TypeError, "L");
+    assertThrowsNaming(() => solve([2, 0, 1, 2], [1, 1], new Float64Array(3)), TypeError, "out");
+    assertThrowsNaming(() => solve([1e-300, 0, 1, 1e-300], [1e10, 1e10]), RangeError, "overflows");
+  }
+  // Entries above the diagonal are not read.
+  assert.deepEqual(Array.from(solveLowerTriangular([2, 99, 1, 2], [2, 5])), [1, 2]);
+  assertThrowsNaming(() => logDetFromCholesky([-1], 1), RangeError, "L[0][0]", "-1");
+  assertThrowsNaming(() => logDetFromCholesky([1, 0, 0, 0], 2), RangeError, "L[1][1]", "0");
+  assertThrowsNaming(() => logDetFromCholesky([1, 0, 0, 1], 3), TypeError, "L", "n is 3");
+  for (const n of [0, 1.5, NaN, -1]) {
+    assertThrowsNaming(() => logDetFromCholesky([1], n), RangeError, "n");
+  }
+  assertThrowsNaming(() => logDetFromCholesky([1], "1" as never), TypeError, "n");
 });
 
 Deno.test("triangular solves and logDetFromCholesky()", () => {

@@ -54,6 +54,19 @@ Deno.test("createRng()", async (t) => {
     for (let i = 0; i < 3000; i++) counts[rng.integer(3)]++;
     assert.ok(counts.every((c) => c > 900 && c < 1100));
     assertThrowsNaming(() => rng.integer(0), RangeError, "n", "0");
+    for (const n of [1.5, NaN, Infinity, 2 ** 53, -3]) {
+      assertThrowsNaming(() => rng.integer(n), RangeError, "n", String(n));
+    }
+    assertThrowsNaming(() => rng.integer("3" as never), TypeError, "n", '"3"');
+    const big = rng.integer(2 ** 53 - 1);
+    assert.ok(Number.isSafeInteger(big) && big >= 0);
+  });
+
+  await t.step("fillNormal() needs a Float64Array", () => {
+    const rng = createRng(5);
+    assertThrowsNaming(() => rng.fillNormal([0, 0] as never), TypeError, "out");
+    assertThrowsNaming(() => rng.fillNormal("ab" as never), TypeError, "out", '"ab"');
+    assert.equal(rng.fillNormal(new Float64Array(4)).length, 4);
   });
 
   await t.step("rejects a seed that is not a safe integer, naming it", () => {

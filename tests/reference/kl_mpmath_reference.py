@@ -1,0 +1,148 @@
+"""KL divergences of near-identical pairs at 100 significant digits (mpmath).
+
+Run: python3 tests/reference/kl_mpmath_reference.py > tests/reference/kl_mpmath_reference.ts
+     && deno fmt tests/reference/kl_mpmath_reference.ts
+Every input is a float64 (printed with repr, so it round-trips exactly) and
+the KL is evaluated from that exact value with the textbook formula, in
+arbitrary precision: none of elbo's rearrangements is used.
+The Gaussian factors are dyadic rationals built by `factor()`, which the
+test rebuilds bit for bit.
+"""
+import json
+import mpmath as mp
+
+mp.mp.dps = 100
+
+
+def f(x):
+    return float(x)
+
+
+def kl_bern_probs(p, q):
+    # p log(p/q) + (1 − p) log((1 − p)/(1 − q)), with log1p so that 1 − p is
+    # never rounded (at 100 digits, 1 − 1e-300 would be).
+    p, q = mp.mpf(p), mp.mpf(q)
+    return p * (mp.log(p) - mp.log(q)) + (1 - p) * (mp.log1p(-p) - mp.log1p(-q))
+
+
+def kl_bern_logits(a, b):
+    a, b = mp.mpf(a), mp.mpf(b)
+    # p = σ(a), 1 − p = σ(−a), log σ(x) = −log1p(e^−x): no 1 − p is formed.
+    p, pc = 1 / (1 + mp.exp(-a)), 1 / (1 + mp.exp(a))
+    lp, lpc = -mp.log1p(mp.exp(-a)), -mp.log1p(mp.exp(a))
+    lq, lqc = -mp.log1p(mp.exp(-b)), -mp.log1p(mp.exp(b))
+    return p * (lp - lq) + pc * (lpc - lqc)
+
+
+out = {}
+
+ps = [1e-300, 1e-20, 1e-13, 1e-12, 3e-12, 1e-6, 0.01, 0.3, 0.5, 0.7, 0.99,
+      1 - 1e-6, 1 - 1e-12, 1 - 3e-12, 1 - 1e-13, 1 - 2 ** -52]
+probs = []
+for p in ps:
+    qs = [p * (1 + r) for r in (1e-12, -1e-12, 1e-8, -1e-8, 1e-3, 0.5, -0.5)]
+    qs += [p + 1e-12, p - 1e-12, p + 1e-13, p - 1e-13, 1e-10, 0.5, 0.999]
+    qs += [1 - (1 - p) * (1 + r) for r in (1e-12, -1e-12, 1e-6)]
+    for q in qs:
+        if 0 < q < 1 and q != p:
+            probs.append([p, q])
+probs.append([0.3, 0.3])
+out["bernoulliProbs"] = [[f(p), f(q), f(kl_bern_probs(p, q))] for p, q in probs]
+
+logits = []
+for a in [-700.0, -40.0, -5.0, -1.0, 0.0, 1e-10, 3.0, 30.0, 700.0]:
+    for d in (1e-12, -1e-12, 1e-9 * max(1, abs(a)), -1e-6, 0.5, -3.0, 20.0):
+        logits.append([a, a + d])
+logits += [[-1e4, 1e4], [1e4, -1e4], [12.5, -12.5]]
+out["bernoulliLogits"] = [[f(a), f(b), f(kl_bern_logits(a, b))] for a, b in logits]
+
+normal = []
+for m0, s0, m1, s1 in [
+    (0.0, 1.0, 0.0, 1 + 1e-12), (0.0, 1.0, 0.0, 1 - 1e-14), (0.0, 1.0, 1e-9, 1.0),
+    (3.0, 2.5, 3.0 + 1e-13, 2.5 * (1 + 1e-13)), (0.0, 1e-200, 0.0, 1e-200 * (1 + 1e-10)),
+    (-1e5, 1e150, -1e5, 1e150 * (1 - 1e-12)), (0.0, 1.0, 0.0, 2.0), (1.0, 0.3, -1.0, 4.0),
+]:
+    M0, S0, M1, S1 = map(mp.mpf, (m0, s0, m1, s1))
+    kl = mp.log(S1 / S0) + (S0 ** 2 + (M0 - M1) ** 2) / (2 * S1 ** 2) - mp.mpf(1) / 2
+    normal.append([f(m0), f(s0), f(m1), f(s1), f(kl)])
+out["normal"] = normal
+
+expo = []
+for r0, r1 in [(1.0, 1 + 1e-12), (2.5, 2.5 * (1 - 1e-14)), (1e-300, 1e-300 * (1 + 1e-9)),
+               (1e300, 1e300 * (1 + 1e-13)), (1.0, 2.0), (0.3, 30.0)]:
+    R0, R1 = mp.mpf(r0), mp.mpf(r1)
+    expo.append([f(r0), f(r1), f(mp.log(R0 / R1) + R1 / R0 - 1)])
+out["exponential"] = expo
+
+
+def factor(d, eps, seed):
+    """L (lower, flat row-major) and a perturbation pattern, as exact dyadic rationals."""
+    L, P = [0.0] * (d * d), [0.0] * (d * d)
+    for i in range(d):
+        for j in range(i):
+            L[i * d + j] = (((i * 7 + j * 13 + seed) % 17) - 8) / 1024
+            P[i * d + j] = (((i * 3 + j * 5 + seed) % 11) - 5) * eps
+        L[i * d + i] = 1 + ((i + seed) % 5) / 8
+        P[i * d + i] = (((i * 3 + seed) % 7) - 3) * eps
+    return L, P
+
+
+def kl_mvn(d, L0, L1, mu0, mu1):
+    # M = L1^-1 L0 and y = L1^-1 (mu1 - mu0) by exact-arithmetic-grade substitution.
+    L0m = [[mp.mpf(L0[i * d + j]) for j in range(d)] for i in range(d)]
+    L1m = [[mp.mpf(L1[i * d + j]) for j in range(d)] for i in range(d)]
+    tr = mp.mpf(0)
+    for j in range(d):
+        col = [mp.mpf(0)] * d
+        for i in range(j, d):
+            s = L0m[i][j]
+            for k in range(j, i):
+                s -= L1m[i][k] * col[k]
+            col[i] = s / L1m[i][i]
+            tr += col[i] ** 2
+    y = [mp.mpf(0)] * d
+    maha = mp.mpf(0)
+    for i in range(d):
+        s = mp.mpf(mu1[i]) - mp.mpf(mu0[i])
+        for k in range(i):
+            s -= L1m[i][k] * y[k]
+        y[i] = s / L1m[i][i]
+        maha += y[i] ** 2
+    logdet = 2 * sum(mp.log(L0m[i][i] / L1m[i][i]) for i in range(d))
+    return (tr - d - logdet + maha) / 2
+
+
+mvn = []
+for d, eps_pow, seed, shift in [(2, 27, 1, 0), (5, 40, 2, 0), (20, 47, 3, 0), (60, 44, 4, 1),
+                                (200, 47, 0, 0), (200, 40, 5, 1)]:
+    eps = 2.0 ** -eps_pow
+    L1, P = factor(d, eps, seed)
+    L0 = [a + b for a, b in zip(L1, P)]
+    assert all(float(a) + float(b) == a + b for a, b in zip(L1, P))
+    mu0 = [0.0] * d
+    mu1 = [(((i * 5 + seed) % 9) - 4) * eps * shift for i in range(d)]
+    mp.mp.dps = 60
+    kl = kl_mvn(d, L0, L1, mu0, mu1)
+    mp.mp.dps = 100
+    mvn.append({"d": d, "epsPow": eps_pow, "seed": seed, "shift": shift, "kl": f(kl)})
+out["mvn"] = mvn
+
+print("// Generated by tests/reference/kl_mpmath_reference.py — do not edit. The script:")
+print("//")
+for line in open(__file__).read().splitlines():
+    print("// " + line if line else "//")
+print()
+print("/** KL references at 100 digits, rounded to float64; inputs are exact float64 values. */")
+print("export const KL_MPMATH: {")
+print("  bernoulliProbs: [p: number, q: number, kl: number][];")
+print("  bernoulliLogits: [a: number, b: number, kl: number][];")
+print("  normal: [m0: number, s0: number, m1: number, s1: number, kl: number][];")
+print("  exponential: [rate0: number, rate1: number, kl: number][];")
+print("  mvn: { d: number; epsPow: number; seed: number; shift: number; kl: number }[];")
+print("} = {")
+for key, rows in out.items():
+    print(f"  {key}: [")
+    for row in rows:
+        print(f"    {json.dumps(row)},")
+    print("  ],")
+print("};")
