@@ -39,6 +39,7 @@ export {
   type VAEOptions,
 } from "./lib/models/vae.ts";
 export { Autoencoder, type AutoencoderOptions } from "./lib/models/autoencoder.ts";
+export type { ManifestGroup } from "./lib/models/_checkpoint.ts";
 export {
   type SavedModel,
   type StepResult,
@@ -46,7 +47,7 @@ export {
   TrainableModel,
 } from "./lib/models/trainable_model.ts";
 export type { DenseGradient } from "./lib/models/_mlp.ts";
-export { type BrokenTerm, NonFiniteError } from "./lib/models/errors.ts";
+export { type BrokenTerm, CheckpointError, NonFiniteError } from "./lib/models/errors.ts";
 
 // data
 export { type Dataset, type Split, subset } from "./lib/data/dataset.ts";

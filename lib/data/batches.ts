@@ -1,5 +1,6 @@
-import { createRng, deriveSeed } from "../math/rng.ts";
-import type { Dataset } from "./dataset.ts";
+import { assertObject, assertOptionalBoolean, show } from "../math/_validate.ts";
+import { assertSeed, createRng, deriveSeed } from "../math/rng.ts";
+import { assertDataset, type Dataset } from "./dataset.ts";
 
 /**
  * Seeded, resumable mini-batches. The order of epoch e is a permutation drawn
@@ -39,22 +40,36 @@ export class Batches {
   /**
    * Creates the batches of a data set.
    *
-   * @param data The examples.
-   * @param options `batchSize`, `seed`, `binarize` (default false).
-   * @throws {RangeError} If `batchSize` is not an integer in [1, count].
+   * @param data The examples (grey levels in [0, 1] to binarise, otherwise finite).
+   * @param options `batchSize`, `seed` (any safe integer), `binarize` (default false).
+   * @throws {TypeError} If `data` is not a Dataset, `options` not an object, or `binarize` not a boolean.
+   * @throws {RangeError} If `batchSize` is not an integer in [1, count], `seed` is
+   *   not a safe integer, or a pixel is out of range.
    */
   constructor(data: Dataset, options: { batchSize: number; seed: number; binarize?: boolean }) {
-    const { batchSize, seed } = options;
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > data.count) {
-      throw new RangeError(
-        `Cannot batch ${data.name} as batchSize must be an integer in [1, ${data.count}]: current value is ${batchSize}`,
+    const what = "Cannot construct Batches";
+    assertObject(what, "options", options, "{ batchSize, seed, binarize? }");
+    const { batchSize, seed, binarize } = options;
+    assertOptionalBoolean(what, "binarize", binarize);
+    assertDataset(what, "data", data, binarize ? "unit" : "finite");
+    if (typeof batchSize !== "number") {
+      throw new TypeError(
+        `${what} as batchSize must be a number: current value is ${show(batchSize)}`,
       );
     }
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > data.count) {
+      throw new RangeError(
+        `${what} as batchSize must be an integer in [1, ${data.count}] (the images of ${data.name}): current value is ${
+          show(batchSize)
+        }`,
+      );
+    }
+    assertSeed(what, "seed", seed);
     this.data = data;
     this.batchSize = batchSize;
     this.perEpoch = Math.floor(data.count / batchSize);
     this.#seed = seed;
-    this.#binarize = options.binarize ?? false;
+    this.#binarize = binarize ?? false;
     this.#buffer = new Float32Array(batchSize * data.width * data.height);
     this.#order = new Uint32Array(data.count);
   }
@@ -79,14 +94,29 @@ export class Batches {
    * Batch `index` of epoch `epoch`, written into the shared buffer (valid
    * until the next call).
    *
-   * @param epoch The 0-based epoch.
+   * @param epoch The 0-based epoch (a safe integer ≥ 0).
    * @param index The 0-based batch within it (< perEpoch).
    * @returns batchSize rows of pixels.
+   * @throws {TypeError} If `epoch` or `index` is not a number.
+   * @throws {RangeError} If `epoch` is not a safe integer ≥ 0 or `index` not an integer in [0, perEpoch).
    */
   batch(epoch: number, index: number): Float32Array {
+    const what = "Batches.batch cannot run";
+    for (const [name, v] of [["epoch", epoch], ["index", index]] as const) {
+      if (typeof v !== "number") {
+        throw new TypeError(`${what} as ${name} must be a number: current value is ${show(v)}`);
+      }
+    }
+    if (!Number.isSafeInteger(epoch) || epoch < 0) {
+      throw new RangeError(
+        `${what} as epoch must be a safe integer ≥ 0: current value is ${show(epoch)}`,
+      );
+    }
     if (!Number.isInteger(index) || index < 0 || index >= this.perEpoch) {
       throw new RangeError(
-        `Batches.batch expects index in [0, ${this.perEpoch}): current value is ${index}`,
+        `${what} as index must be an integer in [0, ${this.perEpoch}): current value is ${
+          show(index)
+        }`,
       );
     }
     const order = this.#orderFor(epoch),
@@ -109,11 +139,27 @@ export class Batches {
  * A fixed binarization of a whole data set (the test set of a Bernoulli VAE:
  * binarised once, with a seed, so that every evaluation sees the same bits).
  *
- * @param data The data set.
- * @param seed The seed.
+ * @param data The data set (grey levels in [0, 1]).
+ * @param seed The seed, any safe integer.
  * @returns A new array of 0/1 values.
+ * @throws {TypeError} If `data` is not a Dataset.
+ * @throws {RangeError} If a pixel is not in [0, 1] or `seed` is not a safe integer.
+ *
+ * @example
+ * ```ts
+ * import { binarizeOnce, loadEmbeddedMnist } from "@elbo/elbo/models";
+ * import assert from "node:assert/strict";
+ *
+ * const { test } = loadEmbeddedMnist();
+ * const bits = binarizeOnce(test, 0);
+ * assert.ok(bits.every((v) => v === 0 || v === 1));
+ * assert.deepEqual(bits, binarizeOnce(test, 0));
+ * ```
  */
 export function binarizeOnce(data: Dataset, seed: number): Float32Array {
+  const what = "Cannot binarize";
+  assertDataset(what, "data", data, "unit");
+  assertSeed(what, "seed", seed);
   const rng = createRng(seed), out = new Float32Array(data.images.length);
   for (let i = 0; i < out.length; i++) out[i] = rng.uniform() < data.images[i]! ? 1 : 0;
   return out;

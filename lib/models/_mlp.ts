@@ -18,14 +18,16 @@ export interface Layer {
  */
 export function makeLayer(name: string, inSize: number, outSize: number, seed: number): Layer {
   const limit = Math.sqrt(6 / (inSize + outSize));
-  return {
-    kernel: tf.variable(
-      tf.randomUniform([inSize, outSize], -limit, limit, "float32", seed),
-      true,
-      `${name}/kernel`,
-    ),
-    bias: tf.variable(tf.zeros([outSize]), true, `${name}/bias`),
+  // A variable shares its initial tensor's data and counts a reference to it:
+  // the initial tensors are disposed here, or dispose() could never free them.
+  const w = tf.randomUniform([inSize, outSize], -limit, limit, "float32", seed);
+  const b = tf.zeros([outSize]);
+  const layer = {
+    kernel: tf.variable(w, true, `${name}/kernel`) as tf.Variable<tf.Rank.R2>,
+    bias: tf.variable(b, true, `${name}/bias`) as tf.Variable<tf.Rank.R1>,
   };
+  tf.dispose([w, b]);
+  return layer;
 }
 
 /**

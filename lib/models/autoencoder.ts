@@ -1,25 +1,28 @@
 import { tf } from "../tensor/_tf.ts";
+import { assertRows, assertTensor } from "../tensor/_validate.ts";
 import { type Terms, TrainableModel } from "./trainable_model.ts";
 import { type DenseGradient, deriveSeed, type Layer, makeLayer, mlp } from "./_mlp.ts";
+import { assertKnownKeys, assertModelSize, networkOptions } from "./_options.ts";
+import { EVALUATION_CHUNK_ELEMENTS } from "./_limits.ts";
 
 /** Options of {@linkcode Autoencoder}. */
 export interface AutoencoderOptions {
   /** D. */
   inputSize: number;
-  /** Hidden widths of the encoder; the decoder mirrors them (default [400]). */
+  /** Hidden widths of the encoder; the decoder mirrors them (default [400]; [] for none). */
   hiddenSizes?: number[];
   /** The code size (default 20). */
   latentSize?: number;
   /** Adam's step size (default 1e-3). */
   learningRate?: number;
-  /** Seed of the initial weights (default 0). */
+  /** Seed of the initial weights: any safe integer (default 0). */
   seed?: number;
   /** The dense layers' gradient (default `"custom"`). */
   denseGradient?: DenseGradient;
 }
 
 /**
- * The deterministic autoencoder of seed 001, the starting point of the VAE:
+ * A deterministic autoencoder, the starting point of the VAE:
  *
  * ```text
  * x̂ = d(e(x)),   loss = ‖x − x̂‖²   (summed over coordinates, averaged over the batch)
@@ -54,31 +57,30 @@ export class Autoencoder extends TrainableModel {
   /**
    * Creates an autoencoder with seeded weights.
    *
-   * @param options See {@linkcode AutoencoderOptions}.
-   * @throws {RangeError} If a size is not a positive integer.
+   * @param options See {@linkcode AutoencoderOptions}. Unknown keys are refused.
+   * @throws {RangeError} If a size is not an integer ≥ 1, the sizes give more
+   *   than 2²⁵ parameters, or the learning rate or seed is out of range.
+   * @throws {TypeError} If an option has the wrong type or is not one of
+   *   {@linkcode AutoencoderOptions}.
    */
   constructor(options: AutoencoderOptions) {
-    const c: Required<AutoencoderOptions> = {
-      inputSize: options?.inputSize,
-      hiddenSizes: options?.hiddenSizes ?? [400],
-      latentSize: options?.latentSize ?? 20,
-      learningRate: options?.learningRate ?? 1e-3,
-      seed: options?.seed ?? 0,
-      denseGradient: options?.denseGradient ?? "custom",
-    };
-    for (
-      const [name, v] of [
-        ["inputSize", c.inputSize],
-        ["latentSize", c.latentSize],
-        ...c.hiddenSizes.map((h, i) => [`hiddenSizes[${i}]`, h]),
-      ] as [string, number][]
-    ) {
-      if (!Number.isInteger(v) || v < 1) {
-        throw new RangeError(
-          `Cannot construct Autoencoder as ${name} must be an integer ≥ 1: current value is ${v}`,
-        );
-      }
-    }
+    const what = "Cannot construct Autoencoder";
+    assertKnownKeys(what, "options", options, [
+      "inputSize",
+      "hiddenSizes",
+      "latentSize",
+      "learningRate",
+      "seed",
+      "denseGradient",
+    ]);
+    const c: Required<AutoencoderOptions> = networkOptions(
+      what,
+      options as unknown as Record<string, unknown>,
+    );
+    const sizes = [c.inputSize, ...c.hiddenSizes, c.latentSize];
+    const dsizes = [...sizes].reverse();
+    const pairs = (l: number[]) => l.slice(1).map((o, i): [number, number] => [l[i]!, o]);
+    assertModelSize(what, [...pairs(sizes), ...pairs(dsizes)]);
     super(c.learningRate);
     this.config = c;
     this.inputSize = c.inputSize;
@@ -86,9 +88,7 @@ export class Autoencoder extends TrainableModel {
     let n = 0;
     const layer = (name: string, i: number, o: number) =>
       makeLayer(`${this.prefix}/${name}`, i, o, deriveSeed(c.seed, n++));
-    const sizes = [c.inputSize, ...c.hiddenSizes, c.latentSize];
     this.#encoder = sizes.slice(1).map((o, i) => layer(`encoder/${i}`, sizes[i]!, o));
-    const dsizes = [...sizes].reverse();
     this.#decoder = dsizes.slice(1).map((o, i) => layer(`decoder/${i}`, dsizes[i]!, o));
   }
 
@@ -97,33 +97,52 @@ export class Autoencoder extends TrainableModel {
     return [...this.#encoder, ...this.#decoder].flatMap((l) => [l.kernel, l.bias]);
   }
 
+  /** Checks an input of `encode`, `decode` or `reconstruct`: [rows, columns], float32. */
+  #assertInput(method: string, name: string, x: unknown, columns: number): void {
+    const what = this.where(method);
+    this.assertLive(what);
+    assertTensor(what, name, x, 2);
+    if (x.shape[1] !== columns) {
+      throw new TypeError(
+        `${what} as ${name} must have ${columns} columns: current shape is [${x.shape}]`,
+      );
+    }
+  }
+
   /**
    * The code e(x).
    *
-   * @param x [batch, D].
+   * @param x [batch, D], float32.
    * @returns [batch, latentSize].
+   * @throws {TypeError} If `x` is not a live float32 tensor of D columns, or the model is disposed.
    */
   encode(x: tf.Tensor2D): tf.Tensor2D {
+    this.#assertInput("encode", "x", x, this.inputSize);
     return tf.tidy(() => mlp(x, this.#encoder, this.config.denseGradient, false, true));
   }
 
   /**
    * d(code), in [0, 1].
    *
-   * @param code [batch, latentSize].
+   * @param code [batch, latentSize], float32.
    * @returns [batch, D].
+   * @throws {TypeError} If `code` is not a live float32 tensor of latentSize columns, or the
+   *   model is disposed.
    */
   decode(code: tf.Tensor2D): tf.Tensor2D {
+    this.#assertInput("decode", "code", code, this.latentSize);
     return tf.tidy(() => tf.sigmoid(mlp(code, this.#decoder, this.config.denseGradient)));
   }
 
   /**
    * x̂ = d(e(x)).
    *
-   * @param x [batch, D].
+   * @param x [batch, D], float32.
    * @returns [batch, D].
+   * @throws {TypeError} If `x` is not a live float32 tensor of D columns, or the model is disposed.
    */
   reconstruct(x: tf.Tensor2D): tf.Tensor2D {
+    this.#assertInput("reconstruct", "x", x, this.inputSize);
     return tf.tidy(() => this.decode(this.encode(x)));
   }
 
@@ -144,29 +163,32 @@ export class Autoencoder extends TrainableModel {
   }
 
   /**
-   * The mean squared reconstruction error per example, ‖x − x̂‖².
+   * The mean squared reconstruction error per example, ‖x − x̂‖², in batches
+   * of at most about 2²¹ values per tensor.
    *
-   * @param data Rows of D values.
+   * @param data Rows of D finite values.
    * @returns `{ reconstruction, examples }`.
+   * @throws {TypeError} If `data` is not a Float32Array of whole rows, or the model is
+   *   disposed or busy.
+   * @throws {RangeError} If `data` holds a non-finite value.
    */
   async evaluate(data: Float32Array): Promise<{ reconstruction: number; examples: number }> {
-    const D = this.inputSize, N = data.length / D;
-    if (!Number.isInteger(N) || N === 0) {
-      throw new TypeError(
-        `Autoencoder.evaluate expects whole rows of ${D} values: current length is ${data.length}`,
-      );
-    }
-    let total = 0;
-    for (let s = 0; s < N; s += 500) {
-      const n = Math.min(500, N - s);
-      const t = tf.tidy(() => {
-        const x = tf.tensor2d(data.subarray(s * D, (s + n) * D), [n, D]);
-        return tf.sum(tf.square(tf.sub(x, this.reconstruct(x))));
-      });
-      total += (await t.data())[0]!;
-      t.dispose();
-    }
-    return { reconstruction: total / N, examples: N };
+    const what = this.where("evaluate");
+    return await this.exclusive(what, async () => {
+      const D = this.inputSize, N = assertRows(what, "data", data, D);
+      const rows = Math.max(1, Math.floor(EVALUATION_CHUNK_ELEMENTS / this.width()));
+      let total = 0;
+      for (let s = 0; s < N; s += rows) {
+        const n = Math.min(rows, N - s);
+        const t = tf.tidy(() => {
+          const x = tf.tensor2d(data.subarray(s * D, (s + n) * D), [n, D]);
+          return tf.sum(tf.square(tf.sub(x, this.reconstruct(x))));
+        });
+        total += (await t.data())[0]!;
+        t.dispose();
+      }
+      return { reconstruction: total / N, examples: N };
+    });
   }
 
   /** The class name and configuration written to model.json. */
@@ -187,6 +209,9 @@ export class Autoencoder extends TrainableModel {
    *
    * @param dirOrUrl The folder (or URL) holding model.json.
    * @returns The model.
+   * @throws {CheckpointError} If a file is missing, corrupt, or of another model.
+   * @throws {TypeError} If `dirOrUrl` is not a string or a URL.
+   * @throws {RangeError} If `dirOrUrl` is the empty string.
    */
   static load(dirOrUrl: string | URL): Promise<Autoencoder> {
     return TrainableModel.loadAs(

@@ -1,6 +1,20 @@
 import { tf } from "../tensor/_tf.ts";
-import { writeAtomic } from "../io/write_atomic.ts";
-import { type BrokenTerm, NonFiniteError } from "./errors.ts";
+import { assertIntegerIn } from "../math/_validate.ts";
+import { assertTensor, describe, firstBadValue } from "../tensor/_validate.ts";
+import { type BrokenTerm, CheckpointError, NonFiniteError } from "./errors.ts";
+import {
+  fileName,
+  folderPath,
+  folderUrl,
+  readCheckpoint,
+  readModelJson,
+  type SavedModel,
+  writeCheckpoint,
+} from "./_checkpoint.ts";
+import { assertLearningRate } from "./_options.ts";
+import { MAX_STEP_ELEMENTS } from "./_limits.ts";
+
+export { folderUrl, readModelJson, type SavedModel };
 
 /** What one training step reports. */
 export interface StepResult {
@@ -28,22 +42,6 @@ export interface Terms {
   kl: tf.Scalar;
 }
 
-/** The on-disk format written by `save` (tfjs's model.json + weights). */
-export interface SavedModel {
-  /** Always "elbo-model". */
-  format: string;
-  /** The package and version that wrote it. */
-  generatedBy: string;
-  /** The model's class and the configuration to rebuild it. */
-  modelTopology: { class: string; config: Record<string, unknown> };
-  /** tfjs's weights manifest: the binary file and each weight's name, shape and dtype. */
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-  /** The step and any schedule state (β). */
-  trainingState: Record<string, number>;
-  /** The same for Adam's state, so that training resumes exactly. */
-  optimizerManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-}
-
 let instances = 0;
 
 /**
@@ -58,13 +56,25 @@ export abstract class TrainableModel {
   protected readonly prefix: string;
   /** Adam. */
   protected optimizer: tf.AdamOptimizer;
+  /** The operation in progress (a step, a save, an evaluation), if any. */
+  #busy: string | undefined;
+  #disposed = false;
 
   /**
    * Creates the optimiser and a unique variable-name prefix.
    *
    * @param learningRate Adam's step size.
+   * @throws {TypeError} If `learningRate` is not a number, or the class constructed is
+   *   TrainableModel itself.
+   * @throws {RangeError} If it is not finite and > 0 (in float32 too).
    */
   constructor(learningRate: number) {
+    if (new.target === TrainableModel) {
+      throw new TypeError(
+        "Cannot construct TrainableModel as it is abstract: construct a VAE or an Autoencoder",
+      );
+    }
+    assertLearningRate(`Cannot construct ${new.target.name}`, learningRate);
     this.prefix = `elbo${instances++}`;
     this.optimizer = tf.train.adam(learningRate);
   }
@@ -83,41 +93,154 @@ export abstract class TrainableModel {
   protected abstract topology(): { class: string; config: Record<string, unknown> };
   /** Extra numbers to save with the weights. */
   protected abstract trainingState(): Record<string, number>;
-  /** Restores those numbers. */
+  /** Restores those numbers (checked by {@linkcode checkTrainingState}). */
   protected abstract restoreTrainingState(state: Record<string, number>): void;
   /** The seed for the random ops of step t. */
   protected abstract stepSeed(step: number): number;
+  /** The values the data may take, if limited (the Bernoulli likelihood's [0, 1]). */
+  protected dataRange(): { min: number; max: number; why: string } | undefined {
+    return undefined;
+  }
 
-  /** Converts a batch to a tensor, checking it is finite. */
-  protected batchTensor(batch: Float32Array | tf.Tensor2D, step: number): tf.Tensor2D {
-    if (batch instanceof tf.Tensor) {
-      if (batch.shape[1] !== this.inputSize) {
-        throw new TypeError(
-          `trainStep expects batches of ${this.inputSize} columns: current shape is [${batch.shape}]`,
-        );
-      }
-      return batch;
+  /** How many times a step decodes each row (k for the importance-weighted bound). */
+  protected stepSamples(): number {
+    return 1;
+  }
+
+  /**
+   * What is wrong with saved training state, if anything (every value is
+   * already known to be a finite number).
+   */
+  protected checkTrainingState(state: Record<string, number>): string | undefined {
+    if (state.step !== undefined && !(Number.isSafeInteger(state.step) && state.step >= 0)) {
+      return `trainingState.step = ${state.step}, which must be an integer ≥ 0`;
     }
-    if (
-      !(batch instanceof Float32Array) || batch.length === 0 || batch.length % this.inputSize !== 0
-    ) {
+    for (const key of ["adamBeta1Power", "adamBeta2Power"]) {
+      const v = state[key];
+      if (v !== undefined && !(v > 0 && v <= 1)) {
+        return `trainingState.${key} = ${v}, which must be in (0, 1]`;
+      }
+    }
+    return undefined;
+  }
+
+  /** `Class.method`, for messages. */
+  protected where(method: string): string {
+    return `${this.constructor.name}.${method}`;
+  }
+
+  /** Throws a TypeError if the model has been disposed. */
+  protected assertLive(what: string): void {
+    if (this.#disposed) {
+      throw new TypeError(`${what} cannot run as the model has been disposed`);
+    }
+  }
+
+  /**
+   * Runs an operation that reads or writes the weights, one at a time: a
+   * second one started before the first finished would see (or save) weights
+   * from the middle of a step.
+   */
+  protected async exclusive<T>(what: string, run: () => Promise<T>): Promise<T> {
+    this.assertLive(what);
+    if (this.#busy) {
       throw new TypeError(
-        `trainStep expects a Float32Array of whole rows of ${this.inputSize} values: current length is ${
-          (batch as { length?: number })?.length
+        `${what} cannot start while ${this.#busy} of this model is running: await it first`,
+      );
+    }
+    this.#busy = what;
+    try {
+      return await run();
+    } finally {
+      this.#busy = undefined;
+    }
+  }
+
+  /** The widest layer: the most columns any activation of the model has. */
+  protected width(): number {
+    return Math.max(...this.variables().flatMap((v) => v.shape));
+  }
+
+  /**
+   * Checks that a training step on `rows` rows fits in the memory a step may
+   * use: rows × k × the widest layer ≤ 2²⁵ values (k = the importance samples
+   * of the IWAE objective, else 1), since a step keeps about a dozen tensors
+   * of that size for its backward pass and the wasm backend has 4 GiB in all.
+   * `trainStep` checks this itself; call it to refuse a setting before
+   * training starts.
+   *
+   * @param rows The batch size.
+   * @throws {RangeError} If the step would not fit (the message says what does), or `rows` is
+   *   not an integer ≥ 1.
+   * @throws {TypeError} If `rows` is not a number.
+   *
+   * @example
+   * ```ts
+   * import { useBackend, VAE } from "@elbo/elbo/models";
+   * import assert from "node:assert/strict";
+   *
+   * await useBackend("cpu");
+   * const vae = new VAE({ inputSize: 784, hiddenSizes: [8], latentSize: 2, objective: { kind: "iwae", k: 5000 } });
+   * vae.assertStepFits(1); // 5000 × 784 values
+   * assert.throws(() => vae.assertStepFits(100), RangeError);
+   * vae.dispose();
+   * ```
+   */
+  assertStepFits(rows: number): void {
+    const what = this.where("trainStep");
+    assertIntegerIn(what, "the batch's rows", rows, 1, Number.MAX_SAFE_INTEGER);
+    const k = this.stepSamples(), w = this.width();
+    if (rows * k * w > MAX_STEP_ELEMENTS) {
+      const most = Math.floor(MAX_STEP_ELEMENTS / (k * w));
+      throw new RangeError(
+        `${what} as a batch of ${rows} rows${
+          k > 1 ? ` × ${k} importance samples (objective.k)` : ""
+        } × ${w} units needs activations of ${
+          rows * k * w
+        } values, more than ${MAX_STEP_ELEMENTS} (128 MiB; a step keeps about a dozen of them for its backward pass): ${
+          most >= 1 ? `use batches of at most ${most} rows` : "lower objective.k"
         }`,
       );
     }
-    for (let i = 0; i < batch.length; i++) {
-      if (!Number.isFinite(batch[i]!)) {
-        throw new NonFiniteError(
-          "batch",
-          step,
-          batch[i]!,
-          `row ${Math.floor(i / this.inputSize)}, column ${i % this.inputSize}`,
+  }
+
+  /** Converts a batch to a tensor, checking its shape, size and values. */
+  protected batchTensor(batch: Float32Array | tf.Tensor2D, step: number): tf.Tensor2D {
+    const what = this.where("trainStep"), D = this.inputSize;
+    if (batch instanceof tf.Tensor) {
+      assertTensor(what, "batch", batch, 2);
+      if (batch.shape[1] !== D || batch.shape[0] === 0) {
+        throw new TypeError(
+          `${what} as batch must have rows of ${D} columns: current shape is [${batch.shape}]`,
         );
       }
+      this.assertStepFits(batch.shape[0]);
+      return batch;
     }
-    return tf.tensor2d(batch, [batch.length / this.inputSize, this.inputSize]);
+    if (!(batch instanceof Float32Array)) {
+      throw new TypeError(
+        `${what} as batch must be a Float32Array or a 2-D tensor of rows of ${D} values: current value is ${
+          describe(batch)
+        }`,
+      );
+    }
+    if (batch.length === 0 || batch.length % D !== 0) {
+      throw new TypeError(
+        `${what} as batch must be a Float32Array of whole rows of ${D} values: current length is ${batch.length}`,
+      );
+    }
+    this.assertStepFits(batch.length / D);
+    const range = this.dataRange(), i = firstBadValue(batch, range);
+    if (i >= 0) {
+      const at = `row ${Math.floor(i / D)}, column ${i % D}`;
+      if (!Number.isFinite(batch[i]!)) throw new NonFiniteError("batch", step, batch[i]!, at);
+      throw new RangeError(
+        `${what} as batch must hold values in [${range!.min}, ${range!.max}] (${
+          range!.why
+        }): ${at} is ${batch[i]}`,
+      );
+    }
+    return tf.tensor2d(batch, [batch.length / D, D]);
   }
 
   /**
@@ -125,22 +248,35 @@ export abstract class TrainableModel {
    * read back together (one asynchronous read) and checked before the update
    * is applied, so a non-finite value leaves the weights as they were.
    *
-   * @param batch Rows of `inputSize` values (a Float32Array or a 2-D tensor).
+   * @param batch Rows of `inputSize` values (a Float32Array or a 2-D float32 tensor).
    * @returns The loss, its terms and the KL weight of this step.
    * @throws {NonFiniteError} If the batch, a loss term or the gradient is not finite.
+   * @throws {TypeError} If the batch is not whole rows of `inputSize` values, the model
+   *   has been disposed, or another step, save or evaluation of it is running.
+   * @throws {RangeError} If the step would need more memory than a step may use
+   *   (see {@linkcode assertStepFits}), or a value of a Float32Array batch is
+   *   outside [0, 1] for a Bernoulli likelihood.
    */
   async trainStep(batch: Float32Array | tf.Tensor2D): Promise<StepResult> {
+    return await this.exclusive(this.where("trainStep"), () => this.#step(batch));
+  }
+
+  async #step(batch: Float32Array | tf.Tensor2D): Promise<StepResult> {
     const step = this.step + 1;
     const { beta, capacity } = this.schedule();
     const x = this.batchTensor(batch, step);
     const vars = this.variables();
     let kept: tf.Scalar[] = [];
-    const { value, grads } = tf.variableGrads(() => {
-      const t = this.terms(x, this.stepSeed(step));
-      kept = [tf.keep(t.reconstruction), tf.keep(t.kl)];
-      return t.loss;
-    }, vars);
-    if (x !== batch) x.dispose();
+    let value: tf.Scalar, grads: tf.NamedTensorMap;
+    try {
+      ({ value, grads } = tf.variableGrads(() => {
+        const t = this.terms(x, this.stepSeed(step));
+        kept = [tf.keep(t.reconstruction), tf.keep(t.kl)];
+        return t.loss;
+      }, vars));
+    } finally {
+      if (x !== batch) x.dispose();
+    }
     // Loss, its terms and the squared gradient norm, stacked into one tensor
     // (a running sum rather than addN, which the WebGPU backend gets wrong).
     const values = tf.tidy(() => {
@@ -185,52 +321,68 @@ export abstract class TrainableModel {
 
   /**
    * Writes the model in tfjs's format: `model.json` (topology, weights
-   * manifest, training state) beside `weights.bin`, plus the optimiser state
-   * in `optimizer.bin` so that training can resume exactly. Every file is
-   * written to a temporary name and renamed, `model.json` last, so a folder
-   * never holds a half-written model.
+   * manifest, training state and a SHA-256 checksum of each binary file)
+   * beside `weights.bin`, plus the optimiser state in `optimizer.bin` so that
+   * training can resume exactly. Every file is written to a temporary name
+   * and renamed, `model.json` last, so a folder never holds a half-written
+   * model.
    *
-   * @param dir The folder (created if missing).
+   * @param dir The folder (created if missing): a path, or a `file:` URL.
+   * @throws {TypeError} If `dir` is not a path or a `file:` URL, or the model is disposed or busy.
+   * @throws {RangeError} If `dir` is the empty string.
+   * @throws {Deno.errors.PermissionDenied} Or another file-system error, if the folder cannot be written.
    */
-  async save(dir: string): Promise<void> {
-    await Deno.mkdir(dir, { recursive: true });
-    const vars = this.variables();
-    const weights = await tf.io.encodeWeights(
-      vars.map((v) => ({ name: this.localName(v), tensor: v })),
-    );
-    const opt = await this.optimizer.getWeights();
-    const optWeights = await tf.io.encodeWeights(
-      opt.map((w, i) => ({ name: i === 0 ? "iter" : `slot${i}`, tensor: w.tensor })),
-    );
-    await writeAtomic(`${dir}/weights.bin`, new Uint8Array(weights.data));
-    await writeAtomic(`${dir}/optimizer.bin`, new Uint8Array(optWeights.data));
-    const json: SavedModel = {
-      format: "elbo-model",
-      generatedBy: "@elbo/elbo 0.1.0",
-      modelTopology: this.topology(),
-      weightsManifest: [{ paths: ["weights.bin"], weights: weights.specs }],
-      optimizerManifest: [{ paths: ["optimizer.bin"], weights: optWeights.specs }],
-      trainingState: { step: this.step, ...(await this.adamPowers()), ...this.trainingState() },
-    };
-    await writeAtomic(`${dir}/model.json`, JSON.stringify(json, null, 1));
+  async save(dir: string | URL): Promise<void> {
+    const what = this.where("save");
+    const path = folderPath(what, dir);
+    return await this.exclusive(what, async () => {
+      const vars = this.variables();
+      // getWeights makes a new scalar for the step count: disposed below.
+      const opt = await this.optimizer.getWeights();
+      try {
+        await writeCheckpoint(
+          path,
+          this.topology(),
+          { step: this.step, ...(await this.adamPowers()), ...this.trainingState() },
+          vars.map((v) => ({ name: this.localName(v), tensor: v })),
+          opt.map((w, i) => ({ name: i === 0 ? "iter" : `slot${i}`, tensor: w.tensor })),
+        );
+      } finally {
+        opt[0]?.tensor.dispose();
+      }
+    });
   }
 
   /**
    * Loads a model written by {@linkcode save}: reads model.json, builds the
-   * model from its configuration, then restores weights and state.
+   * model from its configuration, then checks every file against it and only
+   * then restores weights and state.
    *
    * @param dirOrUrl The folder or URL holding model.json.
    * @param className The class expected in model.json.
    * @param build Builds a fresh model from the saved configuration.
    * @returns The loaded model.
+   * @throws {CheckpointError} If a file is missing, corrupt, or does not match the model.
    */
   protected static async loadAs<M extends TrainableModel>(
     dirOrUrl: string | URL,
     className: string,
     build: (config: Record<string, unknown>) => M,
   ): Promise<M> {
+    const what = `${className}.load`;
+    if (!(dirOrUrl instanceof URL)) folderPath(what, dirOrUrl);
     const { json, base } = await readModelJson(dirOrUrl, className);
-    const model = build(json.modelTopology.config);
+    const file = fileName(new URL("model.json", base));
+    let model: M;
+    try {
+      model = build(json.modelTopology.config);
+    } catch (e) {
+      if (!(e instanceof TypeError || e instanceof RangeError)) throw e;
+      throw new CheckpointError(
+        `Cannot load model: ${file} holds a configuration that cannot be built (${e.message})`,
+        { file, cause: e },
+      );
+    }
     try {
       await model.restore(json, base);
     } catch (e) {
@@ -240,57 +392,38 @@ export abstract class TrainableModel {
     return model;
   }
 
-  /** Loads weights, optimiser state and training state saved by {@linkcode save}. */
+  /** Checks a saved checkpoint completely, then restores weights, optimiser and training state. */
   protected async restore(json: SavedModel, base: URL): Promise<void> {
-    const read = async (path: string) => {
-      const res = await fetch(new URL(path, base));
-      if (!res.ok) {
-        throw new Error(`Cannot load ${new URL(path, base)}: ${res.status} ${res.statusText}`);
+    const file = fileName(new URL("model.json", base));
+    const state = json.trainingState ?? {};
+    const problem = this.checkTrainingState(state);
+    if (problem) {
+      throw new CheckpointError(`Cannot load model: ${file} has ${problem}`, { file });
+    }
+    const vars = this.variables();
+    const specs = vars.map((v) => ({ name: this.localName(v), shape: v.shape }));
+    const values = await readCheckpoint(json, base, specs);
+    // Everything is checked: from here on nothing can fail half-way.
+    tf.tidy(() => vars.forEach((v, i) => v.assign(tf.tensor(values.weights[i]!, v.shape))));
+    if (values.optimizer) {
+      const { iterations, slots } = values.optimizer;
+      const list = [
+        { name: "iter", tensor: tf.scalar(iterations, "int32") as tf.Tensor },
+        ...slots.map((s, i) => ({
+          name: `slot${i + 1}`,
+          tensor: tf.tensor(s, specs[i % specs.length]!.shape),
+        })),
+      ];
+      try {
+        await this.optimizer.setWeights(list);
+      } finally {
+        // setWeights makes variables that share these tensors' data.
+        tf.dispose(list.map((w) => w.tensor));
       }
-      return await res.arrayBuffer();
-    };
-    const manifest = json.weightsManifest?.[0];
-    if (!manifest) {
-      throw new Error(`Cannot load model from ${base}: model.json has no weightsManifest`);
     }
-    const buffer = await read(manifest.paths[0]!);
-    const expected = manifest.weights.reduce(
-      (s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1),
-      0,
-    );
-    if (buffer.byteLength !== expected) {
-      throw new Error(
-        `Cannot load model from ${base}: ${
-          manifest.paths[0]
-        } holds ${buffer.byteLength} bytes but model.json describes ${expected}; the checkpoint is corrupt or incomplete`,
-      );
-    }
-    const named = tf.io.decodeWeights(buffer, manifest.weights);
-    for (const v of this.variables()) {
-      const t = named[this.localName(v)];
-      if (!t) {
-        throw new Error(`Cannot load model from ${base}: weight ${this.localName(v)} is missing`);
-      }
-      if (t.shape.join() !== v.shape.join()) {
-        throw new Error(
-          `Cannot load model from ${base}: weight ${
-            this.localName(v)
-          } has shape [${t.shape}], expected [${v.shape}]`,
-        );
-      }
-      v.assign(t);
-    }
-    tf.dispose(Object.values(named));
-    const optManifest = json.optimizerManifest?.[0];
-    if (optManifest) {
-      const ob = await read(optManifest.paths[0]!);
-      const ow = tf.io.decodeWeights(ob, optManifest.weights);
-      const list = optManifest.weights.map((w) => ({ name: w.name, tensor: ow[w.name]! }));
-      await this.optimizer.setWeights(list);
-    }
-    this.step = json.trainingState?.step ?? 0;
-    this.restoreAdamPowers(json.trainingState ?? {});
-    this.restoreTrainingState(json.trainingState ?? {});
+    this.step = state.step ?? 0;
+    this.restoreAdamPowers(state);
+    this.restoreTrainingState(state);
   }
 
   /**
@@ -307,67 +440,36 @@ export abstract class TrainableModel {
     };
   }
 
+  /** Puts back the products saved by {@linkcode adamPowers}. */
   private restoreAdamPowers(state: Record<string, number>): void {
     const o = this.optimizer as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
-    if (o.accBeta1 && typeof state.adamBeta1Power === "number") {
-      o.accBeta1.assign(tf.scalar(state.adamBeta1Power));
-    }
-    if (o.accBeta2 && typeof state.adamBeta2Power === "number") {
-      o.accBeta2.assign(tf.scalar(state.adamBeta2Power));
-    }
+    tf.tidy(() => {
+      if (o.accBeta1 && typeof state.adamBeta1Power === "number") {
+        o.accBeta1.assign(tf.scalar(state.adamBeta1Power));
+      }
+      if (o.accBeta2 && typeof state.adamBeta2Power === "number") {
+        o.accBeta2.assign(tf.scalar(state.adamBeta2Power));
+      }
+    });
   }
 
-  /** Frees every tensor the model holds. */
+  /**
+   * Frees every tensor the model holds (its weights and Adam's state). A
+   * second call does nothing; any other use of a disposed model throws.
+   *
+   * @throws {TypeError} If a step, save or evaluation of the model is running.
+   */
   dispose(): void {
+    if (this.#disposed) return;
+    if (this.#busy) {
+      throw new TypeError(
+        `${
+          this.where("dispose")
+        } cannot run while ${this.#busy} of this model is running: await it first`,
+      );
+    }
+    this.#disposed = true;
     tf.dispose(this.variables());
     this.optimizer.dispose();
   }
-}
-
-/** Resolves a folder path or URL to the URL of its model.json's folder. */
-export function folderUrl(dirOrUrl: string | URL): URL {
-  if (dirOrUrl instanceof URL) {
-    return new URL(dirOrUrl.href.endsWith("/") ? dirOrUrl.href : dirOrUrl.href + "/");
-  }
-  if (/^[a-z]+:\/\//i.test(dirOrUrl)) {
-    return new URL(dirOrUrl.endsWith("/") ? dirOrUrl : dirOrUrl + "/");
-  }
-  const abs = dirOrUrl.startsWith("/") ? dirOrUrl : `${Deno.cwd()}/${dirOrUrl}`;
-  return new URL(`file://${abs.endsWith("/") ? abs : abs + "/"}`);
-}
-
-/** Reads model.json from a folder or URL, with clear errors. */
-export async function readModelJson(
-  dirOrUrl: string | URL,
-  expectedClass: string,
-): Promise<{ json: SavedModel; base: URL }> {
-  const base = folderUrl(dirOrUrl);
-  let text: string;
-  try {
-    const res = await fetch(new URL("model.json", base));
-    if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
-    text = await res.text();
-  } catch (e) {
-    throw new Error(
-      `Cannot load model: ${new URL("model.json", base)} cannot be read (${(e as Error).message})`,
-    );
-  }
-  let json: SavedModel;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new Error(
-      `Cannot load model: ${new URL("model.json", base)} is not valid JSON (${
-        (e as Error).message
-      }); the checkpoint is corrupt`,
-    );
-  }
-  if (json?.modelTopology?.class !== expectedClass) {
-    throw new Error(
-      `Cannot load model: ${new URL("model.json", base)} holds a ${
-        json?.modelTopology?.class ?? "unknown model"
-      }, not a ${expectedClass}`,
-    );
-  }
-  return { json, base };
 }

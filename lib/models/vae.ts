@@ -5,53 +5,28 @@ import {
   gaussianLogLikelihood,
   klStandardNormalPerDim,
   logMeanExp,
+  logSumExp,
+  reparameterize,
 } from "../tensor/distributions.ts";
 import { dense, denseAutodiff } from "../tensor/dense.ts";
+import { assertIntegerIn } from "../math/_validate.ts";
+import { assertOptions, assertRows, assertTensor } from "../tensor/_validate.ts";
+import { assertSeed } from "../math/rng.ts";
 import { type StepResult, type Terms, TrainableModel } from "./trainable_model.ts";
-import { type DenseGradient, deriveSeed, type Layer, makeLayer, mlp } from "./_mlp.ts";
+import { deriveSeed, type Layer, makeLayer, mlp } from "./_mlp.ts";
+import { assertModelSize } from "./_options.ts";
+import { EVALUATION_CHUNK_ELEMENTS, MAX_IMPORTANCE_SAMPLES, MAX_STEP_ELEMENTS } from "./_limits.ts";
+import {
+  type Objective,
+  resolveVAEOptions,
+  type VAEConfig,
+  type VAEOptions,
+} from "./vae_options.ts";
 
-/**
- * What the VAE minimises (MATH.md §8–10), per example, with
- * R = −E_q[log p(x|z)] and KL = KL(q(z|x) ‖ p(z)):
- *
- * ```text
- * elbo         R + KL
- * beta         R + β KL                                (fixed β; β > 1 for disentangling)
- * capacity     R + γ |KL − C|,  C = C_max · min(1, t / T)    (Burgess et al. 2018)
- * constrained  R + β (KL − δ),  then β ← max(0, β + η (KL − δ))   (dual ascent, seed 004)
- * iwae         −log (1/k) Σᵢ p(x, zᵢ) / q(zᵢ|x)        (Burda et al. 2015)
- * ```
- */
-export type Objective =
-  | { kind: "elbo" }
-  | { kind: "beta"; beta: number }
-  | { kind: "capacity"; gamma: number; maxCapacity: number; annealSteps: number }
-  | { kind: "constrained"; budget: number; dualStepSize?: number; initialBeta?: number }
-  | { kind: "iwae"; k: number };
+export type { Objective, VAEConfig, VAEOptions };
 
-/** Options of {@linkcode VAE}. */
-export interface VAEOptions {
-  /** D, the number of input coordinates (784 for MNIST). */
-  inputSize: number;
-  /** Hidden layer widths of the encoder; the decoder mirrors them (default [400]). */
-  hiddenSizes?: number[];
-  /** K, the latent size (default 20). */
-  latentSize?: number;
-  /** `"bernoulli"` (logits, binary cross-entropy; default) or `"gaussian"` (fixed-σ mean, MSE). */
-  likelihood?: "bernoulli" | "gaussian";
-  /** σ of the Gaussian likelihood (default 1/√2, which makes −log p the sum of squared errors + const). */
-  observationScale?: number;
-  /** The objective (default `{ kind: "elbo" }`). */
-  objective?: Objective;
-  /** `"analytic"` (closed form, default) or `"monteCarlo"` (log q(z|x) − log p(z) at the sample). */
-  klEstimator?: "analytic" | "monteCarlo";
-  /** Adam's step size (default 1e-3). */
-  learningRate?: number;
-  /** Seed of the initial weights and of every step's noise (default 0). */
-  seed?: number;
-  /** The dense layers' gradient: hand-written (`"custom"`, default) or tfjs's autodiff. */
-  denseGradient?: DenseGradient;
-}
+/** The path under the model's seed of the draws of {@linkcode VAE.sample}. */
+const SAMPLE_STREAM = -1;
 
 /** What {@linkcode VAE.evaluate} reports, per example (nats). */
 export interface Evaluation {
@@ -73,104 +48,14 @@ export interface Evaluation {
   examples: number;
 }
 
-/** A VAE's configuration with every default filled in. */
-export type VAEConfig = Required<Omit<VAEOptions, "objective">> & { objective: Objective };
-
-function resolve(o: VAEOptions): VAEConfig {
-  const what = "Cannot construct VAE";
-  if (!Number.isInteger(o?.inputSize) || o.inputSize < 1) {
-    throw new RangeError(
-      `${what} as inputSize must be an integer ≥ 1: current value is ${o?.inputSize}`,
-    );
-  }
-  const r = {
-    inputSize: o.inputSize,
-    hiddenSizes: o.hiddenSizes ?? [400],
-    latentSize: o.latentSize ?? 20,
-    likelihood: o.likelihood ?? "bernoulli",
-    observationScale: o.observationScale ?? Math.SQRT1_2,
-    objective: o.objective ?? { kind: "elbo" as const },
-    klEstimator: o.klEstimator ?? "analytic",
-    learningRate: o.learningRate ?? 1e-3,
-    seed: o.seed ?? 0,
-    denseGradient: o.denseGradient ?? "custom",
-  };
-  if (!Array.isArray(r.hiddenSizes) || r.hiddenSizes.some((h) => !Number.isInteger(h) || h < 1)) {
-    throw new RangeError(
-      `${what} as hiddenSizes must be positive integers: current value is [${r.hiddenSizes}]`,
-    );
-  }
-  if (!Number.isInteger(r.latentSize) || r.latentSize < 1) {
-    throw new RangeError(
-      `${what} as latentSize must be an integer ≥ 1: current value is ${r.latentSize}`,
-    );
-  }
-  if (r.likelihood !== "bernoulli" && r.likelihood !== "gaussian") {
-    throw new TypeError(
-      `${what} as likelihood must be "bernoulli" or "gaussian": current value is "${r.likelihood}"`,
-    );
-  }
-  if (r.klEstimator !== "analytic" && r.klEstimator !== "monteCarlo") {
-    throw new TypeError(
-      `${what} as klEstimator must be "analytic" or "monteCarlo": current value is "${r.klEstimator}"`,
-    );
-  }
-  if (!(r.learningRate > 0)) {
-    throw new RangeError(`${what} as learningRate must be > 0: current value is ${r.learningRate}`);
-  }
-  if (!(r.observationScale > 0)) {
-    throw new RangeError(
-      `${what} as observationScale must be > 0: current value is ${r.observationScale}`,
-    );
-  }
-  const ob = r.objective;
-  const pos = (name: string, v: unknown, allowZero = false) => {
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
-      throw new RangeError(
-        `${what} as objective.${name} must be ${allowZero ? "≥ 0" : "> 0"}: current value is ${v}`,
-      );
-    }
-  };
-  switch (ob?.kind) {
-    case "elbo":
-      break;
-    case "beta":
-      pos("beta", ob.beta, true);
-      break;
-    case "capacity":
-      pos("gamma", ob.gamma);
-      pos("maxCapacity", ob.maxCapacity, true);
-      pos("annealSteps", ob.annealSteps);
-      break;
-    case "constrained":
-      pos("budget", ob.budget, true);
-      pos("dualStepSize", ob.dualStepSize ?? 0.01);
-      pos("initialBeta", ob.initialBeta ?? 1, true);
-      break;
-    case "iwae":
-      if (!Number.isInteger(ob.k) || ob.k < 1) {
-        throw new RangeError(
-          `${what} as objective.k must be an integer ≥ 1: current value is ${ob.k}`,
-        );
-      }
-      break;
-    default:
-      throw new TypeError(
-        `${what} as objective.kind must be elbo, beta, capacity, constrained or iwae: current value is ${
-          JSON.stringify(ob)
-        }`,
-      );
-  }
-  return r;
-}
-
 /**
- * A variational autoencoder on TensorFlow.js (MATH.md §8): an MLP encoder with
- * linear heads for the location and log σ² of q(z|x) = N(μ(x), diag σ²(x)), a
- * prior p(z) = N(0, I), and an MLP decoder with a Bernoulli (logits) or
- * Gaussian (fixed σ) likelihood. β-VAE, capacity annealing, the constrained
- * form with β as a Lagrange multiplier, and the importance-weighted bound are
- * objectives of the same model (see {@linkcode Objective}).
+ * A variational autoencoder on TensorFlow.js (Kingma & Welling 2014): an MLP
+ * encoder with linear heads for the location and log σ² of
+ * q(z|x) = N(μ(x), diag σ²(x)), a prior p(z) = N(0, I), and an MLP decoder
+ * with a Bernoulli (logits) or Gaussian (fixed σ) likelihood. β-VAE, capacity
+ * annealing, the constrained form with β as a Lagrange multiplier, and the
+ * importance-weighted bound are objectives of the same model (see
+ * {@linkcode Objective}).
  *
  * @example Train a few steps and evaluate
  * ```ts
@@ -205,12 +90,25 @@ export class VAE extends TrainableModel {
   /**
    * Creates a VAE with seeded Glorot-uniform weights.
    *
-   * @param options See {@linkcode VAEOptions}.
-   * @throws {RangeError} If a size or setting is out of range.
-   * @throws {TypeError} If a choice is unknown.
+   * @param options See {@linkcode VAEOptions}. Unknown keys are refused, so
+   *   that a misspelt option is not silently ignored.
+   * @throws {RangeError} If a size or setting is out of range (sizes must give
+   *   at most 2²⁵ parameters).
+   * @throws {TypeError} If an option has the wrong type, a choice is unknown,
+   *   or an option is not one of {@linkcode VAEOptions}.
    */
   constructor(options: VAEOptions) {
-    const c = resolve(options);
+    const c = resolveVAEOptions(options);
+    const sizes = [c.inputSize, ...c.hiddenSizes];
+    const last = sizes[sizes.length - 1]!;
+    const dsizes = [c.latentSize, ...[...c.hiddenSizes].reverse(), c.inputSize];
+    const shapes: [number, number][] = [
+      ...c.hiddenSizes.map((h, i): [number, number] => [sizes[i]!, h]),
+      [last, c.latentSize],
+      [last, c.latentSize],
+      ...dsizes.slice(1).map((o, i): [number, number] => [dsizes[i]!, o]),
+    ];
+    assertModelSize("Cannot construct VAE", shapes);
     super(c.learningRate);
     this.config = c;
     this.inputSize = c.inputSize;
@@ -220,12 +118,9 @@ export class VAE extends TrainableModel {
     let n = 0;
     const layer = (name: string, i: number, o: number) =>
       makeLayer(`${this.prefix}/${name}`, i, o, deriveSeed(c.seed, n++));
-    const sizes = [c.inputSize, ...c.hiddenSizes];
     this.#encoder = c.hiddenSizes.map((h, i) => layer(`encoder/${i}`, sizes[i]!, h));
-    const last = sizes[sizes.length - 1]!;
     this.#locHead = layer("encoder/loc", last, c.latentSize);
     this.#logVarHead = layer("encoder/logVar", last, c.latentSize);
-    const dsizes = [c.latentSize, ...[...c.hiddenSizes].reverse(), c.inputSize];
     this.#decoder = dsizes.slice(1).map((o, i) => layer(`decoder/${i}`, dsizes[i]!, o));
   }
 
@@ -236,13 +131,27 @@ export class VAE extends TrainableModel {
     ) => [l.kernel, l.bias]);
   }
 
+  /** Checks an input of `encode`, `decode` or `reconstruct`: [rows, columns], float32. */
+  #assertInput(method: string, name: string, x: unknown, columns: number): void {
+    const what = this.where(method);
+    this.assertLive(what);
+    assertTensor(what, name, x, 2);
+    if (x.shape[1] !== columns) {
+      throw new TypeError(
+        `${what} as ${name} must have ${columns} columns: current shape is [${x.shape}]`,
+      );
+    }
+  }
+
   /**
    * The parameters of q(z|x).
    *
-   * @param x Inputs, [batch, D].
+   * @param x Inputs, [batch, D], float32.
    * @returns μ and log σ², each [batch, K] (the caller disposes them).
+   * @throws {TypeError} If `x` is not a live float32 tensor of D columns, or the model is disposed.
    */
   encode(x: tf.Tensor2D): { loc: tf.Tensor2D; logVar: tf.Tensor2D } {
+    this.#assertInput("encode", "x", x, this.inputSize);
     return tf.tidy(() => {
       const f = this.config.denseGradient === "custom" ? dense : denseAutodiff;
       const h = mlp(x, this.#encoder, this.config.denseGradient, true, true);
@@ -268,35 +177,49 @@ export class VAE extends TrainableModel {
   /**
    * The mean of p(x|z): pixel probabilities (Bernoulli) or means (Gaussian).
    *
-   * @param z Latent codes, [batch, K].
+   * @param z Latent codes, [batch, K], float32.
    * @returns [batch, D].
+   * @throws {TypeError} If `z` is not a live float32 tensor of K columns, or the model is disposed.
    */
   decode(z: tf.Tensor2D): tf.Tensor2D {
+    this.#assertInput("decode", "z", z, this.latentSize);
     return tf.tidy(() => tf.sigmoid(this.#decodeRaw(z)));
   }
 
   /**
    * Decodes the posterior mean: x ↦ E[p(x | z = μ(x))].
    *
-   * @param x Inputs, [batch, D].
+   * @param x Inputs, [batch, D], float32.
    * @returns [batch, D].
+   * @throws {TypeError} If `x` is not a live float32 tensor of D columns, or the model is disposed.
    */
   reconstruct(x: tf.Tensor2D): tf.Tensor2D {
+    this.#assertInput("reconstruct", "x", x, this.inputSize);
     return tf.tidy(() => this.decode(this.encode(x).loc));
   }
 
   /**
-   * Draws from the model: z ~ N(0, I), then the mean of p(x|z).
+   * Draws from the model: z ~ N(0, I), then the mean of p(x|z). The draws
+   * depend on the model's seed and on `seed`.
    *
-   * @param n How many.
-   * @param seed Seed of the draws.
+   * @param n How many: at most as many as keep the result under 2²⁵ values.
+   * @param seed Seed of the draws, any safe integer (default 0).
    * @returns [n, D].
-   * @throws {RangeError} If `n` is not an integer ≥ 1.
+   * @throws {RangeError} If `n` is not an integer ≥ 1 or is too large, or `seed` is not a safe integer.
+   * @throws {TypeError} If `n` or `seed` is not a number, or the model is disposed.
    */
   sample(n: number, seed = 0): tf.Tensor2D {
-    if (!Number.isInteger(n) || n < 1) {
-      throw new RangeError(`VAE.sample as n must be an integer ≥ 1: current value is ${n}`);
-    }
+    const what = this.where("sample");
+    this.assertLive(what);
+    assertIntegerIn(
+      what,
+      "n",
+      n,
+      1,
+      Math.max(1, Math.floor(MAX_STEP_ELEMENTS / this.width())),
+      "draw larger sets in parts",
+    );
+    assertSeed(what, "seed", seed);
     return tf.tidy(() =>
       this.decode(
         tf.randomNormal(
@@ -304,7 +227,7 @@ export class VAE extends TrainableModel {
           0,
           1,
           "float32",
-          deriveSeed(this.config.seed ^ 0x5a5a, seed),
+          deriveSeed(this.config.seed, SAMPLE_STREAM, seed),
         ),
       )
     );
@@ -313,6 +236,18 @@ export class VAE extends TrainableModel {
   /** The seed of the random ops of a step. */
   protected override stepSeed(step: number): number {
     return deriveSeed(this.config.seed, step + 1000);
+  }
+
+  /** Data for the Bernoulli likelihood are in [0, 1]. */
+  protected override dataRange(): { min: number; max: number; why: string } | undefined {
+    return this.config.likelihood === "bernoulli"
+      ? { min: 0, max: 1, why: "the Bernoulli likelihood's pixel values" }
+      : undefined;
+  }
+
+  /** k for the importance-weighted bound, else 1. */
+  protected override stepSamples(): number {
+    return this.config.objective.kind === "iwae" ? this.config.objective.k : 1;
   }
 
   /** The KL weight and capacity of the coming step. */
@@ -333,25 +268,45 @@ export class VAE extends TrainableModel {
   }
 
   /**
-   * k draws zᵢ = μ + σ ⊙ εᵢ per row and the pieces of the importance weights:
-   * log p(x|zᵢ), log p(zᵢ), log q(zᵢ|x), each [k, batch], and the bound
-   * log (1/k) Σᵢ p(x, zᵢ)/q(zᵢ|x), [batch].
+   * How many importance samples share one draw of noise for n rows: up to
+   * 64, fewer when 64 · n · K values would pass the evaluation chunk size.
+   */
+  #noiseBlock(n: number): number {
+    return Math.max(1, Math.min(64, Math.floor(EVALUATION_CHUNK_ELEMENTS / (n * this.latentSize))));
+  }
+
+  /**
+   * Standard-normal noise for importance samples `from` to `to` − 1 of n
+   * rows, [to − from, n, K]. Samples are drawn in blocks, each with its own
+   * seed (block b: `deriveSeed(seed, b)`), so the noise of sample i is the
+   * same however the k samples are split into chunks.
+   */
+  #noise(n: number, from: number, to: number, seed: number): tf.Tensor3D {
+    const B = this.#noiseBlock(n), K = this.latentSize;
+    return tf.tidy(() => {
+      const parts: tf.Tensor[] = [];
+      for (let b = Math.floor(from / B); b * B < to; b++) {
+        const block = tf.randomNormal([B, n, K], 0, 1, "float32", deriveSeed(seed, b));
+        const lo = Math.max(from, b * B) - b * B, hi = Math.min(to, (b + 1) * B) - b * B;
+        parts.push(lo === 0 && hi === B ? block : tf.slice(block, [lo, 0, 0], [hi - lo, n, K]));
+      }
+      return (parts.length === 1 ? parts[0]! : tf.concat(parts, 0)) as tf.Tensor3D;
+    });
+  }
+
+  /**
+   * Draws zᵢ = μ + σ ⊙ εᵢ for noise ε [k, n, K] and the pieces of the
+   * importance weights, each [k, n]: log p(x|zᵢ), log p(zᵢ), log q(zᵢ|x) and
+   * the log-weight log p(x, zᵢ) − log q(zᵢ|x).
    */
   #importanceWeights(
     x: tf.Tensor2D,
     loc: tf.Tensor2D,
     logVar: tf.Tensor2D,
-    k: number,
-    seed: number,
-  ): {
-    logPx: tf.Tensor;
-    logPz: tf.Tensor;
-    logQz: tf.Tensor;
-    bound: tf.Tensor;
-  } {
-    const n = x.shape[0], K = this.latentSize;
-    const eps = tf.randomNormal([k, n, K], 0, 1, "float32", seed);
-    const z = tf.add(loc, tf.mul(tf.exp(tf.mul(0.5, logVar)), eps)) as tf.Tensor3D;
+    eps: tf.Tensor3D,
+  ): { logPx: tf.Tensor; logPz: tf.Tensor; logQz: tf.Tensor; logW: tf.Tensor } {
+    const [k, n] = eps.shape, K = this.latentSize;
+    const z = reparameterize(loc, logVar, eps) as tf.Tensor3D;
     const xk = tf.reshape(tf.tile(tf.expandDims(x, 0), [k, 1, 1]), [
       k * n,
       this.inputSize,
@@ -360,9 +315,10 @@ export class VAE extends TrainableModel {
       this.#logLikelihood(xk, this.#decodeRaw(tf.reshape(z, [k * n, K]) as tf.Tensor2D)),
       [k, n],
     );
-    const logPz = diagGaussianLogProb(z, tf.zerosLike(z), tf.zerosLike(z));
+    const zero = tf.zeros([1]);
+    const logPz = diagGaussianLogProb(z, zero, zero);
     const logQz = diagGaussianLogProb(z, loc, logVar);
-    return { logPx, logPz, logQz, bound: logMeanExp(tf.sub(tf.add(logPx, logPz), logQz), 0) };
+    return { logPx, logPz, logQz, logW: tf.sub(tf.add(logPx, logPz), logQz) };
   }
 
   /** The loss and its terms on a batch. */
@@ -371,15 +327,16 @@ export class VAE extends TrainableModel {
     const { loc, logVar } = this.encode(x);
     const B = x.shape[0], K = this.latentSize;
     if (ob.kind === "iwae") {
-      const { logPx, logPz, logQz, bound } = this.#importanceWeights(x, loc, logVar, ob.k, seed);
+      const eps = this.#noise(B, 0, ob.k, seed);
+      const { logPx, logPz, logQz, logW } = this.#importanceWeights(x, loc, logVar, eps);
       return {
-        loss: tf.neg(tf.mean(bound)),
+        loss: tf.neg(tf.mean(logMeanExp(logW, 0))),
         reconstruction: tf.neg(tf.mean(logPx)),
         kl: tf.mean(tf.sub(logQz, logPz)),
       };
     }
     const eps = tf.randomNormal([B, K], 0, 1, "float32", seed);
-    const z = tf.add(loc, tf.mul(tf.exp(tf.mul(0.5, logVar)), eps)) as tf.Tensor2D;
+    const z = reparameterize(loc, logVar, eps) as tf.Tensor2D;
     const reconstruction = tf.neg(tf.mean(this.#logLikelihood(x, this.#decodeRaw(z))));
     const kl = this.config.klEstimator === "analytic"
       ? tf.mean(tf.sum(klStandardNormalPerDim(loc, logVar), -1))
@@ -405,69 +362,126 @@ export class VAE extends TrainableModel {
 
   /**
    * Evaluates on a data set: the ELBO, the importance-sampled log p(x), the
-   * KL per latent coordinate and the active units. Runs in batches; the
-   * noise is seeded, so the same call gives the same numbers.
+   * KL per latent coordinate and the active units. The noise is seeded, so
+   * the same call gives the same numbers.
    *
-   * @param data Rows of D values (binarised for the Bernoulli likelihood).
-   * @param options `importanceSamples` k (default 50), `batchSize` (100), `seed` (0).
+   * Memory stays bounded for any k: rows go through in batches and the k
+   * importance samples in chunks, each tensor at most about 2²¹ values
+   * (8 MiB). Each chunk's log-sum-exp of the weights is read back and the
+   * chunks are combined in float64 with a running maximum,
+   *
+   * ```text
+   * m ← max(m, ℓ),   s ← s·e^(m_old − m) + e^(ℓ − m),   log p̂(x) = m + log s − log k
+   * ```
+   *
+   * which is exact (no overflow, no cancellation) and adds no float32
+   * rounding across chunks; the chunking does not change the result beyond
+   * rounding, since each sample's noise has its own seed.
+   *
+   * @param data Rows of D finite values (binarised for the Bernoulli likelihood).
+   * @param options `importanceSamples` k (default 50, at most 2²⁰), `batchSize`
+   *   (rows per batch, default 100; lowered to fit the memory bound), `seed`
+   *   (any safe integer, default 0), `chunkSize` (at most this many importance
+   *   samples per tensor op; default: as many as fit 8 MiB).
    * @returns Per-example averages (see {@linkcode Evaluation}).
-   * @throws {TypeError} If `data` is not whole rows.
+   * @throws {TypeError} If `data` is not a Float32Array of whole rows, an option has the
+   *   wrong type or is unknown, or the model is disposed or busy.
+   * @throws {RangeError} If `data` holds a non-finite value (or, for the Bernoulli
+   *   likelihood, one outside [0, 1]) or an option is out of range.
    */
   async evaluate(
     data: Float32Array,
-    options: { importanceSamples?: number; batchSize?: number; seed?: number } = {},
+    options: { importanceSamples?: number; batchSize?: number; seed?: number; chunkSize?: number } =
+      {},
+  ): Promise<Evaluation> {
+    const what = this.where("evaluate");
+    return await this.exclusive(what, () => this.#evaluate(what, data, options));
+  }
+
+  async #evaluate(
+    what: string,
+    data: Float32Array,
+    options: { importanceSamples?: number; batchSize?: number; seed?: number; chunkSize?: number },
   ): Promise<Evaluation> {
     const D = this.inputSize, K = this.latentSize;
-    if (!(data instanceof Float32Array) || data.length === 0 || data.length % D !== 0) {
-      throw new TypeError(
-        `VAE.evaluate expects a Float32Array of whole rows of ${D} values: current length is ${
-          (data as { length?: number })?.length
-        }`,
-      );
+    const N = assertRows(what, "data", data, D, this.dataRange());
+    assertOptions(what, "options", options);
+    const o = options ?? {};
+    for (const key of Object.keys(o)) {
+      if (!["importanceSamples", "batchSize", "seed", "chunkSize"].includes(key)) {
+        throw new TypeError(
+          `${what} as options.${key} is not an option (choose from importanceSamples, batchSize, seed, chunkSize)`,
+        );
+      }
     }
-    const k = options.importanceSamples ?? 50,
-      bs = options.batchSize ?? 100,
-      seed = options.seed ?? 0;
-    if (!Number.isInteger(k) || k < 1) {
-      throw new RangeError(
-        `VAE.evaluate as importanceSamples must be an integer ≥ 1: current value is ${k}`,
-      );
+    const k = o.importanceSamples ?? 50, bs = o.batchSize ?? 100, seed = o.seed ?? 0;
+    assertIntegerIn(what, "options.importanceSamples", k, 1, MAX_IMPORTANCE_SAMPLES);
+    assertIntegerIn(what, "options.batchSize", bs, 1, Number.MAX_SAFE_INTEGER);
+    assertSeed(what, "options.seed", seed);
+    if (o.chunkSize !== undefined) {
+      assertIntegerIn(what, "options.chunkSize", o.chunkSize, 1, MAX_IMPORTANCE_SAMPLES);
     }
-    const N = data.length / D;
-    let rec = 0, ll = 0;
+    const width = this.width();
+    const rows = Math.min(bs, Math.max(1, Math.floor(EVALUATION_CHUNK_ELEMENTS / width)));
+    let logPxSum = 0, ll = 0;
     const klDim = new Float64Array(K), muSum = new Float64Array(K), muSq = new Float64Array(K);
-    for (let start = 0, b = 0; start < N; start += bs, b++) {
-      const n = Math.min(bs, N - start);
-      const r = tf.tidy(() => {
-        const x = tf.tensor2d(data.subarray(start * D, (start + n) * D), [n, D]);
-        const { loc, logVar } = this.encode(x);
-        const { logPx, bound } = this.#importanceWeights(x, loc, logVar, k, deriveSeed(seed, b));
-        const kd = klStandardNormalPerDim(loc, logVar);
-        return tf.concat([
-          tf.reshape(tf.div(tf.sum(logPx), k), [1]),
-          tf.reshape(tf.sum(bound), [1]),
-          tf.sum(kd, 0),
-          tf.sum(loc, 0),
-          tf.sum(tf.square(loc), 0),
-        ]);
-      });
-      const v = await r.data();
-      r.dispose();
-      rec -= v[0]!;
-      ll += v[1]!;
-      for (let j = 0; j < K; j++) {
-        klDim[j]! += v[2 + j]!;
-        muSum[j]! += v[2 + K + j]!;
-        muSq[j]! += v[2 + 2 * K + j]!;
+    for (let start = 0, b = 0; start < N; start += rows, b++) {
+      const n = Math.min(rows, N - start);
+      const x = tf.tensor2d(data.subarray(start * D, (start + n) * D), [n, D]);
+      const { loc, logVar } = this.encode(x);
+      try {
+        const stats = tf.tidy(() =>
+          tf.concat([
+            tf.sum(klStandardNormalPerDim(loc, logVar), 0),
+            tf.sum(loc, 0),
+            tf.sum(tf.square(loc), 0),
+          ])
+        );
+        const sv = await stats.data();
+        stats.dispose();
+        for (let j = 0; j < K; j++) {
+          klDim[j]! += sv[j]!;
+          muSum[j]! += sv[K + j]!;
+          muSq[j]! += sv[2 * K + j]!;
+        }
+        // As many samples as fit the chunk size, in whole blocks of noise.
+        const fit = Math.max(1, Math.floor(EVALUATION_CHUNK_ELEMENTS / (n * width)));
+        const block = this.#noiseBlock(n);
+        const chunk = Math.min(k, o.chunkSize ?? (fit >= block ? fit - (fit % block) : fit));
+        // Per row: the running maximum m and Σ exp(ℓ − m) of the chunks' log-sum-exps ℓ.
+        const m = new Float64Array(n).fill(-Infinity), sum = new Float64Array(n);
+        const batchSeed = deriveSeed(seed, b);
+        for (let from = 0; from < k; from += chunk) {
+          const to = Math.min(k, from + chunk);
+          const r = tf.tidy(() => {
+            const eps = this.#noise(n, from, to, batchSeed);
+            const { logPx, logW } = this.#importanceWeights(x, loc, logVar, eps);
+            return tf.concat([tf.reshape(tf.sum(logPx), [1]), logSumExp(logW, 0)]);
+          });
+          const v = await r.data();
+          r.dispose();
+          logPxSum += v[0]!;
+          for (let j = 0; j < n; j++) {
+            const l = v[1 + j]!;
+            if (l === -Infinity) continue;
+            if (l > m[j]!) {
+              sum[j] = sum[j]! * Math.exp(m[j]! - l) + 1;
+              m[j] = l;
+            } else sum[j]! += Math.exp(l - m[j]!);
+          }
+        }
+        for (let j = 0; j < n; j++) ll += m[j]! + Math.log(sum[j]!) - Math.log(k);
+      } finally {
+        tf.dispose([x, loc, logVar]);
       }
     }
     const klPerDimension = Array.from(klDim, (s) => s / N);
     const kl = klPerDimension.reduce((a, b) => a + b, 0);
-    rec /= N;
+    const rec = -logPxSum / k / N;
     let activeUnits = 0;
     for (let j = 0; j < K; j++) {
-      const m = muSum[j]! / N;
-      if (muSq[j]! / N - m * m > 0.01) activeUnits++;
+      const mean = muSum[j]! / N;
+      if (muSq[j]! / N - mean * mean > 0.01) activeUnits++;
     }
     return {
       elbo: -rec - kl,
@@ -483,12 +497,27 @@ export class VAE extends TrainableModel {
 
   /** The class name and configuration written to model.json. */
   protected override topology(): { class: string; config: Record<string, unknown> } {
-    return { class: "VAE", config: { ...this.config } };
+    return {
+      class: "VAE",
+      config: {
+        ...this.config,
+        hiddenSizes: [...this.config.hiddenSizes],
+        objective: { ...this.config.objective },
+      },
+    };
   }
 
   /** The numbers saved beside the weights. */
   protected override trainingState(): Record<string, number> {
     return { beta: this.beta };
+  }
+
+  /** What is wrong with saved training state: β must be ≥ 0. */
+  protected override checkTrainingState(state: Record<string, number>): string | undefined {
+    if (state.beta !== undefined && !(state.beta >= 0)) {
+      return `trainingState.beta = ${state.beta}, which must be ≥ 0`;
+    }
+    return super.checkTrainingState(state);
   }
 
   /** Restores the numbers saved beside the weights. */
@@ -498,11 +527,31 @@ export class VAE extends TrainableModel {
 
   /**
    * Loads a VAE written by `save`, from a folder path or a URL (so a browser
-   * can load it with `fetch`).
+   * can load it with `fetch`). Every file is checked (structure, sizes,
+   * checksums, shapes, finite values) before any of it is used.
    *
-   * @param dirOrUrl The folder holding model.json.
+   * @param dirOrUrl The folder holding model.json: a path, or a `file:` or `http(s):` URL.
    * @returns The model, with its weights, optimiser state and step.
-   * @throws {Error} If a file is missing, corrupt or of another model.
+   * @throws {CheckpointError} If a file is missing, corrupt, or of another model.
+   * @throws {TypeError} If `dirOrUrl` is not a string or a URL.
+   * @throws {RangeError} If `dirOrUrl` is the empty string.
+   *
+   * @example
+   * ```ts
+   * import { useBackend, VAE } from "@elbo/elbo/models";
+   * import assert from "node:assert/strict";
+   *
+   * await useBackend("cpu");
+   * const root = await Deno.makeTempDir();
+   * const dir = `${root}/a #?% folder`; // any name the system accepts
+   * const vae = new VAE({ inputSize: 4, hiddenSizes: [3], latentSize: 2, seed: 7 });
+   * await vae.save(dir);
+   * const back = await VAE.load(dir);
+   * assert.deepEqual(back.config, vae.config);
+   * vae.dispose();
+   * back.dispose();
+   * await Deno.remove(root, { recursive: true });
+   * ```
    */
   static load(dirOrUrl: string | URL): Promise<VAE> {
     return TrainableModel.loadAs(dirOrUrl, "VAE", (c) => new VAE(c as unknown as VAEOptions));

@@ -1,6 +1,7 @@
 // Shared pieces of the command-line tasks: argument parsing with clear
-// errors (no stack trace), a table printer, atomic file writes.
+// errors (no stack trace), exits with the right code, a table printer.
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { oneLine, parseDecimal, parseWholeNumber, quote } from "../train/args.ts";
 
 let currentUsage = "";
 
@@ -25,38 +26,58 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
     // node:util reads "--opt -1" as an option followed by another option.
     const m = message.match(/Option '(--[\w-]+)' argument is ambiguous/);
     if (m) message = `${m[1]} needs a value; write a value that starts with "-" as ${m[1]}=VALUE`;
-    console.error(`error: ${message}\n\n${usage}`);
-    Deno.exit(2);
+    usageError(message, usage);
   }
 }
 
-/** Exits with a clear message (no stack trace). */
-export function fail(message: string, usage?: string): never {
-  console.error(`error: ${message}${usage ? `\n\n${usage}` : ""}`);
+/**
+ * Exits after a usage error (a malformed, unknown or conflicting option): one
+ * line `error: …`, then the usage if given; exit code 2.
+ */
+export function usageError(message: string, usage?: string): never {
+  console.error(`error: ${oneLine(message)}${usage ? `\n\n${usage}` : ""}`);
   Deno.exit(2);
+}
+
+/**
+ * Exits after a runtime error (a file, a folder, a lock, the data, a failed
+ * step): one line `error: …`; exit code 1.
+ */
+export function runtimeError(message: string): never {
+  console.error(`error: ${oneLine(message)}`);
+  Deno.exit(1);
 }
 
 /** Exits with a message about a malformed option, followed by the usage. */
 export function failOption(message: string): never {
-  fail(message, currentUsage || undefined);
+  usageError(message, currentUsage || undefined);
 }
 
-/** Reads an integer option, failing clearly. */
+/**
+ * Reads a whole-number option (digits only, never rounded), failing clearly.
+ *
+ * @param name The option (without `--`).
+ * @param value Its text, if given.
+ * @param fallback The default.
+ * @param min The least value.
+ * @param max The greatest value (default 2^53 − 1).
+ */
 export function intOption(
   name: string,
   value: string | undefined,
   fallback: number,
   min = 0,
+  max = Number.MAX_SAFE_INTEGER,
 ): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    failOption(`--${name} must be an integer ≥ ${min}: got "${value}"`);
+  try {
+    return parseWholeNumber(name, value, min, max);
+  } catch (e) {
+    failOption((e as Error).message);
   }
-  return n;
 }
 
-/** Reads a number option, failing clearly. */
+/** Reads a decimal-number option (finite, then `check`), failing clearly. */
 export function numberOption(
   name: string,
   value: string | undefined,
@@ -65,10 +86,13 @@ export function numberOption(
   rule = "a finite number",
 ): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || (check && !check(n))) {
-    failOption(`--${name} must be ${rule}: got "${value}"`);
+  let n: number;
+  try {
+    n = parseDecimal(name, value, rule);
+  } catch (e) {
+    failOption((e as Error).message);
   }
+  if (check && !check(n)) failOption(`--${name} must be ${rule}: got ${quote(value)}`);
   return n;
 }
 

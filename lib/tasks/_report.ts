@@ -17,6 +17,9 @@ type Block = { kind: "h"; text: string } | { kind: "p"; text: string } | {
   alt: string;
 };
 
+/** More latent dimensions than this are not all drawn as traversal rows. */
+const MAX_TRAVERSALS = 16;
+
 const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : String(v));
 
 /** Writes the figures and report.md / report.html; returns the figure files. */
@@ -129,24 +132,22 @@ export async function writeReport(out: string, r: TrainResult, command: string):
     });
   }
 
-  // Reconstructions: rows alternate test images and their reconstructions.
-  const n = 40, cols = 10;
+  // Reconstructions: rows alternate test images and their reconstructions
+  // (at most 40 images; a small test set gives fewer, the last row padded).
+  const n = Math.min(40, data.test.count), cols = Math.min(10, n), blank = new Float32Array(D);
   const xs = tf.tensor2d(data.test.images.subarray(0, n * D), [n, D]);
   const recon = model.reconstruct(xs);
   const rv = await recon.data();
   const grid: Float32Array[] = [];
-  for (let r0 = 0; r0 < n / cols; r0++) {
-    for (let j = 0; j < cols; j++) {
-      grid.push(data.test.images.subarray((r0 * cols + j) * D, (r0 * cols + j + 1) * D));
-    }
-    for (let j = 0; j < cols; j++) {
-      grid.push(rv.subarray((r0 * cols + j) * D, (r0 * cols + j + 1) * D) as Float32Array);
-    }
+  const tile = (v: Float32Array, i: number) => (i < n ? v.subarray(i * D, (i + 1) * D) : blank);
+  for (let r0 = 0; r0 < Math.ceil(n / cols); r0++) {
+    for (let j = 0; j < cols; j++) grid.push(tile(data.test.images, r0 * cols + j));
+    for (let j = 0; j < cols; j++) grid.push(tile(rv as Float32Array, r0 * cols + j));
   }
   tf.dispose([recon]);
   await writeAtomic(
     `${out}/reconstructions.png`,
-    imageGrid(grid, { rows: 2 * n / cols, cols, width: W, height: H }),
+    imageGrid(grid, { rows: 2 * Math.ceil(n / cols), cols, width: W, height: H }),
   );
   files.push("reconstructions.png");
   blocks.push({ kind: "h", text: "Test images and their reconstructions" }, {
@@ -174,26 +175,36 @@ export async function writeReport(out: string, r: TrainResult, command: string):
       text: "z ~ N(0, I), shown as the mean of p(x|z).",
     }, { kind: "img", src: "samples.png", alt: "samples" });
 
-    // Latent traversals: one row per dimension, from the first test image's code.
+    // Latent traversals: one row per dimension (the 16 with the most KL when
+    // there are more), from the first test image's code.
     const K = c.latentSize, steps11 = Array.from({ length: 11 }, (_, i) => -3 + 0.6 * i);
-    const { loc, logVar } = model.encode(tf.slice(xs, [0, 0], [1, D]) as tf.Tensor2D);
+    const dims = Array.from({ length: K }, (_, j) => j);
+    if (K > MAX_TRAVERSALS) {
+      dims.sort((a, b) => (final.klPerDimension[b] ?? 0) - (final.klPerDimension[a] ?? 0));
+      dims.length = MAX_TRAVERSALS;
+    }
+    const R = dims.length;
+    const first = tf.slice(xs, [0, 0], [1, D]) as tf.Tensor2D;
+    const { loc, logVar } = model.encode(first);
     const base = await loc.data();
-    tf.dispose([loc, logVar]);
-    const codes = new Float32Array(K * 11 * K);
-    for (let j = 0; j < K; j++) {
+    tf.dispose([first, loc, logVar]);
+    const codes = new Float32Array(R * 11 * K);
+    dims.forEach((j, r) => {
       for (let s = 0; s < 11; s++) {
-        const row = (j * 11 + s) * K;
+        const row = (r * 11 + s) * K;
         codes.set(base, row);
         codes[row + j] = steps11[s]!;
       }
-    }
-    const dec = model.decode(tf.tensor2d(codes, [K * 11, K]));
+    });
+    const codeTensor = tf.tensor2d(codes, [R * 11, K]);
+    const dec = model.decode(codeTensor);
+    codeTensor.dispose();
     const dv = await dec.data();
     dec.dispose();
     await writeAtomic(
       `${out}/traversals.png`,
-      imageGrid(Array.from({ length: K * 11 }, (_, i) => dv.subarray(i * D, (i + 1) * D)), {
-        rows: K,
+      imageGrid(Array.from({ length: R * 11 }, (_, i) => dv.subarray(i * D, (i + 1) * D)), {
+        rows: R,
         cols: 11,
         width: W,
         height: H,
@@ -203,8 +214,11 @@ export async function writeReport(out: string, r: TrainResult, command: string):
     files.push("traversals.png");
     blocks.push({ kind: "h", text: "Latent traversals" }, {
       kind: "p",
-      text:
-        `Row j: the first test image's posterior mean with coordinate j set to −3, −2.4, …, 3 (dimensions with KL ≈ 0 are inactive and change nothing).`,
+      text: `${
+        R < K ? `The ${R} dimensions with the most KL, in that order` : "Row j"
+      }: the first test image's posterior mean with ${
+        R < K ? "one" : "coordinate j"
+      } coordinate set to −3, −2.4, …, 3 (dimensions with KL ≈ 0 are inactive and change nothing).`,
     }, { kind: "img", src: "traversals.png", alt: "latent traversals" });
   }
 

@@ -26,7 +26,7 @@ stochastic optimisation), prints both divergences for both fits, and draws them.
 
 Options:
   --seed N     random seed (default 1)
-  --steps N    Adam steps of the reverse fit (default 3000)
+  --steps N    Adam steps of the reverse fit (1 to 1,000,000; default 3000)
   --out DIR    output folder (default runs/projection)
   --help       this text`;
 
@@ -46,7 +46,7 @@ if (import.meta.main) {
     help: { type: "boolean" },
   }, USAGE);
   const seed = intOption("seed", o.seed, 1);
-  const steps = intOption("steps", o.steps, 3000, 1);
+  const steps = intOption("steps", o.steps, 3000, 1, 1_000_000);
   const out = o.out ?? "runs/projection";
   const p = seed003Mixture();
   const rng = createRng(seed);

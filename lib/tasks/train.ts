@@ -9,167 +9,28 @@
  *
  * @module
  */
-import { BackendError } from "../tensor/backend.ts";
 import { NonFiniteError } from "../models/errors.ts";
-import { DEFAULT_CONFIG, type TrainConfig } from "../train/config.ts";
-import { CheckpointError, type Progress, readLatestCheckpoint, train } from "../train/trainer.ts";
-import { fail, intOption, numberOption, parseOptions, table } from "./_cli.ts";
+import { outOption, parseTrainArgs, shellWord, TRAIN_USAGE } from "../train/args.ts";
+import type { TrainConfig } from "../train/config.ts";
+import { latestCheckpointName, readLatestCheckpoint } from "../train/checkpoint.ts";
+import { type Progress, train, UnfinishedRunError } from "../train/trainer.ts";
+export { train };
+import { runtimeError, table, usageError } from "./_cli.ts";
 import { writeReport } from "./_report.ts";
 
-const d = DEFAULT_CONFIG;
-const USAGE = `Usage: deno task train [options]
-
-Trains a model, checkpoints it every epoch, and writes runs/<name>/ with
-metrics.jsonl, the model (tfjs format), report.md, report.html and figures.
-
-Model
-  --model ae|vae|beta-vae     the model (default ${d.model})
-  --latent K                  latent size (default ${d.latentSize})
-  --hidden W[,W…]             hidden layer widths, encoder order (default ${
-  d.hiddenSizes.join(",")
-})
-  --likelihood L              bernoulli (binarised pixels) or gaussian (MSE) (default ${d.likelihood})
-  --kl-estimator E            analytic or monteCarlo (default ${d.klEstimator})
-  --importance-samples k      k of the training objective: 1 = ELBO, > 1 = IWAE bound (default ${d.importanceSamples})
-β-VAE (with --model beta-vae; one of)
-  --beta B                    fixed β (default ${d.beta})
-  --capacity C,E[,G]          capacity annealing: C nats reached after E epochs, weight G (default G 1000)
-  --kl-budget D               constrained form: KL budget D, β by dual ascent
-  --dual-step η               step size of the dual ascent on β (default ${d.dualStepSize})
-Training
-  --epochs N                  passes over the training data (default ${d.epochs})
-  --batch-size N              examples per step (default ${d.batchSize})
-  --learning-rate R           Adam's step size (default ${d.learningRate})
-  --backend B                 wasm, cpu or webgpu (WebGPU is on by default in Deno 2.9) (default ${d.backend})
-  --seed N                    seed of weights, batches and noise (default ${d.seed})
-Data
-  --dataset D                 mnist (10,000 embedded digits), fashion-mnist (Debian's
-                              /usr/share/datasets/fashion-mnist) or a folder of IDX files (default ${d.dataset})
-  --train-size N              use only the first N training images (default: all)
-Evaluation and output
-  --eval-samples k            k of the importance-sampled test log p(x) (default ${d.evalSamples})
-  --out DIR                   the run folder (default runs/<model>-<dataset>-<date>)
-  --resume                    continue the run in --out (default: the newest in runs/)
-                              from its last complete epoch; its configuration is kept,
-                              only --epochs (to extend) and --backend may change
-  --help                      this text`;
-
-const OPTIONS = {
-  model: { type: "string" },
-  beta: { type: "string" },
-  capacity: { type: "string" },
-  "kl-budget": { type: "string" },
-  "dual-step": { type: "string" },
-  latent: { type: "string" },
-  hidden: { type: "string" },
-  likelihood: { type: "string" },
-  "kl-estimator": { type: "string" },
-  "importance-samples": { type: "string" },
-  "eval-samples": { type: "string" },
-  epochs: { type: "string" },
-  "batch-size": { type: "string" },
-  "learning-rate": { type: "string" },
-  backend: { type: "string" },
-  dataset: { type: "string" },
-  "train-size": { type: "string" },
-  seed: { type: "string" },
-  out: { type: "string" },
-  resume: { type: "boolean" },
-  help: { type: "boolean" },
-} as const;
-
-type Values = ReturnType<typeof parseOptions<typeof OPTIONS>>;
-
-function choice<T extends string>(
-  name: string,
-  v: string | undefined,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  if (v === undefined) return fallback;
-  if (!allowed.includes(v as T)) {
-    fail(`--${name} must be one of ${allowed.join(", ")}: got "${v}"`, USAGE);
-  }
-  return v as T;
-}
-
-function configFrom(o: Values): TrainConfig {
-  const c: TrainConfig = {
-    ...d,
-    model: choice("model", o.model, ["ae", "vae", "beta-vae"] as const, d.model),
-    beta: numberOption("beta", o.beta, d.beta, (n) => n >= 0, "a number ≥ 0"),
-    dualStepSize: numberOption(
-      "dual-step",
-      o["dual-step"],
-      d.dualStepSize,
-      (n) => n > 0,
-      "a number > 0",
-    ),
-    latentSize: intOption("latent", o.latent, d.latentSize, 1),
-    hiddenSizes: o.hidden === undefined
-      ? d.hiddenSizes
-      : o.hidden.split(",").map((h) => intOption("hidden", h.trim(), 0, 1)),
-    likelihood: choice(
-      "likelihood",
-      o.likelihood,
-      ["bernoulli", "gaussian"] as const,
-      d.likelihood,
-    ),
-    klEstimator: choice(
-      "kl-estimator",
-      o["kl-estimator"],
-      ["analytic", "monteCarlo"] as const,
-      d.klEstimator,
-    ),
-    importanceSamples: intOption(
-      "importance-samples",
-      o["importance-samples"],
-      d.importanceSamples,
-      1,
-    ),
-    evalSamples: intOption("eval-samples", o["eval-samples"], d.evalSamples, 1),
-    epochs: intOption("epochs", o.epochs, d.epochs, 1),
-    batchSize: intOption("batch-size", o["batch-size"], d.batchSize, 1),
-    learningRate: numberOption(
-      "learning-rate",
-      o["learning-rate"],
-      d.learningRate,
-      (n) => n > 0,
-      "a number > 0",
-    ),
-    backend: choice("backend", o.backend, ["wasm", "cpu", "webgpu"] as const, d.backend as "wasm"),
-    dataset: o.dataset ?? d.dataset,
-    trainSize: intOption("train-size", o["train-size"], d.trainSize, 0),
-    seed: intOption("seed", o.seed, d.seed, 0),
-  };
-  if (o["kl-budget"] !== undefined) {
-    c.klBudget = numberOption("kl-budget", o["kl-budget"], 0, (n) => n >= 0, "a number ≥ 0");
-  }
-  if (o.capacity !== undefined) {
-    const parts = o.capacity.split(",");
-    if (parts.length < 2 || parts.length > 3) {
-      fail(`--capacity must be C,E or C,E,G (nats, epochs, weight): got "${o.capacity}"`, USAGE);
-    }
-    c.capacity = {
-      max: numberOption("capacity", parts[0], 0, (n) => n >= 0, "C,E[,G] with C ≥ 0"),
-      epochs: intOption("capacity", parts[1], 0, 1),
-      gamma: numberOption("capacity", parts[2], 1000, (n) => n > 0, "C,E[,G] with G > 0"),
-    };
-  }
-  if ((c.capacity || c.klBudget !== undefined) && c.model !== "beta-vae") {
-    fail("--capacity and --kl-budget need --model beta-vae", USAGE);
-  }
-  if (c.capacity && c.klBudget !== undefined) {
-    fail("--capacity and --kl-budget are two different objectives: choose one", USAGE);
-  }
-  if (c.model === "ae" && (o.likelihood || o["kl-estimator"] || o["importance-samples"])) {
-    fail(
-      "--likelihood, --kl-estimator and --importance-samples apply to vae and beta-vae, not ae",
-      USAGE,
-    );
-  }
-  return c;
-}
+export { parseTrainArgs, type ResumeChanges, TRAIN_USAGE, type TrainArgs } from "../train/args.ts";
+export { DEFAULT_CONFIG, type TrainConfig, validateConfig } from "../train/config.ts";
+export {
+  CheckpointError,
+  type EpochMetrics,
+  type FinalMetrics,
+  type Progress,
+  type TrainOptions,
+  type TrainResult,
+  UnfinishedRunError,
+} from "../train/trainer.ts";
+export { RunFolderError } from "../train/run_folder.ts";
+export { LockHeldError } from "../io/run_lock.ts";
 
 async function newestRun(): Promise<string | undefined> {
   let best: { path: string; time: number } | undefined;
@@ -209,51 +70,82 @@ function progressLine(p: Progress): string {
     }  KL ${r.kl.toFixed(2)}  β ${r.beta.toFixed(3)}`;
 }
 
-if (import.meta.main) {
-  const o = parseOptions(Deno.args, OPTIONS, USAGE);
-  let out = o.out;
+/** The one-line advice after a failed step: where the last complete epoch is, if anywhere. */
+async function nonFiniteAdvice(out: string): Promise<string> {
+  const latest = await latestCheckpointName(out);
+  return latest
+    ? `the last complete epoch is saved in ${out}/checkpoints/${latest}; resuming it (--resume ${
+      outOption(out)
+    }) repeats the same steps unless --backend changes, so start a new run with a smaller --learning-rate (or another --seed) if it fails again`
+    : "no epoch was completed, so nothing was saved: start again with a smaller --learning-rate (or another --seed)";
+}
+
+/** What the failure of a run prints: one line, with the stack only when ELBO_DEBUG is set. */
+function describeFailure(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  let debug = false;
+  try {
+    debug = Deno.env.get("ELBO_DEBUG") !== undefined;
+  } catch { /* no --allow-env */ }
+  if (debug) console.error(e.stack);
+  return e.message;
+}
+
+async function main(args: string[]): Promise<void> {
+  const parsed = parseTrainArgs(args);
+  if (parsed.kind === "help") {
+    console.log(parsed.usage);
+    return;
+  }
+  if (parsed.kind === "error") usageError(parsed.message, TRAIN_USAGE);
+  let out = parsed.out;
   let config: TrainConfig;
-  if (o.resume) {
-    const changed = Object.keys(o).filter((k) =>
-      !["resume", "out", "epochs", "backend", "help"].includes(k)
-    );
-    if (changed.length) {
-      fail(
-        `--resume keeps the run's configuration: drop --${
-          changed.join(", --")
-        } (only --epochs and --backend may change)`,
-        USAGE,
-      );
-    }
+  if (parsed.kind === "resume") {
     out ??= await newestRun();
-    if (!out) fail("--resume found no run to continue in runs/: pass --out DIR", USAGE);
+    if (!out) usageError("--resume found no run to continue in runs/: pass --out DIR", TRAIN_USAGE);
     try {
-      config = (await readLatestCheckpoint(out)).state.config;
+      config = { ...(await readLatestCheckpoint(out)).state.config, ...parsed.changes };
     } catch (e) {
-      fail((e as Error).message);
-    }
-    if (o.epochs) config.epochs = intOption("epochs", o.epochs, config.epochs, 1);
-    if (o.backend) {
-      config.backend = choice("backend", o.backend, ["wasm", "cpu", "webgpu"] as const, "wasm");
+      runtimeError(describeFailure(e));
     }
   } else {
-    config = configFrom(o);
+    config = parsed.config;
     const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-    const dataName = config.dataset.replace(/^.*\//, "").replace(/[^a-zA-Z0-9-]/g, "") || "data";
+    const dataName = config.dataset.replace(/\/+$/, "").replace(/^.*\//, "")
+      .replace(/[^a-zA-Z0-9-]/g, "") || "data";
     out ??= `runs/${config.model}-${dataName}-${stamp}`;
-    try {
-      await Deno.stat(`${out}/checkpoints/latest`);
-      fail(`${out} already holds a run: pass --resume to continue it, or another --out`);
-    } catch { /* a fresh folder */ }
   }
-  const command = `deno task train ${Deno.args.join(" ")}`.trim();
+  const command = ["deno task train", ...args.map(shellWord)].join(" ");
   console.log(`Training ${config.model} on ${config.dataset} with ${config.backend} → ${out}`);
   let lastDraw = 0, firstEpoch = 0;
   const started = performance.now();
+  const onSignal = (signal: "SIGINT" | "SIGTERM") => () => {
+    if (tty) Deno.stderr.writeSync(encoder.encode("\n"));
+    let latest: string | undefined;
+    try {
+      latest = Deno.readTextFileSync(`${out}/checkpoints/latest`).trim();
+    } catch { /* none yet */ }
+    console.error(
+      `error: ${signal}: stopped; ${
+        latest
+          ? `the last complete epoch is saved in ${out}/checkpoints/${latest}: continue with --resume ${
+            outOption(out!)
+          }`
+          : "no epoch was completed"
+      }`,
+    );
+    Deno.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  const signals = (["SIGINT", "SIGTERM"] as const).map((s) => [s, onSignal(s)] as const);
+  for (const [s, h] of signals) {
+    try {
+      Deno.addSignalListener(s, h);
+    } catch { /* a signal this system does not have */ }
+  }
   try {
     const result = await train(config, {
       out,
-      resume: o.resume,
+      resume: parsed.kind === "resume",
       log: (line) => console.log(line),
       onStep: (p) => {
         if (firstEpoch === 0) firstEpoch = p.epoch;
@@ -285,41 +177,51 @@ if (import.meta.main) {
             }  ${duration(m.seconds)}`,
         );
       },
+      onFinish: async (result) => {
+        const f = result.final, c = result.config;
+        const rows: (string | number)[][] = c.model === "ae"
+          ? [["test squared error per image", f.reconstruction.toFixed(2)]]
+          : [
+            ["test ELBO (nats)", f.elbo.toFixed(2)],
+            [`test log p(x), k = ${f.importanceSamples}`, f.logLikelihood.toFixed(2)],
+            ["test reconstruction", f.reconstruction.toFixed(2)],
+            ["test KL", f.kl.toFixed(2)],
+            ["active units", `${f.activeUnits} of ${c.latentSize}`],
+          ];
+        rows.push(["training time", duration(f.trainSeconds)], [
+          "evaluation time",
+          duration(f.evalSeconds),
+        ]);
+        console.log("\n" + table(["result", "value"], rows));
+        const figures = await writeReport(out, result, command);
+        console.log(
+          `\nWrote ${out}/report.md and report.html (${
+            figures.join(", ")
+          }), metrics.jsonl, model/ and checkpoints/`,
+        );
+      },
     });
-    const f = result.final;
-    const rows: (string | number)[][] = config.model === "ae"
-      ? [["test squared error per image", f.reconstruction.toFixed(2)]]
-      : [
-        ["test ELBO (nats)", f.elbo.toFixed(2)],
-        [`test log p(x), k = ${f.importanceSamples}`, f.logLikelihood.toFixed(2)],
-        ["test reconstruction", f.reconstruction.toFixed(2)],
-        ["test KL", f.kl.toFixed(2)],
-        ["active units", `${f.activeUnits} of ${config.latentSize}`],
-      ];
-    rows.push(["training time", duration(f.trainSeconds)], [
-      "evaluation time",
-      duration(f.evalSeconds),
-    ]);
-    console.log("\n" + table(["result", "value"], rows));
-    const figures = await writeReport(out!, result, command);
     result.model.dispose();
-    console.log(
-      `\nWrote ${out}/report.md and report.html (${
-        figures.join(", ")
-      }), metrics.jsonl, model/ and checkpoints/`,
-    );
   } catch (e) {
     if (tty) Deno.stderr.writeSync(encoder.encode("\n"));
-    if (e instanceof NonFiniteError) {
-      fail(
-        `${e.message}.\nThe last complete epoch is saved in ${out}/checkpoints; after fixing the cause, continue with --resume --out ${out}.`,
-      );
+    if (e instanceof NonFiniteError) runtimeError(`${e.message}; ${await nonFiniteAdvice(out)}`);
+    if (e instanceof UnfinishedRunError) {
+      runtimeError(`the run could not finish: ${describeFailure(e)}`);
     }
-    if (
-      e instanceof BackendError || e instanceof CheckpointError || e instanceof RangeError ||
-      e instanceof TypeError
-    ) fail(e.message);
-    if (e instanceof Error && /Cannot (read|find|load)/.test(e.message)) fail(e.message);
-    throw e;
+    runtimeError(describeFailure(e));
+  } finally {
+    for (const [s, h] of signals) {
+      try {
+        Deno.removeSignalListener(s, h);
+      } catch { /* as above */ }
+    }
+  }
+}
+
+if (import.meta.main) {
+  try {
+    await main(Deno.args);
+  } catch (e) {
+    runtimeError(describeFailure(e));
   }
 }

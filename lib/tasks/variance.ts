@@ -37,7 +37,7 @@ const USAGE = `Usage: deno task variance [options]
 Measures the variance and cost of every ELBO and gradient estimator.
 
 Options:
-  --reps N     repetitions per cell (default 200)
+  --reps N     repetitions per cell (3 to 100,000; default 200)
   --seed N     random seed (default 1)
   --out DIR    output folder (default runs/variance)
   --help       this text`;
@@ -171,7 +171,7 @@ if (import.meta.main) {
     out: { type: "string" },
     help: { type: "boolean" },
   }, USAGE);
-  const reps = intOption("reps", o.reps, 200, 3);
+  const reps = intOption("reps", o.reps, 200, 3, 100_000);
   const seed = intOption("seed", o.seed, 1);
   const out = o.out ?? "runs/variance";
   const rng = createRng(seed);

@@ -1,15 +1,16 @@
 import { tf } from "./_tf.ts";
+import { describe } from "./_validate.ts";
 
 /** The TensorFlow.js backends elbo can run on. */
 export type BackendName = "cpu" | "wasm" | "webgpu" | "webgl";
 
-/** The backends, with what each needs. */
-export const BACKENDS: Record<BackendName, string> = {
+/** The backends, with what each needs (frozen: only these names are backends). */
+export const BACKENDS: Readonly<Record<BackendName, string>> = Object.freeze({
   cpu: "pure JavaScript; slow, but deterministic and always available",
   wasm: "WebAssembly with SIMD, loaded from the installed npm package (the default in Deno)",
   webgpu: "WebGPU; on by default in Deno 2.9 (older Deno: --unstable-webgpu)",
   webgl: "WebGL2; browsers only",
-};
+});
 
 /** A backend that cannot start, with the reason in words. */
 export class BackendError extends Error {
@@ -22,9 +23,9 @@ export class BackendError extends Error {
    * @param message Why it cannot start.
    */
   constructor(backend: string, message: string) {
-    super(message);
+    super(typeof message === "string" ? message : describe(message));
     this.name = "BackendError";
-    this.backend = backend;
+    this.backend = typeof backend === "string" ? backend : describe(backend);
   }
 }
 
@@ -37,6 +38,7 @@ export class BackendError extends Error {
  *
  * @param name `"cpu"`, `"wasm"`, `"webgpu"` or `"webgl"`.
  * @returns The name of the backend now active.
+ * @throws {TypeError} If `name` is not a string.
  * @throws {BackendError} If the name is unknown or the backend cannot
  *   start, with a message saying why and what to do.
  *
@@ -49,10 +51,18 @@ export class BackendError extends Error {
  * ```
  */
 export async function useBackend(name: BackendName): Promise<BackendName> {
-  if (!(name in BACKENDS)) {
+  if (typeof name !== "string") {
+    throw new TypeError(
+      `useBackend as name must be a string, one of ${
+        Object.keys(BACKENDS).join(", ")
+      }: current value is ${describe(name)}`,
+    );
+  }
+  // Own keys only: "toString" and "constructor" are keys of every object.
+  if (!Object.hasOwn(BACKENDS, name)) {
     throw new BackendError(
       String(name),
-      `Unknown backend "${name}": choose one of ${Object.keys(BACKENDS).join(", ")}`,
+      `Unknown backend ${JSON.stringify(name)}: choose one of ${Object.keys(BACKENDS).join(", ")}`,
     );
   }
   if (tf.getBackend() === name) return name;

@@ -1,4 +1,26 @@
 import { tf } from "./_tf.ts";
+import { assertOptions, assertTensor, describe } from "./_validate.ts";
+
+/** Checks the operands of a dense layer: x [batch, in], W [in, out], b [out]. */
+function assertDense(what: string, x: unknown, weight: unknown, bias: unknown): void {
+  assertTensor(what, "x", x, 2);
+  assertTensor(what, "weight", weight, 2);
+  assertTensor(what, "bias", bias, 1);
+  if (x.shape[1] !== weight.shape[0]) {
+    throw new TypeError(
+      `${what} as x must have ${
+        weight.shape[0]
+      } columns, the rows of weight [${weight.shape}]: current shape is [${x.shape}]`,
+    );
+  }
+  if (bias.shape[0] !== weight.shape[1]) {
+    throw new TypeError(
+      `${what} as bias must have ${
+        weight.shape[1]
+      } values, the columns of weight [${weight.shape}]: current shape is [${bias.shape}]`,
+    );
+  }
+}
 
 /**
  * x W as the transpose of Wᵀ xᵀ. tfjs-wasm (XNNPACK) repacks its second
@@ -42,6 +64,9 @@ function weightGradient(x: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
  * @param options `inputGradient: false` when x is data (the first layer): the
  *   gradient in x is then not computed at all.
  * @returns x W + b, [batch, out].
+ * @throws {TypeError} If an argument is not a float32 tensor of its rank, the
+ *   sizes do not chain (x's columns = W's rows, b's length = W's columns), or
+ *   `options.inputGradient` is not a boolean.
  *
  * @example
  * ```ts
@@ -58,9 +83,17 @@ export function dense(
   x: tf.Tensor2D,
   weight: tf.Tensor2D,
   bias: tf.Tensor1D,
-  options: { inputGradient?: boolean } = {},
+  options?: { inputGradient?: boolean },
 ): tf.Tensor2D {
-  if (options.inputGradient === false) {
+  assertDense("dense", x, weight, bias);
+  assertOptions("dense", "options", options);
+  const ig = options?.inputGradient;
+  if (ig !== undefined && typeof ig !== "boolean") {
+    throw new TypeError(
+      `dense as options.inputGradient must be a boolean: current value is ${describe(ig)}`,
+    );
+  }
+  if (ig === false) {
     // x is data, not a function of any variable: differentiate in W and b
     // only, and skip the product (∂L/∂y) Wᵀ that nothing would use.
     const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -100,7 +133,20 @@ const denseOp = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) =>
  * @param weight W, [in, out].
  * @param bias b, [out].
  * @returns x W + b.
+ * @throws {TypeError} As {@linkcode dense}.
+ *
+ * @example
+ * ```ts
+ * import { dense, denseAutodiff, useBackend } from "@elbo/elbo/models";
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ *
+ * await useBackend("cpu");
+ * const [x, w, b] = [tf.tensor2d([[1, 2]]), tf.tensor2d([[1], [3]]), tf.tensor1d([0.5])];
+ * assert.deepEqual(denseAutodiff(x, w, b).dataSync(), dense(x, w, b).dataSync());
+ * ```
  */
 export function denseAutodiff(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
-  return tf.add(tf.matMul(x, weight), bias);
+  assertDense("denseAutodiff", x, weight, bias);
+  return tf.tidy(() => tf.add(tf.matMul(x, weight), bias));
 }

@@ -1,4 +1,4 @@
-import { type BackendName, BACKENDS } from "../tensor/backend.ts";
+import { show } from "../math/_validate.ts";
 
 /** Everything that defines a training run (saved with every checkpoint). */
 export interface TrainConfig {
@@ -30,8 +30,8 @@ export interface TrainConfig {
   batchSize: number;
   /** Adam's step size. */
   learningRate: number;
-  /** The tfjs backend. */
-  backend: BackendName;
+  /** The tfjs backend (`"wasm"`, `"cpu"` or `"webgpu"`). */
+  backend: "wasm" | "cpu" | "webgpu";
   /** `"mnist"` (embedded), `"fashion-mnist"` (Debian's), or a folder of IDX files. */
   dataset: string;
   /** Use only the first N training images (0: all). */
@@ -61,54 +61,213 @@ export const DEFAULT_CONFIG: TrainConfig = {
 };
 
 /**
- * Checks a configuration, throwing a `RangeError` or `TypeError` that names
- * the field and its value.
+ * The rule of one setting. Integers have bounds that keep a typo from
+ * allocating without limit (sizes) or from running for ever (counts);
+ * numbers are finite; names are one of a list.
+ */
+export type Rule =
+  | { kind: "integer"; min: number; max: number }
+  | { kind: "integers"; min: number; max: number; maxLength: number }
+  | { kind: "number"; min: number; exclusive?: boolean }
+  | { kind: "choice"; choices: readonly string[] }
+  | { kind: "text"; maxLength: number };
+
+/** A setting: its command-line flag and its rule. */
+export interface Setting {
+  /** The flag of `deno task train` (without `--`). */
+  flag: string;
+  /** What a valid value is. */
+  rule: Rule;
+}
+
+/**
+ * The rule of every field of {@linkcode TrainConfig} (`capacity` by part),
+ * shared by {@linkcode validateConfig}, the command-line parser and the
+ * check of a checkpoint's trainer.json, so the three cannot disagree.
+ */
+export const SETTINGS: Readonly<Record<string, Setting>> = {
+  model: { flag: "model", rule: { kind: "choice", choices: ["ae", "vae", "beta-vae"] } },
+  beta: { flag: "beta", rule: { kind: "number", min: 0 } },
+  "capacity.max": { flag: "capacity", rule: { kind: "number", min: 0 } },
+  "capacity.epochs": { flag: "capacity", rule: { kind: "integer", min: 1, max: 1_000_000 } },
+  "capacity.gamma": { flag: "capacity", rule: { kind: "number", min: 0, exclusive: true } },
+  klBudget: { flag: "kl-budget", rule: { kind: "number", min: 0 } },
+  dualStepSize: { flag: "dual-step", rule: { kind: "number", min: 0, exclusive: true } },
+  latentSize: { flag: "latent", rule: { kind: "integer", min: 1, max: 10_000 } },
+  hiddenSizes: {
+    flag: "hidden",
+    rule: { kind: "integers", min: 1, max: 100_000, maxLength: 16 },
+  },
+  likelihood: { flag: "likelihood", rule: { kind: "choice", choices: ["bernoulli", "gaussian"] } },
+  klEstimator: {
+    flag: "kl-estimator",
+    rule: { kind: "choice", choices: ["analytic", "monteCarlo"] },
+  },
+  importanceSamples: {
+    flag: "importance-samples",
+    rule: { kind: "integer", min: 1, max: 100_000 },
+  },
+  evalSamples: { flag: "eval-samples", rule: { kind: "integer", min: 1, max: 100_000 } },
+  epochs: { flag: "epochs", rule: { kind: "integer", min: 1, max: 1_000_000 } },
+  batchSize: { flag: "batch-size", rule: { kind: "integer", min: 1, max: 1_000_000 } },
+  learningRate: { flag: "learning-rate", rule: { kind: "number", min: 0, exclusive: true } },
+  backend: { flag: "backend", rule: { kind: "choice", choices: ["wasm", "cpu", "webgpu"] } },
+  dataset: { flag: "dataset", rule: { kind: "text", maxLength: 4096 } },
+  trainSize: { flag: "train-size", rule: { kind: "integer", min: 0, max: 1_000_000_000 } },
+  seed: { flag: "seed", rule: { kind: "integer", min: 0, max: Number.MAX_SAFE_INTEGER } },
+};
+
+/**
+ * The settings that may change when a run is resumed: they do not change
+ * what the finished epochs computed (`epochs` may only grow).
+ */
+export const RESUMABLE: readonly (keyof TrainConfig)[] = ["epochs", "backend", "evalSamples"];
+
+/** What a value of `rule` is, in words ("an integer in [1, 100]"). */
+export function describeRule(rule: Rule): string {
+  switch (rule.kind) {
+    case "integer":
+      return `an integer in [${rule.min}, ${rule.max}]`;
+    case "integers":
+      return `1 to ${rule.maxLength} integers in [${rule.min}, ${rule.max}]`;
+    case "number":
+      return `a finite number ${rule.exclusive ? ">" : "≥"} ${rule.min}`;
+    case "choice":
+      return `one of ${rule.choices.join(", ")}`;
+    case "text":
+      return `a non-empty text of at most ${rule.maxLength} characters`;
+  }
+}
+
+/**
+ * Checks a value against a rule.
  *
- * @param c The configuration.
+ * @param rule The rule.
+ * @param value Any value.
+ * @returns `undefined` if the value is valid, otherwise the kind of error
+ *   (a wrong type or a value out of range).
+ */
+export function checkRule(rule: Rule, value: unknown): "type" | "range" | undefined {
+  switch (rule.kind) {
+    case "integer":
+      if (typeof value !== "number") return "type";
+      return Number.isInteger(value) && value >= rule.min && value <= rule.max
+        ? undefined
+        : "range";
+    case "integers":
+      if (!Array.isArray(value)) return "type";
+      if (value.length < 1 || value.length > rule.maxLength) return "range";
+      for (const v of value) {
+        const e = checkRule({ kind: "integer", min: rule.min, max: rule.max }, v);
+        if (e) return e;
+      }
+      return undefined;
+    case "number":
+      if (typeof value !== "number") return "type";
+      return Number.isFinite(value) && (rule.exclusive ? value > rule.min : value >= rule.min)
+        ? undefined
+        : "range";
+    case "choice":
+      if (typeof value !== "string") return "type";
+      return rule.choices.includes(value) ? undefined : "range";
+    case "text":
+      if (typeof value !== "string") return "type";
+      return value.length > 0 && value.length <= rule.maxLength && !value.includes("\0")
+        ? undefined
+        : "range";
+  }
+}
+
+/**
+ * Checks one setting by its rule.
+ *
+ * @param name The setting's name in {@linkcode SETTINGS} (`"epochs"`, `"capacity.max"`, …).
+ * @param value Any value.
+ * @throws {TypeError} If the value has the wrong type.
+ * @throws {RangeError} If it is out of range; the message names `config.<name>` and the value.
+ */
+export function checkSetting(name: string, value: unknown): void {
+  const rule = SETTINGS[name]!.rule;
+  const error = checkRule(rule, value);
+  if (error) {
+    const shown = typeof value === "string" && value.length > 80
+      ? `${JSON.stringify(value.slice(0, 80))}…`
+      : show(value);
+    throw new (error === "type" ? TypeError : RangeError)(
+      `Cannot train as config.${name} must be ${describeRule(rule)}: current value is ${shown}`,
+    );
+  }
+}
+
+const KEYS = new Set([...Object.keys(DEFAULT_CONFIG), "capacity", "klBudget"]);
+
+/**
+ * Checks a configuration — every field, its type and its range, and the
+ * combinations that cannot work together — so that a bad one is refused
+ * before any data is loaded or any file written.
+ *
+ * @param c The configuration (any value: a checkpoint's trainer.json is checked with it too).
  * @returns The same configuration.
+ * @throws {TypeError} If `c` is not an object, a field has the wrong type, or a field is unknown.
+ * @throws {RangeError} If a field is out of range or two fields conflict; the
+ *   message names the field and its value.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CONFIG, validateConfig } from "./config.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(validateConfig({ ...DEFAULT_CONFIG }).epochs, 30);
+ * assert.throws(
+ *   () => validateConfig({ ...DEFAULT_CONFIG, batchSize: 0 }),
+ *   /config\.batchSize must be an integer in \[1, 1000000\]: current value is 0/,
+ * );
+ * ```
  */
 export function validateConfig(c: TrainConfig): TrainConfig {
-  const bad = (name: string, rule: string, value: unknown): never => {
-    throw new RangeError(`${name} must be ${rule}: got ${JSON.stringify(value)}`);
-  };
-  const int = (name: string, v: number, min: number) =>
-    (Number.isInteger(v) && v >= min) || bad(name, `an integer ≥ ${min}`, v);
-  const pos = (name: string, v: number, zero = false) =>
-    (Number.isFinite(v) && (zero ? v >= 0 : v > 0)) ||
-    bad(name, zero ? "a number ≥ 0" : "a number > 0", v);
-  if (!["ae", "vae", "beta-vae"].includes(c.model)) bad("model", "ae, vae or beta-vae", c.model);
-  if (!(c.backend in BACKENDS)) bad("backend", Object.keys(BACKENDS).join(", "), c.backend);
-  if (!["bernoulli", "gaussian"].includes(c.likelihood)) {
-    bad("likelihood", "bernoulli or gaussian", c.likelihood);
+  const what = "Cannot train";
+  if (c === null || typeof c !== "object" || Array.isArray(c)) {
+    throw new TypeError(`${what} as config must be an object: current value is ${show(c)}`);
   }
-  if (!["analytic", "monteCarlo"].includes(c.klEstimator)) {
-    bad("kl-estimator", "analytic or monteCarlo", c.klEstimator);
+  for (const key of Object.keys(c)) {
+    if (!KEYS.has(key)) {
+      throw new TypeError(
+        `${what} as config.${key} is not a setting: current value is ${show(key)}`,
+      );
+    }
   }
-  int("latent", c.latentSize, 1);
-  if (!Array.isArray(c.hiddenSizes) || c.hiddenSizes.length === 0) {
-    bad("hidden", "a comma-separated list of widths", c.hiddenSizes);
+  const record = c as unknown as Record<string, unknown>;
+  const check = checkSetting;
+  for (const name of Object.keys(SETTINGS)) {
+    if (name.startsWith("capacity.") || name === "klBudget") continue;
+    check(name, record[name]);
   }
-  c.hiddenSizes.forEach((h) => int("hidden", h, 1));
-  int("importance-samples", c.importanceSamples, 1);
-  int("eval-samples", c.evalSamples, 1);
-  int("epochs", c.epochs, 1);
-  int("batch-size", c.batchSize, 1);
-  int("train-size", c.trainSize, 0);
-  int("seed", c.seed, 0);
-  pos("learning-rate", c.learningRate);
-  pos("beta", c.beta, true);
-  pos("dual-step", c.dualStepSize);
-  if (c.klBudget !== undefined) pos("kl-budget", c.klBudget, true);
-  if (c.capacity) {
-    pos("capacity (max)", c.capacity.max, true);
-    int("capacity (epochs)", c.capacity.epochs, 1);
-    pos("capacity (gamma)", c.capacity.gamma);
+  if (c.klBudget !== undefined) check("klBudget", c.klBudget);
+  if (c.capacity !== undefined) {
+    const cap = c.capacity as unknown;
+    if (cap === null || typeof cap !== "object" || Array.isArray(cap)) {
+      throw new TypeError(
+        `${what} as config.capacity must be { max, epochs, gamma }: current value is ${show(cap)}`,
+      );
+    }
+    for (const key of Object.keys(cap)) {
+      if (!["max", "epochs", "gamma"].includes(key)) {
+        throw new TypeError(`${what} as config.capacity.${key} is not a setting`);
+      }
+    }
+    check("capacity.max", c.capacity.max);
+    check("capacity.epochs", c.capacity.epochs);
+    check("capacity.gamma", c.capacity.gamma);
   }
   if (c.capacity && c.klBudget !== undefined) {
-    throw new RangeError("capacity and kl-budget are two different β-VAE objectives: choose one");
+    throw new RangeError(
+      `${what} as capacity and klBudget are two different β-VAE objectives: choose one`,
+    );
   }
   if (c.model !== "beta-vae" && (c.capacity || c.klBudget !== undefined)) {
-    throw new RangeError(`capacity and kl-budget apply to --model beta-vae, not ${c.model}`);
+    throw new RangeError(
+      `${what} as capacity and klBudget apply to the model beta-vae: current model is ${c.model}`,
+    );
   }
   return c;
 }

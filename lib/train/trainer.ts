@@ -1,41 +1,25 @@
 import { Batches, binarizeOnce } from "../data/batches.ts";
-import type { Dataset, Split } from "../data/dataset.ts";
-import { loadIdxDirectory } from "../data/idx.ts";
-import { loadEmbeddedMnist } from "../data/mnist.ts";
+import type { Split } from "../data/dataset.ts";
 import { Autoencoder } from "../models/autoencoder.ts";
 import type { StepResult } from "../models/trainable_model.ts";
-import { writeAtomic } from "../io/write_atomic.ts";
-import { type Evaluation, type Objective, VAE } from "../models/vae.ts";
+import { temporaryName, writeAtomic } from "../io/write_atomic.ts";
+import { type Evaluation, VAE } from "../models/vae.ts";
 import { useBackend } from "../tensor/backend.ts";
-import { type TrainConfig, validateConfig } from "./config.ts";
+import { CheckpointError } from "../models/errors.ts";
+import { checkSetting, RESUMABLE, type TrainConfig, validateConfig } from "./config.ts";
+import {
+  checkModelMatches,
+  checkpointName,
+  type EpochMetrics,
+  readLatestCheckpoint,
+  type TrainerState,
+  writeCheckpoint,
+} from "./checkpoint.ts";
+import { outOption } from "./args.ts";
+import { type OpenRun, openRunFolder } from "./run_folder.ts";
+import { buildModel, evaluateModel, expectedModel, loadDataset, prepareData } from "./setup.ts";
 
-/** The metrics of one epoch (one line of metrics.jsonl). */
-export interface EpochMetrics {
-  /** 1-based epoch. */
-  epoch: number;
-  /** Steps taken so far. */
-  step: number;
-  /** Wall-clock seconds of training so far (over resumes). */
-  seconds: number;
-  /** Mean training loss of the epoch (per example). */
-  trainLoss: number;
-  /** Mean reconstruction term of the epoch. */
-  trainReconstruction: number;
-  /** Mean KL of the epoch. */
-  trainKl: number;
-  /** β at the end of the epoch. */
-  beta: number;
-  /** Capacity C at the end of the epoch (capacity annealing). */
-  capacity: number;
-  /** Test ELBO (VAE; one draw per example) or minus the squared error (autoencoder). */
-  testElbo: number;
-  /** Test reconstruction term. */
-  testReconstruction: number;
-  /** Test KL. */
-  testKl: number;
-  /** Active latent units on the test set. */
-  activeUnits: number;
-}
+export { CheckpointError, type EpochMetrics, evaluateModel, loadDataset, readLatestCheckpoint };
 
 /** The final evaluation (the last line of metrics.jsonl). */
 export interface FinalMetrics extends Evaluation {
@@ -65,14 +49,6 @@ export interface Progress {
   stepsThisRun: number;
 }
 
-/** The state stored beside the model in every checkpoint. */
-interface TrainerState {
-  epoch: number;
-  config: TrainConfig;
-  metrics: EpochMetrics[];
-  seconds: number;
-}
-
 /** Options of {@linkcode train}. */
 export interface TrainOptions {
   /** The run folder (checkpoints, metrics.jsonl, model/). */
@@ -85,6 +61,11 @@ export interface TrainOptions {
   onEpoch?: (m: EpochMetrics) => void;
   /** Called for a line of news (resuming, evaluating). */
   log?: (line: string) => void;
+  /**
+   * Called with the result once the model is saved, while the run folder is
+   * still locked (the task writes its report here).
+   */
+  onFinish?: (result: TrainResult) => Promise<unknown> | unknown;
 }
 
 /** What {@linkcode train} returns. */
@@ -103,150 +84,8 @@ export interface TrainResult {
   testInput: Float32Array;
 }
 
-/** A checkpoint folder is missing, incomplete or corrupt. */
-export class CheckpointError extends Error {
-  /**
-   * Creates the error.
-   *
-   * @param message What is wrong and where.
-   */
-  constructor(message: string) {
-    super(message);
-    this.name = "CheckpointError";
-  }
-}
-
-/** Loads the data set a configuration names. */
-export async function loadDataset(name: string): Promise<Split> {
-  if (name === "mnist") return loadEmbeddedMnist();
-  const dir = name === "fashion-mnist"
-    ? "/usr/share/datasets/fashion-mnist"
-    : name.replace(/^idx:/, "");
-  return await loadIdxDirectory(dir, name === "fashion-mnist" ? "fashion-mnist" : undefined);
-}
-
 /** The seed of the fixed binarization of the test set (the same for every run). */
 const TEST_BINARIZATION_SEED = 0;
-
-function objectiveOf(c: TrainConfig, batchesPerEpoch: number): Objective {
-  if (c.model === "beta-vae") {
-    if (c.capacity) {
-      return {
-        kind: "capacity",
-        gamma: c.capacity.gamma,
-        maxCapacity: c.capacity.max,
-        annealSteps: c.capacity.epochs * batchesPerEpoch,
-      };
-    }
-    if (c.klBudget !== undefined) {
-      return {
-        kind: "constrained",
-        budget: c.klBudget,
-        dualStepSize: c.dualStepSize,
-        initialBeta: 1,
-      };
-    }
-    return { kind: "beta", beta: c.beta };
-  }
-  return c.importanceSamples > 1 ? { kind: "iwae", k: c.importanceSamples } : { kind: "elbo" };
-}
-
-function buildModel(c: TrainConfig, inputSize: number, batchesPerEpoch: number): VAE | Autoencoder {
-  if (c.model === "ae") {
-    return new Autoencoder({
-      inputSize,
-      hiddenSizes: c.hiddenSizes,
-      latentSize: c.latentSize,
-      learningRate: c.learningRate,
-      seed: c.seed,
-    });
-  }
-  return new VAE({
-    inputSize,
-    hiddenSizes: c.hiddenSizes,
-    latentSize: c.latentSize,
-    likelihood: c.likelihood,
-    klEstimator: c.klEstimator,
-    objective: objectiveOf(c, batchesPerEpoch),
-    learningRate: c.learningRate,
-    seed: c.seed,
-  });
-}
-
-/** Evaluates on the test set: the VAE's ELBO terms, or the autoencoder's error. */
-export async function evaluateModel(
-  model: VAE | Autoencoder,
-  x: Float32Array,
-  k: number,
-): Promise<Evaluation> {
-  if (model instanceof VAE) return await model.evaluate(x, { importanceSamples: k });
-  const { reconstruction, examples } = await model.evaluate(x);
-  return {
-    elbo: -reconstruction,
-    logLikelihood: -reconstruction,
-    reconstruction,
-    kl: 0,
-    klPerDimension: [],
-    activeUnits: 0,
-    importanceSamples: 0,
-    examples,
-  };
-}
-
-const CHECKPOINTS = "checkpoints";
-
-/** Reads the latest checkpoint of a run folder, with clear errors. */
-export async function readLatestCheckpoint(
-  out: string,
-): Promise<{ dir: string; state: TrainerState }> {
-  let name: string;
-  try {
-    name = (await Deno.readTextFile(`${out}/${CHECKPOINTS}/latest`)).trim();
-  } catch {
-    throw new CheckpointError(
-      `Cannot resume: ${out}/${CHECKPOINTS}/latest is missing, so ${out} holds no completed checkpoint (a run writes one at the end of each epoch)`,
-    );
-  }
-  if (!/^epoch-\d+$/.test(name)) {
-    throw new CheckpointError(
-      `Cannot resume: ${out}/${CHECKPOINTS}/latest is corrupt (it holds ${
-        JSON.stringify(name.slice(0, 40))
-      })`,
-    );
-  }
-  const dir = `${out}/${CHECKPOINTS}/${name}`;
-  let state: TrainerState;
-  try {
-    state = JSON.parse(await Deno.readTextFile(`${dir}/trainer.json`));
-  } catch (e) {
-    throw new CheckpointError(
-      `Cannot resume: ${dir}/trainer.json is missing or corrupt (${(e as Error).message})`,
-    );
-  }
-  if (!Number.isInteger(state?.epoch) || !state.config || !Array.isArray(state.metrics)) {
-    throw new CheckpointError(`Cannot resume: ${dir}/trainer.json does not describe a checkpoint`);
-  }
-  return { dir, state };
-}
-
-async function writeCheckpoint(
-  out: string,
-  model: VAE | Autoencoder,
-  state: TrainerState,
-): Promise<void> {
-  const name = `epoch-${String(state.epoch).padStart(4, "0")}`;
-  const dir = `${out}/${CHECKPOINTS}/${name}`;
-  await Deno.mkdir(dir, { recursive: true });
-  await model.save(dir);
-  await writeAtomic(`${dir}/trainer.json`, JSON.stringify(state));
-  // The pointer moves only once the new checkpoint is complete.
-  await writeAtomic(`${out}/${CHECKPOINTS}/latest`, name);
-  for await (const e of Deno.readDir(`${out}/${CHECKPOINTS}`)) {
-    if (e.isDirectory && e.name !== name) {
-      await Deno.remove(`${out}/${CHECKPOINTS}/${e.name}`, { recursive: true });
-    }
-  }
-}
 
 function metricsLines(metrics: EpochMetrics[], final?: FinalMetrics): string {
   return [...metrics.map((m) => JSON.stringify(m)), ...(final ? [JSON.stringify(final)] : [])].join(
@@ -255,66 +94,181 @@ function metricsLines(metrics: EpochMetrics[], final?: FinalMetrics): string {
 }
 
 /**
+ * Training finished and its last epoch is checkpointed, but what follows —
+ * the final evaluation, saving the model, or the caller's `onFinish` (the
+ * report) — failed. Nothing is lost: resuming the run goes straight to the
+ * final evaluation.
+ */
+export class UnfinishedRunError extends Error {
+  /** The checkpoint that holds the trained model. */
+  readonly checkpoint: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param checkpoint The checkpoint folder.
+   * @param out The run folder.
+   * @param cause The failure.
+   */
+  constructor(checkpoint: string, out: string, cause: unknown) {
+    super(
+      `${
+        cause instanceof Error ? cause.message : String(cause)
+      } — training is complete and saved in ${checkpoint}; resume the run (deno task train --resume ${
+        outOption(out)
+      }, optionally with another --eval-samples or --backend) to evaluate it and write the report`,
+      { cause },
+    );
+    this.name = "UnfinishedRunError";
+    this.checkpoint = checkpoint;
+  }
+}
+
+/**
  * Trains a model as `deno task train` does: loads the data, builds the model,
  * runs the epochs with seeded batches, writes a checkpoint (model, Adam state
  * and trainer state) at the end of every epoch and rewrites metrics.jsonl,
  * then evaluates on the test set and saves the model to `out/model`.
  *
+ * Everything that can be checked is checked before the first step: the
+ * configuration, the data (train and test images of one size, enough images
+ * for a batch), the memory a step needs, and on resume the checkpoint
+ * (trainer.json against its model.json). The run folder is locked
+ * (`out/run.lock`) while the run writes to it, and what a killed run left
+ * there is cleared.
+ *
  * Every write is atomic (a temporary name, then a rename), and the
  * `checkpoints/latest` pointer moves only after a checkpoint is complete, so
  * a run killed at any moment can `resume` from its last complete epoch —
  * and, because every batch and every step's noise is a function of the seed
- * and the position, reaches the same numbers as an uninterrupted run.
+ * and the position, reaches the same numbers as an uninterrupted run. A run
+ * whose epochs are all done resumes straight to the final evaluation.
  *
- * @param config The run's configuration (ignored on resume, except `epochs` and `backend`).
+ * @param config The run's configuration; on resume only `epochs` (at least
+ *   the epochs done), `backend` and `evalSamples` are read from it, the rest
+ *   comes from the checkpoint.
  * @param options The run folder, resume, and progress callbacks.
  * @returns The model, the metrics and the final evaluation.
+ * @throws {TypeError | RangeError} If a setting or `options.out` is invalid or cannot work with the data.
+ * @throws {RunFolderError} If `out` is a file, holds another run (a new run) or other files.
+ * @throws {LockHeldError} If another process is using `out`.
  * @throws {CheckpointError} If resuming finds no usable checkpoint.
+ * @throws {NonFiniteError} If a step meets a non-finite value (the last checkpoint is intact).
+ * @throws {UnfinishedRunError} If the final evaluation, the save or `onFinish` fails.
+ *
+ * @example A tiny run, then a resume that only evaluates again
+ * ```ts
+ * import { DEFAULT_CONFIG, train } from "@elbo/elbo/train";
+ * import assert from "node:assert/strict";
+ *
+ * const out = await Deno.makeTempDir();
+ * const config = {
+ *   ...DEFAULT_CONFIG,
+ *   backend: "cpu" as const,
+ *   hiddenSizes: [8],
+ *   latentSize: 2,
+ *   trainSize: 100,
+ *   batchSize: 50,
+ *   epochs: 1,
+ *   evalSamples: 2,
+ * };
+ * const first = await train(config, { out: `${out}/run` });
+ * first.model.dispose();
+ * const again = await train({ ...config, evalSamples: 3 }, { out: `${out}/run`, resume: true });
+ * assert.equal(again.model.step, 2);
+ * assert.equal(again.final.importanceSamples, 3);
+ * again.model.dispose();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function train(config: TrainConfig, options: TrainOptions): Promise<TrainResult> {
-  const log = options.log ?? (() => {});
-  const out = options.out;
-  let state: TrainerState;
-  let resumeDir: string | undefined;
-  if (options.resume) {
-    const latest = await readLatestCheckpoint(out);
-    resumeDir = latest.dir;
-    state = latest.state;
-    state.config = {
-      ...state.config,
-      epochs: Math.max(config.epochs, state.epoch),
-      backend: config.backend,
-    };
-    log(`Resuming ${out} from the end of epoch ${state.epoch} (${latest.dir})`);
-  } else {
-    state = { epoch: 0, config: validateConfig({ ...config }), metrics: [], seconds: 0 };
-  }
-  const c = validateConfig(state.config);
-  await Deno.mkdir(out, { recursive: true });
-  await useBackend(c.backend);
-  const data = await loadDataset(c.dataset);
-  const trainSet: Dataset = c.trainSize > 0 && c.trainSize < data.train.count
-    ? {
-      ...data.train,
-      count: c.trainSize,
-      images: data.train.images.subarray(0, c.trainSize * data.train.width * data.train.height),
-      labels: data.train.labels.subarray(0, c.trainSize),
+  const log = options?.log ?? (() => {});
+  const out = options?.out, resume = options?.resume === true;
+  if (resume) {
+    for (const k of RESUMABLE) checkSetting(k, config?.[k]);
+  } else validateConfig(config);
+  let run: OpenRun | undefined, model: VAE | Autoencoder | undefined;
+  let state: TrainerState, c: TrainConfig, data: Split, testInput: Float32Array;
+  try {
+    run = await openRunFolder(out, resume);
+    if (run.checkpoint) {
+      state = run.checkpoint!.state;
+      if (config.epochs < state.epoch) {
+        throw new RangeError(
+          `Cannot resume ${out} as epochs must be at least the ${state.epoch} epochs it has trained: current value is ${config.epochs}`,
+        );
+      }
+      state.config = {
+        ...state.config,
+        epochs: config.epochs,
+        backend: config.backend,
+        evalSamples: config.evalSamples,
+      };
+      log(`Resuming ${out} from the end of epoch ${state.epoch} (${run.checkpoint!.dir})`);
+    } else {
+      state = { epoch: 0, config: structuredClone(config), metrics: [], seconds: 0 };
     }
-    : data.train;
-  const inputSize = trainSet.width * trainSet.height;
-  const bernoulli = c.model !== "ae" && c.likelihood === "bernoulli";
-  const batches = new Batches(trainSet, {
-    batchSize: c.batchSize,
-    seed: c.seed,
-    binarize: bernoulli,
-  });
-  const testInput = bernoulli ? binarizeOnce(data.test, TEST_BINARIZATION_SEED) : data.test.images;
-  let model: VAE | Autoencoder;
-  if (resumeDir) {
-    model = c.model === "ae" ? await Autoencoder.load(resumeDir) : await VAE.load(resumeDir);
-  } else {
-    model = buildModel(c, inputSize, batches.perEpoch);
+    c = validateConfig(state.config);
+    await useBackend(c.backend);
+    const prepared = await prepareData(c), trainSet = prepared.trainSet;
+    data = prepared.data;
+    const inputSize = trainSet.width * trainSet.height;
+    const bernoulli = c.model !== "ae" && c.likelihood === "bernoulli";
+    const batches = new Batches(trainSet, {
+      batchSize: c.batchSize,
+      seed: c.seed,
+      binarize: bernoulli,
+    });
+    testInput = bernoulli ? binarizeOnce(data.test, TEST_BINARIZATION_SEED) : data.test.images;
+    const dir = run?.checkpoint?.dir;
+    if (dir) {
+      await checkModelMatches(dir, {
+        ...expectedModel(c, inputSize, batches.perEpoch),
+        step: state.epoch * batches.perEpoch,
+      });
+      model = c.model === "ae" ? await Autoencoder.load(dir) : await VAE.load(dir);
+    } else {
+      model = buildModel(c, inputSize, batches.perEpoch);
+    }
+    try {
+      model.assertStepFits(c.batchSize);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      const k = c.model !== "ae" && c.importanceSamples > 1
+        ? ` and importanceSamples ${c.importanceSamples}`
+        : "";
+      throw new RangeError(`Cannot train with batchSize ${c.batchSize}${k}: ${e.message}`, {
+        cause: e,
+      });
+    }
+    state = await runEpochs(model, state, c, batches, testInput, out, options);
+  } catch (e) {
+    model?.dispose();
+    await run?.abandon();
+    throw e;
   }
+  try {
+    const result = await finish(model, state, c, data, testInput, out, log);
+    await options?.onFinish?.(result);
+    return result;
+  } catch (e) {
+    model.dispose();
+    throw new UnfinishedRunError(`${out}/checkpoints/${checkpointName(state.epoch)}`, out, e);
+  } finally {
+    run.lock.release();
+  }
+}
+
+async function runEpochs(
+  model: VAE | Autoencoder,
+  start: TrainerState,
+  c: TrainConfig,
+  batches: Batches,
+  testInput: Float32Array,
+  out: string,
+  options: TrainOptions,
+): Promise<TrainerState> {
+  let state = start;
   const t0 = performance.now(), baseSeconds = state.seconds;
   let stepsThisRun = 0;
   for (let epoch = state.epoch + 1; epoch <= c.epochs; epoch++) {
@@ -364,6 +318,19 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
     state = next;
     options.onEpoch?.(m);
   }
+  return state;
+}
+
+/** The final evaluation, metrics.jsonl's last line, and the model in out/model. */
+async function finish(
+  model: VAE | Autoencoder,
+  state: TrainerState,
+  c: TrainConfig,
+  data: Split,
+  testInput: Float32Array,
+  out: string,
+  log: (line: string) => void,
+): Promise<TrainResult> {
   log(
     `Evaluating on ${data.test.count} test images with ${
       c.model === "ae" ? "the squared error" : `k = ${c.evalSamples} importance samples`
@@ -378,7 +345,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
     evalSeconds: (performance.now() - e0) / 1000,
   };
   await writeAtomic(`${out}/metrics.jsonl`, metricsLines(state.metrics, final));
-  const tmp = `${out}/model.tmp-${Deno.pid}`;
+  const tmp = temporaryName(`${out}/model`);
   await model.save(tmp);
   await Deno.remove(`${out}/model`, { recursive: true }).catch(() => {});
   await Deno.rename(tmp, `${out}/model`);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Batches, binarizeOnce, loadEmbeddedMnist } from "../../models.ts";
+import { Batches, binarizeOnce, loadEmbeddedMnist, subset } from "../../models.ts";
 
 Deno.test("loadEmbeddedMnist()", async (t) => {
   const a = loadEmbeddedMnist(), b = loadEmbeddedMnist();
@@ -71,14 +71,118 @@ Deno.test("Batches", async (t) => {
     assert.deepEqual(fixed, binarizeOnce(test, 1));
     assert.ok(fixed.every((v) => v === 0 || v === 1));
   });
+  await t.step("seeds that differ only above bit 32 give other shuffles and noise", () => {
+    for (const [a, b] of [[1, 2 ** 32 + 1], [0, 2 ** 40], [7, 7 + 2 ** 52]]) {
+      const x = new Batches(test, { batchSize: 10, seed: a!, binarize: true });
+      const y = new Batches(test, { batchSize: 10, seed: b!, binarize: true });
+      assert.notDeepEqual(x.batch(0, 0), y.batch(0, 0), `${a} and ${b}`);
+      const plainX = new Batches(test, { batchSize: 1000, seed: a! }).batch(0, 0).slice();
+      const plainY = new Batches(test, { batchSize: 1000, seed: b! }).batch(0, 0);
+      assert.notDeepEqual(plainX, plainY, `the shuffles of ${a} and ${b}`);
+      assert.notDeepEqual(binarizeOnce(test, a!), binarizeOnce(test, b!));
+    }
+  });
+  await t.step("large seeds give every epoch its own order and every batch its own noise", () => {
+    // Grey 0.5 everywhere: a binarised batch is then pure noise.
+    const grey = {
+      name: "grey",
+      images: new Float32Array(64 * 16).fill(0.5),
+      labels: new Uint8Array(64),
+      count: 64,
+      width: 4,
+      height: 4,
+    };
+    const index = {
+      ...grey,
+      name: "index",
+      images: Float32Array.from({ length: 64 * 16 }, (_, i) => Math.floor(i / 16) / 64),
+    };
+    for (const seed of [1e6, 2 ** 40, Number.MAX_SAFE_INTEGER]) {
+      const noise = new Batches(grey, { batchSize: 8, seed, binarize: true });
+      const first = noise.batch(0, 0).slice();
+      for (let b = 1; b < 8; b++) assert.notDeepEqual(noise.batch(0, b), first, `${seed}: ${b}`);
+      const order = new Batches(index, { batchSize: 64, seed });
+      const epoch0 = order.batch(0, 0).slice();
+      for (let e = 1; e < 4; e++) assert.notDeepEqual(order.batch(e, 0), epoch0, `${seed}: ${e}`);
+    }
+  });
+  await t.step("reject what is not a data set, bad options and bad pixels, naming them", () => {
+    const grey = () => ({
+      name: "grey",
+      images: new Float32Array(4 * 4).fill(0.5),
+      labels: new Uint8Array(4),
+      count: 4,
+      width: 2,
+      height: 2,
+    });
+    const cases: [() => unknown, ErrorConstructor, RegExp][] = [
+      [
+        () => new Batches(0 as never, { batchSize: 1, seed: 1 }),
+        TypeError,
+        /as data must be a Dataset/,
+      ],
+      [() => new Batches(grey(), null as never), TypeError, /as options must be/],
+      [
+        () => new Batches({ ...grey(), count: 5 }, { batchSize: 1, seed: 1 }),
+        TypeError,
+        /data\.images must be a Float32Array of count × width × height = 20 values/,
+      ],
+      [
+        () => new Batches(grey(), { batchSize: 1, seed: 1, binarize: "yes" as never }),
+        TypeError,
+        /binarize must be a boolean/,
+      ],
+      [
+        () => new Batches(grey(), { batchSize: 1, seed: 2 ** 53 }),
+        RangeError,
+        /seed must be a safe integer/,
+      ],
+      [
+        () => new Batches(grey(), { batchSize: "2" as never, seed: 1 }),
+        TypeError,
+        /batchSize must be a number/,
+      ],
+      [
+        () => {
+          const d = grey();
+          d.images[3] = NaN;
+          return new Batches(d, { batchSize: 1, seed: 1, binarize: true });
+        },
+        RangeError,
+        /data\.images must hold grey levels in \[0, 1\]: data\.images\[3\] is NaN/,
+      ],
+      [
+        () => new Batches(grey(), { batchSize: 1, seed: 1 }).batch("0" as never, 0),
+        TypeError,
+        /epoch must be a number/,
+      ],
+      [
+        () => new Batches(grey(), { batchSize: 1, seed: 1 }).batch(-1, 0),
+        RangeError,
+        /epoch must be a safe integer ≥ 0/,
+      ],
+      [
+        () => binarizeOnce({ ...grey(), labels: [0, 0, 0, 0] } as never, 1),
+        TypeError,
+        /data\.labels/,
+      ],
+      [() => subset(grey(), [0, 4]), RangeError, /indices\[1\] is 4/],
+      [() => subset(grey(), [0, , 1] as never), TypeError, /indices\[1\] is undefined/],
+      [() => subset(grey(), 3 as never), TypeError, /indices must be an array of row numbers/],
+      [() => subset(grey(), [0], 7 as never), TypeError, /name must be a string/],
+    ];
+    for (const [f, kind, message] of cases) {
+      assert.throws(f, (e) => e instanceof kind && message.test((e as Error).message));
+    }
+  });
   await t.step("reject a bad batch size or index", () => {
     assert.throws(
       () => new Batches(test, { batchSize: 0, seed: 1 }),
-      /batchSize must be an integer in \[1, 1000\]: current value is 0/,
+      /batchSize must be an integer in \[1, 1000\] \(the images of .*\): current value is 0/,
     );
     assert.throws(
       () => new Batches(test, { batchSize: 10, seed: 1 }).batch(0, 100),
-      /index in \[0, 100\)/,
+      /index must be an integer in \[0, 100\)/,
     );
   });
 });

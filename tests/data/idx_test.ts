@@ -1,18 +1,9 @@
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { loadIdxDataset, loadIdxDirectory, parseIdx } from "../../models.ts";
+import { idx, writeTinyData } from "./_idx_files.ts";
 
 const FASHION = "/usr/share/datasets/fashion-mnist";
-
-function idx(dims: number[], data: number[], type = 0x08): Uint8Array {
-  const out = new Uint8Array(4 + 4 * dims.length + data.length);
-  const v = new DataView(out.buffer);
-  out[2] = type;
-  out[3] = dims.length;
-  dims.forEach((d, i) => v.setUint32(4 + 4 * i, d));
-  out.set(data, 4 + 4 * dims.length);
-  return out;
-}
 
 Deno.test("parseIdx()", async (t) => {
   await t.step("reads plain and gzip files", () => {
@@ -23,10 +14,17 @@ Deno.test("parseIdx()", async (t) => {
       assert.deepEqual(Array.from(r.data), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 255]);
     }
   });
+  await t.step("refuses what is not bytes", () => {
+    assert.throws(() => parseIdx([0, 0, 8, 1] as unknown as Uint8Array), TypeError);
+    assert.throws(
+      () => parseIdx(new Uint8Array(4), 3 as unknown as string),
+      /source must be a string/,
+    );
+  });
   await t.step("rejects malformed files with a clear message", () => {
     assert.throws(
       () => parseIdx(new Uint8Array([1, 2, 8, 1, 0, 0, 0, 1, 5]), "x.idx"),
-      /x\.idx: bad magic number 0x01020801/,
+      /Cannot read x\.idx as its bytes are not IDX data: bad magic number 0x01020801/,
     );
     assert.throws(() => parseIdx(idx([1], [5], 0x0d)), /data type 0xd is not supported/);
     assert.throws(
@@ -58,8 +56,38 @@ Deno.test("loadIdxDataset() and loadIdxDirectory()", async (t) => {
     assert.deepEqual(Array.from(d.images), [0, 1]);
     await assert.rejects(
       () => loadIdxDataset(`${dir}/missing`, `${dir}/l`),
-      /Cannot read .*missing/,
+      /cannot read .*missing \(No such file/,
     );
+    await assert.rejects(
+      () => loadIdxDataset(`${dir}/gone-i`, `${dir}/gone-l`, "both"),
+      /Cannot load both: cannot read .*gone-i \(.*\); cannot read .*gone-l/,
+    );
+  });
+  await t.step("a file with no images, or empty images, is an error naming it", async () => {
+    await Deno.writeFile(`${dir}/i0`, idx([0, 28, 28], []));
+    await Deno.writeFile(`${dir}/l0`, idx([0], []));
+    await assert.rejects(() => loadIdxDataset(`${dir}/i0`, `${dir}/l0`), /i0: it holds no images/);
+    await Deno.writeFile(`${dir}/i0`, idx([3, 0, 28], []));
+    await Deno.writeFile(`${dir}/l0`, idx([3], [1, 2, 3]));
+    await assert.rejects(
+      () => loadIdxDataset(`${dir}/i0`, `${dir}/l0`),
+      /i0: its images are 0 × 28 pixels/,
+    );
+    await Deno.writeFile(`${dir}/i0`, idx([3, 2], [1, 2, 3, 4, 5, 6]));
+    await assert.rejects(
+      () => loadIdxDataset(`${dir}/i0`, `${dir}/l0`),
+      /expected 3 dimensions \(count, height, width\), found 2/,
+    );
+  });
+  await t.step("train and test images of different sizes are refused, naming both", async () => {
+    const odd = await writeTinyData(`${dir}/odd`, { train: 5, test: 4, testSize: [9, 7] });
+    await assert.rejects(
+      () => loadIdxDirectory(odd),
+      /differ in size: .*odd\/train-images-idx3-ubyte holds 8 × 8 images but .*odd\/t10k-images-idx3-ubyte holds 9 × 7/,
+    );
+    const ok = await writeTinyData(`${dir}/ok`, { train: 5, test: 4 });
+    const { train, test } = await loadIdxDirectory(ok);
+    assert.deepEqual([train.count, test.count, train.width, test.height], [5, 4, 8, 8]);
   });
   await t.step("a folder without the standard files names what it looked for", async () => {
     await assert.rejects(

@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import {
   Batches,
   binarizeOnce,
+  type Evaluation,
   loadEmbeddedMnist,
   NonFiniteError,
   type Objective,
@@ -10,6 +11,7 @@ import {
   useBackend,
   VAE,
 } from "../../models.ts";
+import { assertThrowsNaming } from "../_tolerance.ts";
 
 const { train, test } = loadEmbeddedMnist();
 const testX = binarizeOnce(test, 7).subarray(0, 300 * 784);
@@ -223,5 +225,211 @@ Deno.test("VAE training", async (t) => {
     };
     assert.deepEqual(await run(), await run());
     await useBackend("wasm");
+  });
+});
+
+Deno.test("VAE methods check their arguments", async (t) => {
+  await useBackend("cpu");
+  const vae = new VAE({ inputSize: 4, hiddenSizes: [3], latentSize: 2, seed: 1 });
+  const data = new Float32Array([1, 0, 1, 0, 0, 1, 0, 1]);
+  await t.step(
+    "evaluate: batchSize 0, −1, 1.5, NaN and other bad options are refused",
+    async () => {
+      const bad: [Record<string, unknown>, typeof RangeError | typeof TypeError, string][] = [
+        [
+          { batchSize: 0 },
+          RangeError,
+          "options.batchSize must be an integer ≥ 1: current value is 0",
+        ],
+        [{ batchSize: -1 }, RangeError, "options.batchSize"],
+        [{ batchSize: 1.5 }, RangeError, "options.batchSize"],
+        [
+          { batchSize: NaN },
+          RangeError,
+          "options.batchSize must be an integer ≥ 1: current value is NaN",
+        ],
+        [{ batchSize: "10" }, TypeError, "options.batchSize"],
+        [{ importanceSamples: 0 }, RangeError, "options.importanceSamples"],
+        [{ importanceSamples: 2 ** 21 }, RangeError, "options.importanceSamples must be ≤"],
+        [{ seed: 2 ** 53 }, RangeError, "options.seed"],
+        [{ chunkSize: 0 }, RangeError, "options.chunkSize"],
+        [{ importanceSample: 5 }, TypeError, "options.importanceSample is not an option"],
+      ];
+      for (const [options, type, fragment] of bad) {
+        await assert.rejects(
+          () => vae.evaluate(data, options),
+          (e: unknown) => e instanceof type && e.message.includes(fragment),
+          JSON.stringify(options),
+        );
+      }
+      await assert.rejects(() => vae.evaluate(data, 5 as never), TypeError);
+      for (
+        const d of [[1, 0, 1, 0], new Float64Array(4), new Float32Array(3), new Float32Array(0)]
+      ) {
+        await assert.rejects(() => vae.evaluate(d as never), TypeError);
+      }
+      await assert.rejects(
+        () => vae.evaluate(new Float32Array([1, 0, NaN, 0])),
+        (e: unknown) => e instanceof RangeError && /row 0, column 2 is NaN/.test(e.message),
+      );
+    },
+  );
+  await t.step("encode, decode, reconstruct: a tensor of the wrong width, rank, type", () => {
+    const cases: [() => unknown, string][] = [
+      [() => vae.encode(tf.zeros([2, 5]) as tf.Tensor2D), "VAE.encode as x must have 4 columns"],
+      [() => vae.encode(tf.zeros([4]) as never), "VAE.encode as x must have rank 2"],
+      [() => vae.encode(new Float32Array(4) as never), "VAE.encode as x must be a tf.Tensor"],
+      [() => vae.decode(tf.zeros([2, 3]) as tf.Tensor2D), "VAE.decode as z must have 2 columns"],
+      [() => vae.decode(tf.zeros([1, 2], "int32") as never), "float32"],
+      [() => vae.reconstruct(tf.zeros([1, 3]) as tf.Tensor2D), "VAE.reconstruct as x"],
+    ];
+    for (const [f, fragment] of cases) assertThrowsNaming(f, TypeError, fragment);
+  });
+  await t.step("sample: n and seed", () => {
+    for (const n of [0, -1, 1.5, NaN, 1e12]) {
+      assertThrowsNaming(() => vae.sample(n), RangeError, "VAE.sample as n");
+    }
+    assertThrowsNaming(() => vae.sample("2" as never), TypeError, "VAE.sample as n");
+    assertThrowsNaming(() => vae.sample(1, 2 ** 53), RangeError, "VAE.sample as seed");
+  });
+  await t.step("trainStep: wrong type, width, dtype, empty, NaN", async () => {
+    const bad: [unknown, string][] = [
+      [[1, 0, 1, 0], "Float32Array or a 2-D tensor"],
+      [new Float32Array(3), "whole rows of 4 values"],
+      [new Float32Array(0), "whole rows of 4 values"],
+      [tf.zeros([2, 3]), "rows of 4 columns"],
+      [tf.zeros([0, 4]), "rows of 4 columns"],
+      [tf.zeros([2, 4], "int32"), "float32"],
+    ];
+    for (const [batch, fragment] of bad) {
+      await assert.rejects(
+        () => vae.trainStep(batch as never),
+        (e: unknown) => e instanceof TypeError && e.message.includes(fragment),
+        fragment,
+      );
+    }
+    await assert.rejects(
+      () => vae.trainStep(new Float32Array([0, Infinity, 0, 0])),
+      (e: unknown) => e instanceof NonFiniteError && e.term === "batch",
+    );
+    assert.equal(vae.step, 0);
+  });
+  await t.step(
+    "a second step, save or evaluate while one runs is refused; the first completes",
+    async () => {
+      const dir = await Deno.makeTempDir();
+      const first = vae.trainStep(data);
+      // Started before the first step has finished: refused, without waiting.
+      const others = Promise.allSettled([vae.trainStep(data), vae.evaluate(data), vae.save(dir)]);
+      assert.throws(() => vae.dispose(), /cannot run while VAE.trainStep of this model is running/);
+      for (const r of await others) {
+        assert.ok(
+          r.status === "rejected" && r.reason instanceof TypeError &&
+            /while VAE.trainStep of this model is running/.test(r.reason.message),
+        );
+      }
+      await Deno.remove(dir, { recursive: true });
+      assert.equal((await first).step, 1);
+      assert.equal(vae.step, 1);
+    },
+  );
+  await t.step("a disposed model says so", async () => {
+    vae.dispose();
+    vae.dispose(); // twice is harmless
+    await assert.rejects(() => vae.trainStep(data), /disposed/);
+    assert.throws(() => vae.sample(1), /VAE.sample cannot run as the model has been disposed/);
+    await assert.rejects(() => vae.save("unused"), TypeError);
+  });
+});
+
+Deno.test("VAE seeds: every safe integer is its own stream", async () => {
+  await useBackend("cpu");
+  const read = (x: tf.Tensor) => {
+    const v = Array.from(x.dataSync());
+    x.dispose();
+    return v;
+  };
+  const a = new VAE({ inputSize: 4, hiddenSizes: [3], latentSize: 2, seed: 1 });
+  const b = new VAE({ inputSize: 4, hiddenSizes: [3], latentSize: 2, seed: 2 ** 32 + 1 });
+  assert.notDeepEqual(read(tf.clone(a.variables()[0]!)), read(tf.clone(b.variables()[0]!)));
+  // The draws mix the model's seed and the call's seed in all 53 bits.
+  assert.notDeepEqual(read(a.sample(2, 3)), read(a.sample(2, 3 + 2 ** 32)));
+  const c = new VAE({ inputSize: 4, hiddenSizes: [3], latentSize: 2, seed: 1 + 0x5a5a * 2 ** 32 });
+  for (const l of c.variables()) l.assign(a.variables()[c.variables().indexOf(l)]!);
+  assert.notDeepEqual(read(a.sample(2, 7)), read(c.sample(2, 7)));
+  assert.deepEqual(read(a.sample(2, 7)), read(a.sample(2, 7)));
+  const big = new VAE({ inputSize: 4, hiddenSizes: [3], latentSize: 2, seed: -(2 ** 53 - 1) });
+  assert.ok(read(big.sample(1, 2 ** 53 - 1)).every(Number.isFinite));
+  [a, b, c, big].forEach((m) => m.dispose());
+});
+
+Deno.test("VAE.evaluate runs in bounded memory for any k", async (t) => {
+  await t.step("the chunks of importance samples give the one-chunk result", async () => {
+    await useBackend("cpu");
+    const vae = new VAE({ inputSize: 784, hiddenSizes: [16], latentSize: 3, seed: 5 });
+    const x = testX.subarray(0, 30 * 784);
+    const whole = await vae.evaluate(x, { importanceSamples: 12, chunkSize: 12, batchSize: 30 });
+    for (const chunkSize of [1, 5, 7]) {
+      const parts = await vae.evaluate(x, { importanceSamples: 12, chunkSize, batchSize: 30 });
+      for (const key of ["elbo", "logLikelihood", "reconstruction", "kl"] as const) {
+        const tol = 2e-6 * Math.abs(whole[key]) + 1e-5;
+        assert.ok(
+          Math.abs(parts[key] - whole[key]) <= tol,
+          `${key}, chunk ${chunkSize}: ${parts[key]} vs ${whole[key]}`,
+        );
+      }
+    }
+    // log p(x) ≥ ELBO on average; both finite.
+    assert.ok(whole.logLikelihood >= whole.elbo - 1e-3);
+    vae.dispose();
+  });
+  await t.step("k = 5000 on wasm keeps every tensor small and the peak under 64 MiB", async () => {
+    await useBackend("wasm");
+    const vae = new VAE({ inputSize: 784, hiddenSizes: [8], latentSize: 2, seed: 6 });
+    const x = testX.subarray(0, 4 * 784);
+    const before = tf.memory();
+    let ev: Evaluation | undefined;
+    const info = await tf.profile(async () => {
+      ev = await vae.evaluate(x, { importanceSamples: 5000 });
+    });
+    // Unchunked, one [k·rows, 784] float32 tensor alone would take 60 MiB, and a
+    // dozen of them are alive at once.
+    assert.ok(info.peakBytes - before.numBytes < 64 * 2 ** 20, `peak ${info.peakBytes}`);
+    assert.equal(tf.memory().numTensors, before.numTensors);
+    assert.equal(ev!.importanceSamples, 5000);
+    assert.ok(Number.isFinite(ev!.logLikelihood) && ev!.logLikelihood >= ev!.elbo - 1e-3);
+    vae.dispose();
+    await useBackend("cpu");
+  });
+  await t.step("an IWAE step that would not fit is refused before it allocates", async () => {
+    await useBackend("cpu");
+    const vae = new VAE({
+      inputSize: 784,
+      hiddenSizes: [8],
+      latentSize: 2,
+      objective: { kind: "iwae", k: 50000 },
+    });
+    const before = tf.memory().numTensors;
+    assertThrowsNaming(
+      () => vae.assertStepFits(1),
+      RangeError,
+      "50000 importance samples (objective.k)",
+      "lower objective.k",
+    );
+    await assert.rejects(
+      () => vae.trainStep(testX.subarray(0, 784)),
+      (e: unknown) => e instanceof RangeError && /more than 33554432/.test(e.message),
+    );
+    assert.equal(tf.memory().numTensors, before);
+    vae.dispose();
+    const ok = new VAE({
+      inputSize: 784,
+      hiddenSizes: [8],
+      latentSize: 2,
+      objective: { kind: "iwae", k: 400 },
+    });
+    ok.assertStepFits(100);
+    assertThrowsNaming(() => ok.assertStepFits(200), RangeError, "use batches of at most 106 rows");
+    ok.dispose();
   });
 });

@@ -12,6 +12,29 @@ Deno.test("useBackend()", async (t) => {
         /wasm/.test(e.message),
     );
   });
+  await t.step(
+    "only the names in BACKENDS are backends: not prototype keys, not non-strings",
+    async () => {
+      await useBackend("cpu");
+      for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty", "CPU", ""]) {
+        await assert.rejects(
+          () => useBackend(name as never),
+          (e: unknown) =>
+            e instanceof BackendError &&
+            e.message.includes(`Unknown backend ${JSON.stringify(name)}`),
+          name,
+        );
+      }
+      for (const name of [undefined, null, 1, {}, ["cpu"], { toString: () => "cpu" }]) {
+        await assert.rejects(
+          () => useBackend(name as never),
+          (e: unknown) =>
+            e instanceof TypeError && /useBackend as name must be a string/.test(e.message),
+        );
+      }
+      assert.equal(tf.getBackend(), "cpu");
+    },
+  );
   await t.step("webgpu without WebGPU says how to get it", async () => {
     if ((globalThis.navigator as { gpu?: unknown }).gpu) return; // WebGPU is there: webgpu_test.ts covers it
     await assert.rejects(

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { dense, denseAutodiff, useBackend } from "../../models.ts";
 import { fc } from "../_fc.ts";
-import { assertAllClose } from "../_tolerance.ts";
+import { assertAllClose, assertThrowsNaming } from "../_tolerance.ts";
 
 await useBackend("cpu");
 
@@ -52,4 +52,23 @@ Deno.test("dense() has the same value and gradient as tfjs's autodiff", () => {
     ),
     { numRuns: 40 },
   );
+});
+
+Deno.test("dense() and denseAutodiff() check their operands", () => {
+  const x = tf.zeros([2, 3]) as tf.Tensor2D, w = tf.zeros([3, 4]) as tf.Tensor2D;
+  const b = tf.zeros([4]) as tf.Tensor1D;
+  for (const f of [dense, denseAutodiff]) {
+    assertThrowsNaming(() => f(tf.zeros([2, 5]) as tf.Tensor2D, w, b), TypeError, "x", "3 columns");
+    assertThrowsNaming(() => f(x, w, tf.zeros([3]) as tf.Tensor1D), TypeError, "bias", "4 values");
+    assertThrowsNaming(() => f(x, tf.zeros([3]) as never, b), TypeError, "weight", "rank 2");
+    assertThrowsNaming(() => f([[1, 2, 3]] as never, w, b), TypeError, "x", "tf.Tensor");
+    assertThrowsNaming(() => f(tf.zeros([2, 3], "int32") as never, w, b), TypeError, "x", "int32");
+  }
+  assertThrowsNaming(
+    () => dense(x, w, b, { inputGradient: "no" as never }),
+    TypeError,
+    "options.inputGradient",
+  );
+  assertThrowsNaming(() => dense(x, w, b, 5 as never), TypeError, "options");
+  tf.dispose([x, w, b]);
 });

@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { expm1MinusX } from "../_stable.ts";
 import type { Exponential } from "../distributions/exponential.ts";
 
 /**
@@ -6,8 +7,11 @@ import type { Exponential } from "../distributions/exponential.ts";
  * twin of the core's `klExponential`:
  *
  * ```text
- * KL = λ₁/λ₀ − 1 − log(λ₁/λ₀) = expm1(δ) − δ,   δ = log λ₁ − log λ₀
+ * KL = λ₁/λ₀ − 1 − log(λ₁/λ₀) = f(δ),   δ = log λ₁ − log λ₀,   f(t) = eᵗ − 1 − t
  * ```
+ *
+ * with f computed without cancellation, so that the KL of near-identical
+ * rates is accurate and never negative.
  *
  * @param p Rate λ₀.
  * @param q Rate λ₁.
@@ -16,6 +20,6 @@ import type { Exponential } from "../distributions/exponential.ts";
 export function klExponential(p: Exponential, q: Exponential): tf.Tensor {
   return tf.tidy(() => {
     const delta = tf.sub(q.logRate, p.logRate);
-    return tf.sub(tf.expm1(delta), delta);
+    return expm1MinusX(delta);
   });
 }

@@ -1,15 +1,17 @@
 import { tf } from "../_tf.ts";
+import { expm1MinusX } from "../_stable.ts";
 import { solveLowerTriangular } from "../distributions/_linalg.ts";
 import { DiagNormal } from "../distributions/diag_normal.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import type { Normal } from "../distributions/normal.ts";
 
 /**
- * KL between univariate Gaussians per coordinate, in the stable form with
- * Δ = log σ₀ − log σ₁ (no cancellation when σ₀ ≈ σ₁):
+ * KL between univariate Gaussians per coordinate, with Δ = log σ₀ − log σ₁
+ * and f(t) = eᵗ − 1 − t computed without cancellation (so the KL of
+ * near-identical Gaussians is accurate, and never negative):
  *
  * ```text
- * KL = ½ ((μ₀ − μ₁)/σ₁)² + ½ expm1(2Δ) − Δ
+ * KL = ½ ((μ₀ − μ₁)/σ₁)² + ½ f(2Δ)
  * ```
  */
 function klUnivariate(
@@ -21,7 +23,7 @@ function klUnivariate(
 ): tf.Tensor {
   const delta = tf.sub(logScale0, logScale1);
   const z = tf.div(tf.sub(loc0, loc1), scale1);
-  return tf.add(tf.mul(0.5, tf.square(z)), tf.sub(tf.mul(0.5, tf.expm1(tf.mul(2, delta))), delta));
+  return tf.mul(0.5, tf.add(tf.square(z), expm1MinusX(tf.mul(2, delta))));
 }
 
 /**
@@ -29,7 +31,7 @@ function klUnivariate(
  * tensor twin of the core's `klNormal`.
  *
  * ```text
- * KL = ½ ((μ₀ − μ₁)/σ₁)² + ½ expm1(2Δ) − Δ,   Δ = log σ₀ − log σ₁
+ * KL = ½ ((μ₀ − μ₁)/σ₁)² + ½ f(2Δ),   Δ = log σ₀ − log σ₁,   f(t) = eᵗ − 1 − t
  * ```
  *
  * @param p N(μ₀, σ₀²).

@@ -1,0 +1,137 @@
+// Argument checks of the tensor and model layers. Messages follow the core's
+// (lib/math/_validate.ts): they name the function, the argument and its value,
+// "VAE.encode as x must have 784 columns: current shape is [2,3]". Shapes and
+// types get a TypeError, numbers out of range a RangeError. Only shapes and
+// types of tensors are checked: their values stay on the device.
+import { tf } from "./_tf.ts";
+import { show } from "../math/_validate.ts";
+
+/** Formats a value for a message; tensors as `Tensor[2,3] float32`. */
+export function describe(value: unknown): string {
+  if (value instanceof tf.Tensor) {
+    return `Tensor[${value.shape}] ${value.dtype}${value.isDisposed ? " (disposed)" : ""}`;
+  }
+  return show(value);
+}
+
+/**
+ * Throws a TypeError unless `value` is a live float32 tensor (of the given
+ * rank, when one is given).
+ */
+export function assertTensor(
+  what: string,
+  name: string,
+  value: unknown,
+  rank?: number,
+): asserts value is tf.Tensor {
+  if (!(value instanceof tf.Tensor)) {
+    throw new TypeError(`${what} as ${name} must be a tf.Tensor: current value is ${show(value)}`);
+  }
+  if (value.isDisposed) {
+    throw new TypeError(`${what} as ${name} must not be disposed: current value is disposed`);
+  }
+  if (value.dtype !== "float32") {
+    throw new TypeError(
+      `${what} as ${name} must be a float32 tensor: current dtype is ${value.dtype}`,
+    );
+  }
+  if (rank !== undefined && value.rank !== rank) {
+    throw new TypeError(
+      `${what} as ${name} must have rank ${rank}: current shape is [${value.shape}]`,
+    );
+  }
+}
+
+/**
+ * Checks that each named value is a float32 tensor, that their shapes
+ * broadcast together, and that the result has rank ≥ `minRank`; returns the
+ * broadcast shape.
+ */
+export function assertBroadcastable(
+  what: string,
+  named: Record<string, unknown>,
+  minRank = 1,
+): number[] {
+  let shape: number[] = [];
+  let names = "";
+  for (const [name, value] of Object.entries(named)) {
+    assertTensor(what, name, value);
+    const s = value.shape, n = Math.max(shape.length, s.length);
+    const out = new Array<number>(n);
+    for (let i = 1; i <= n; i++) {
+      const a = shape[shape.length - i] ?? 1, b = s[s.length - i] ?? 1;
+      if (a !== b && a !== 1 && b !== 1) {
+        throw new TypeError(
+          `${what} as ${name} must broadcast with ${names}: shapes [${s}] and [${shape}] do not`,
+        );
+      }
+      out[n - i] = a === 1 ? b : a;
+    }
+    shape = out;
+    names = names ? `${names}, ${name}` : name;
+  }
+  if (shape.length < minRank) {
+    throw new TypeError(
+      `${what} as ${names} must broadcast to rank ≥ ${minRank}: current shape is [${shape}]`,
+    );
+  }
+  return shape;
+}
+
+/** Throws a TypeError unless `value` is a plain options object (or undefined). */
+export function assertOptions(
+  what: string,
+  name: string,
+  value: unknown,
+): asserts value is Record<string, unknown> | undefined {
+  if (
+    value !== undefined && (value === null || typeof value !== "object" || Array.isArray(value))
+  ) {
+    throw new TypeError(`${what} as ${name} must be an object: current value is ${show(value)}`);
+  }
+}
+
+/**
+ * Checks that `data` is a Float32Array of whole, finite rows of `width`
+ * values (each in `range`, when one is given) and returns the number of
+ * rows. A bad value gets a RangeError naming its row and column.
+ */
+export function assertRows(
+  what: string,
+  name: string,
+  data: unknown,
+  width: number,
+  range?: { min: number; max: number; why: string },
+): number {
+  if (!(data instanceof Float32Array)) {
+    throw new TypeError(
+      `${what} as ${name} must be a Float32Array of rows of ${width} values: current value is ${
+        show(data)
+      }`,
+    );
+  }
+  if (data.length === 0 || data.length % width !== 0) {
+    throw new TypeError(
+      `${what} as ${name} must hold whole rows of ${width} values: current length is ${data.length}`,
+    );
+  }
+  const bad = firstBadValue(data, range);
+  if (bad >= 0) {
+    throw new RangeError(
+      `${what} as ${name} must be ${
+        range ? `in [${range.min}, ${range.max}] (${range.why})` : "finite"
+      }: row ${Math.floor(bad / width)}, column ${bad % width} is ${data[bad]}`,
+    );
+  }
+  return data.length / width;
+}
+
+/** The index of the first value that is not finite (or not in `range`), or −1. */
+export function firstBadValue(data: Float32Array, range?: { min: number; max: number }): number {
+  const lo = range?.min ?? -Infinity, hi = range?.max ?? Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (!(v >= lo && v <= hi) || !Number.isFinite(v)) return i;
+  }
+  return -1;
+}

@@ -1,0 +1,359 @@
+// The command line of `deno task train`, parsed by a pure function: the
+// arguments in, a configuration or a usage error out (no exit, no I/O).
+import { parseArgs } from "node:util";
+import {
+  checkRule,
+  DEFAULT_CONFIG as d,
+  describeRule,
+  RESUMABLE,
+  SETTINGS,
+  type TrainConfig,
+} from "./config.ts";
+
+/** The usage text of `deno task train` (its `--help`). */
+export const TRAIN_USAGE: string = `Usage: deno task train [options]
+
+Trains a model, checkpoints it every epoch, and writes runs/<name>/ with
+metrics.jsonl, the model (tfjs format), report.md, report.html and figures.
+
+Model
+  --model ae|vae|beta-vae     the model (default ${d.model})
+  --latent K                  latent size (default ${d.latentSize})
+  --hidden W[,W…]             hidden layer widths, encoder order (default ${
+  d.hiddenSizes.join(",")
+})
+  --likelihood L              bernoulli (binarised pixels) or gaussian (MSE) (default ${d.likelihood})
+  --kl-estimator E            analytic or monteCarlo (default ${d.klEstimator})
+  --importance-samples k      k of the training objective: 1 = ELBO, > 1 = IWAE bound (default ${d.importanceSamples})
+β-VAE (with --model beta-vae; one of)
+  --beta B                    fixed β (default ${d.beta})
+  --capacity C,E[,G]          capacity annealing: C nats reached after E epochs, weight G (default G 1000)
+  --kl-budget D               constrained form: KL budget D, β by dual ascent
+  --dual-step η               step size of the dual ascent on β (default ${d.dualStepSize})
+Training
+  --epochs N                  passes over the training data (default ${d.epochs})
+  --batch-size N              examples per step (default ${d.batchSize})
+  --learning-rate R           Adam's step size (default ${d.learningRate})
+  --backend B                 wasm, cpu or webgpu (WebGPU is on by default in Deno 2.9) (default ${d.backend})
+  --seed N                    seed of weights, batches and noise, 0 to 2^53 − 1 (default ${d.seed})
+Data
+  --dataset D                 mnist (10,000 embedded digits), fashion-mnist (Debian's
+                              /usr/share/datasets/fashion-mnist) or a folder of IDX files (default ${d.dataset})
+  --train-size N              use only the first N training images (default: all)
+Evaluation and output
+  --eval-samples k            k of the importance-sampled test log p(x) (default ${d.evalSamples})
+  --out DIR                   the run folder (default runs/<model>-<dataset>-<date>)
+  --resume                    continue the run in --out (default: the newest in runs/)
+                              from its last complete epoch; its configuration is kept,
+                              only --epochs (to extend), --eval-samples and --backend may change
+  --help                      this text
+
+Whole numbers are written with the digits 0–9 (not 1e3 or 0x10); a value that
+starts with "-" is written --option=VALUE; each option is given at most once.`;
+
+const OPTIONS = {
+  model: { type: "string" },
+  beta: { type: "string" },
+  capacity: { type: "string" },
+  "kl-budget": { type: "string" },
+  "dual-step": { type: "string" },
+  latent: { type: "string" },
+  hidden: { type: "string" },
+  likelihood: { type: "string" },
+  "kl-estimator": { type: "string" },
+  "importance-samples": { type: "string" },
+  "eval-samples": { type: "string" },
+  epochs: { type: "string" },
+  "batch-size": { type: "string" },
+  "learning-rate": { type: "string" },
+  backend: { type: "string" },
+  dataset: { type: "string" },
+  "train-size": { type: "string" },
+  seed: { type: "string" },
+  out: { type: "string" },
+  resume: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** The settings `--resume` may change. */
+export type ResumeChanges = Partial<Pick<TrainConfig, "epochs" | "backend" | "evalSamples">>;
+
+/** What the command line asks for. */
+export type TrainArgs =
+  | { kind: "help"; usage: string }
+  | { kind: "train"; config: TrainConfig; out?: string }
+  | { kind: "resume"; changes: ResumeChanges; out?: string }
+  | { kind: "error"; message: string };
+
+/** A usage error inside the parser (turned into `{ kind: "error" }`). */
+class UsageError extends Error {}
+
+/** Quotes a user's text for a one-line message: escaped, and cut if long. */
+export function quote(text: string): string {
+  const q = JSON.stringify(text.length > 60 ? text.slice(0, 60) : text);
+  return text.length > 60 ? `${q.slice(0, -1)}…" (${text.length} characters)` : q;
+}
+
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+/** Makes any message one printable line of sensible length. */
+export function oneLine(message: string): string {
+  const s = message.replace(/\s*\n\s*/g, " ").replace(
+    CONTROL,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return s.length > 400 ? `${s.slice(0, 400)}…` : s;
+}
+
+/** A word as a POSIX shell reads it back: quoted when it holds anything but plain characters. */
+export function shellWord(word: string): string {
+  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** `--out=DIR` as a shell word a user can paste. */
+export function outOption(dir: string): string {
+  return shellWord(`--out=${dir}`);
+}
+
+const DIGITS = /^[0-9]+$/;
+const DECIMAL = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+
+/**
+ * Reads a whole number written with the digits 0–9, exactly: no sign, no
+ * exponent, no hexadecimal, no spaces, never rounded.
+ *
+ * @param flag The option's name (for the message).
+ * @param text The text.
+ * @param min The least value.
+ * @param max The greatest value (at most 2^53 − 1).
+ * @returns The number.
+ * @throws {RangeError} Naming the option and the text.
+ */
+export function parseWholeNumber(flag: string, text: string, min: number, max: number): number {
+  const rule = max >= Number.MAX_SAFE_INTEGER
+    ? `an integer ≥ ${min}`
+    : `an integer in [${min}, ${max}]`;
+  if (DIGITS.test(text) && BigInt(text) > BigInt(max)) {
+    throw new RangeError(
+      `--${flag} must be at most ${max}${
+        max === Number.MAX_SAFE_INTEGER ? " (2^53 − 1)" : ""
+      }: got ${quote(text)}`,
+    );
+  }
+  if (!DIGITS.test(text) || BigInt(text) < BigInt(min)) {
+    const n = text.trim() === "" ? NaN : Number(text);
+    const hint = !DIGITS.test(text) && Number.isInteger(n) && n >= min
+      ? " (whole numbers are written with the digits 0–9)"
+      : "";
+    throw new RangeError(`--${flag} must be ${rule}: got ${quote(text)}${hint}`);
+  }
+  return Number(text);
+}
+
+/**
+ * Reads a decimal number (`0.001`, `1e-3`, `-2.5`), finite: no hexadecimal,
+ * no `Infinity`, no spaces.
+ *
+ * @param flag The option's name (for the message).
+ * @param text The text.
+ * @param rule What it must be, in words, for the message.
+ * @returns The number.
+ * @throws {RangeError} Naming the option and the text.
+ */
+export function parseDecimal(flag: string, text: string, rule = "a finite number"): number {
+  const n = DECIMAL.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(n)) throw new RangeError(`--${flag} must be ${rule}: got ${quote(text)}`);
+  return n;
+}
+
+function value(name: string, text: string): unknown {
+  const { flag, rule } = SETTINGS[name]!;
+  let v: unknown;
+  switch (rule.kind) {
+    case "integer":
+      v = parseWholeNumber(flag, text, rule.min, rule.max);
+      break;
+    case "integers": {
+      const parts = text.split(",");
+      if (parts.length > rule.maxLength) {
+        throw new UsageError(`--${flag} must be ${describeRule(rule)}: got ${quote(text)}`);
+      }
+      v = parts.map((p) => parseWholeNumber(flag, p, rule.min, rule.max));
+      break;
+    }
+    case "number":
+      v = parseDecimal(flag, text, describeRule(rule));
+      break;
+    default:
+      v = text;
+  }
+  if (checkRule(rule, v)) {
+    throw new UsageError(`--${flag} must be ${describeRule(rule)}: got ${quote(text)}`);
+  }
+  return v;
+}
+
+type Values = Partial<Record<keyof typeof OPTIONS, string | boolean>>;
+
+function configFrom(o: Values): TrainConfig {
+  const s = (k: keyof typeof OPTIONS) => o[k] as string | undefined;
+  const c: TrainConfig = { ...d, hiddenSizes: [...d.hiddenSizes] };
+  const fields: [keyof TrainConfig, keyof typeof OPTIONS][] = [
+    ["model", "model"],
+    ["beta", "beta"],
+    ["dualStepSize", "dual-step"],
+    ["latentSize", "latent"],
+    ["hiddenSizes", "hidden"],
+    ["likelihood", "likelihood"],
+    ["klEstimator", "kl-estimator"],
+    ["importanceSamples", "importance-samples"],
+    ["evalSamples", "eval-samples"],
+    ["epochs", "epochs"],
+    ["batchSize", "batch-size"],
+    ["learningRate", "learning-rate"],
+    ["backend", "backend"],
+    ["dataset", "dataset"],
+    ["trainSize", "train-size"],
+    ["seed", "seed"],
+    ["klBudget", "kl-budget"],
+  ];
+  const record = c as unknown as Record<string, unknown>;
+  for (const [field, flag] of fields) {
+    const text = s(flag);
+    if (text !== undefined) record[field] = value(field, text);
+  }
+  const capacity = s("capacity");
+  if (capacity !== undefined) {
+    const parts = capacity.split(",");
+    if (parts.length < 2 || parts.length > 3) {
+      throw new UsageError(
+        `--capacity must be C,E or C,E,G (nats, epochs, weight): got ${quote(capacity)}`,
+      );
+    }
+    c.capacity = {
+      max: value("capacity.max", parts[0]!) as number,
+      epochs: value("capacity.epochs", parts[1]!) as number,
+      gamma: parts[2] === undefined ? 1000 : value("capacity.gamma", parts[2]) as number,
+    };
+  }
+  const given = (...flags: (keyof typeof OPTIONS)[]) => flags.filter((f) => o[f] !== undefined);
+  const betaOnly = given("beta", "capacity", "kl-budget", "dual-step");
+  if (betaOnly.length && c.model !== "beta-vae") {
+    throw new UsageError(
+      `--${betaOnly.join(", --")} need --model beta-vae (the model is ${c.model})`,
+    );
+  }
+  if (c.capacity && c.klBudget !== undefined) {
+    throw new UsageError("--capacity and --kl-budget are two different objectives: choose one");
+  }
+  if (o.beta !== undefined && (c.capacity || c.klBudget !== undefined)) {
+    throw new UsageError(
+      "--beta is the fixed-β objective; with --capacity or --kl-budget β is not fixed: drop --beta",
+    );
+  }
+  if (o["dual-step"] !== undefined && c.klBudget === undefined) {
+    throw new UsageError("--dual-step is the step of the dual ascent of --kl-budget: add it");
+  }
+  const vaeOnly = given("likelihood", "kl-estimator", "importance-samples");
+  if (c.model === "ae" && vaeOnly.length) {
+    throw new UsageError(`--${vaeOnly.join(", --")} apply to vae and beta-vae, not ae`);
+  }
+  return c;
+}
+
+/**
+ * Parses the command line of `deno task train` without side effects.
+ *
+ * Every option is checked by the rule of its setting (see `SETTINGS` in
+ * config.ts): whole numbers in plain digits within their bounds, numbers
+ * finite, names from their list, each option at most once, and combinations
+ * that would silently ignore an option refused.
+ *
+ * @param args The arguments (as `Deno.args`).
+ * @returns `help`, a new run's configuration, a resume with the settings it
+ *   changes, or a one-line usage error naming the option and the value.
+ *
+ * @example
+ * ```ts
+ * import { parseTrainArgs } from "./args.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const r = parseTrainArgs(["--epochs", "3", "--out", "runs/a#b"]);
+ * assert.equal(r.kind, "train");
+ * assert.equal(r.kind === "train" && r.config.epochs, 3);
+ * const bad = parseTrainArgs(["--seed", "1e20"]);
+ * assert.equal(bad.kind, "error");
+ * assert.match(bad.kind === "error" ? bad.message : "", /--seed must be an integer ≥ 0/);
+ * ```
+ */
+export function parseTrainArgs(args: readonly string[]): TrainArgs {
+  try {
+    if (!Array.isArray(args) || args.some((a) => typeof a !== "string")) {
+      throw new UsageError("the arguments must be an array of strings");
+    }
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...args],
+        options: OPTIONS,
+        strict: true,
+        allowPositionals: false,
+        tokens: true,
+      });
+    } catch (e) {
+      let message = (e as Error).message;
+      // node:util reads "--opt -1" as an option followed by another option.
+      const m = message.match(/Option '(--[\w-]+)' argument is ambiguous/);
+      if (m) {
+        message = `${m[1]} needs a value; write a value that starts with "-" as ${m[1]}=VALUE`;
+      }
+      throw new UsageError(message);
+    }
+    const seen = new Map<string, string>();
+    for (const t of parsed.tokens ?? []) {
+      if (t.kind !== "option") continue;
+      const v = t.value ?? "";
+      if (seen.has(t.name)) {
+        throw new UsageError(
+          `--${t.name} is given twice (${quote(seen.get(t.name)!)} and ${quote(v)}): give it once`,
+        );
+      }
+      seen.set(t.name, v);
+    }
+    const o = parsed.values as Values;
+    if (o.help) return { kind: "help", usage: TRAIN_USAGE };
+    const out = o.out as string | undefined;
+    if (out !== undefined && (out === "" || out.includes("\0"))) {
+      throw new UsageError(`--out must name a folder: got ${quote(out)}`);
+    }
+    if (o.resume) {
+      const allowed = new Set([
+        "resume",
+        "out",
+        "help",
+        ...RESUMABLE.map((k) => SETTINGS[k]!.flag),
+      ]);
+      const changed = Object.keys(o).filter((k) => !allowed.has(k));
+      if (changed.length) {
+        throw new UsageError(
+          `--resume keeps the run's configuration: drop --${
+            changed.join(", --")
+          } (only --epochs, --eval-samples and --backend may change)`,
+        );
+      }
+      const changes: ResumeChanges = {};
+      for (const key of RESUMABLE) {
+        const text = o[SETTINGS[key]!.flag as keyof typeof OPTIONS] as string | undefined;
+        if (text !== undefined) (changes as Record<string, unknown>)[key] = value(key, text);
+      }
+      return { kind: "resume", changes, ...(out === undefined ? {} : { out }) };
+    }
+    return { kind: "train", config: configFrom(o), ...(out === undefined ? {} : { out }) };
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof RangeError) {
+      return { kind: "error", message: oneLine(e.message) };
+    }
+    throw e;
+  }
+}
