@@ -6,74 +6,67 @@ import {
   DEFAULT_CONFIG as d,
   describeRule,
   RESUMABLE,
-  SETTINGS,
   type TrainConfig,
 } from "./config.ts";
+import { applies, defaultText, flagSettings, GROUPS, setting } from "./settings.ts";
 
-/** The usage text of `deno task train` (its `--help`). */
-export const TRAIN_USAGE: string = `Usage: deno task train [options]
+const RUN_LINES: [string, string][] = [
+  ["--out DIR", "the run folder (default runs/<model>-<dataset>-<date>)"],
+  ["--resume", "continue the run in --out (default: the newest in runs/)"],
+  ["", "from its last complete epoch; its configuration is kept,"],
+  [
+    "",
+    `only ${
+      flagSettings().filter((s) => s.onResume !== "no").map((s) =>
+        `--${s.flag}${s.onResume === "grow" ? " (to extend)" : ""}`
+      ).join(", ")
+    } may change`,
+  ],
+  ["--help", "this text"],
+];
 
-Trains a model, checkpoints it every epoch, and writes runs/<name>/ with
-metrics.jsonl, the model (tfjs format), report.md, report.html and figures.
+function usage(): string {
+  const line = (left: string, right: string) => `  ${left.padEnd(28)}${right}`;
+  const parts = [
+    "Usage: deno task train [options]",
+    "",
+    "Trains a model, checkpoints it every epoch, and writes runs/<name>/ with",
+    "metrics.jsonl, the model (tfjs format), report.md, report.html and figures.",
+  ];
+  for (const group of GROUPS) {
+    const members = flagSettings().filter((s) => s.group === group);
+    parts.push(
+      "",
+      group === "β-VAE"
+        ? "β-VAE (with --model beta-vae; --beta, --capacity or --kl-budget)"
+        : group,
+    );
+    for (const s of members) {
+      const d = defaultText(s);
+      parts.push(line(`--${s.flag} ${s.metavar}`, `${s.help}${d ? ` (default ${d})` : ""}`));
+    }
+    if (group === "Evaluation and output") {
+      for (const [l, r] of RUN_LINES) parts.push(line(l, r));
+    }
+  }
+  parts.push(
+    "",
+    "Whole numbers are written with the digits 0–9 (not 1e3 or 0x10); a value that",
+    'starts with "-" is written --option=VALUE; each option is given at most once; an',
+    "option that would have no effect with the others given is refused.",
+  );
+  return parts.join("\n");
+}
 
-Model
-  --model ae|vae|beta-vae     the model (default ${d.model})
-  --latent K                  latent size (default ${d.latentSize})
-  --hidden W[,W…]             hidden layer widths, encoder order (default ${
-  d.hiddenSizes.join(",")
-})
-  --likelihood L              bernoulli (binarised pixels) or gaussian (MSE) (default ${d.likelihood})
-  --kl-estimator E            analytic or monteCarlo (default ${d.klEstimator})
-  --importance-samples k      k of the training objective: 1 = ELBO, > 1 = IWAE bound (default ${d.importanceSamples})
-β-VAE (with --model beta-vae; one of)
-  --beta B                    fixed β (default ${d.beta})
-  --capacity C,E[,G]          capacity annealing: C nats reached after E epochs, weight G (default G 1000)
-  --kl-budget D               constrained form: KL budget D, β by dual ascent
-  --dual-step η               step size of the dual ascent on β (default ${d.dualStepSize})
-Training
-  --epochs N                  passes over the training data (default ${d.epochs})
-  --batch-size N              examples per step (default ${d.batchSize})
-  --learning-rate R           Adam's step size (default ${d.learningRate})
-  --backend B                 wasm, cpu or webgpu (WebGPU is on by default in Deno 2.9) (default ${d.backend})
-  --seed N                    seed of weights, batches and noise, 0 to 2^53 − 1 (default ${d.seed})
-Data
-  --dataset D                 mnist (10,000 embedded digits), fashion-mnist (Debian's
-                              /usr/share/datasets/fashion-mnist) or a folder of IDX files (default ${d.dataset})
-  --train-size N              use only the first N training images (default: all)
-Evaluation and output
-  --eval-samples k            k of the importance-sampled test log p(x) (default ${d.evalSamples})
-  --out DIR                   the run folder (default runs/<model>-<dataset>-<date>)
-  --resume                    continue the run in --out (default: the newest in runs/)
-                              from its last complete epoch; its configuration is kept,
-                              only --epochs (to extend), --eval-samples and --backend may change
-  --help                      this text
+/** The usage text of `deno task train` (its `--help`), generated from `SETTINGS`. */
+export const TRAIN_USAGE: string = usage();
 
-Whole numbers are written with the digits 0–9 (not 1e3 or 0x10); a value that
-starts with "-" is written --option=VALUE; each option is given at most once.`;
-
-const OPTIONS = {
-  model: { type: "string" },
-  beta: { type: "string" },
-  capacity: { type: "string" },
-  "kl-budget": { type: "string" },
-  "dual-step": { type: "string" },
-  latent: { type: "string" },
-  hidden: { type: "string" },
-  likelihood: { type: "string" },
-  "kl-estimator": { type: "string" },
-  "importance-samples": { type: "string" },
-  "eval-samples": { type: "string" },
-  epochs: { type: "string" },
-  "batch-size": { type: "string" },
-  "learning-rate": { type: "string" },
-  backend: { type: "string" },
-  dataset: { type: "string" },
-  "train-size": { type: "string" },
-  seed: { type: "string" },
+const OPTIONS: Record<string, { type: "string" | "boolean"; short?: string }> = {
+  ...Object.fromEntries(flagSettings().map((s) => [s.flag, { type: "string" as const }])),
   out: { type: "string" },
   resume: { type: "boolean" },
   help: { type: "boolean", short: "h" },
-} as const;
+};
 
 /** The settings `--resume` may change. */
 export type ResumeChanges = Partial<Pick<TrainConfig, "epochs" | "backend" | "evalSamples">>;
@@ -168,7 +161,7 @@ export function parseDecimal(flag: string, text: string, rule = "a finite number
 }
 
 function value(name: string, text: string): unknown {
-  const { flag, rule } = SETTINGS[name]!;
+  const { flag, rule } = setting(name);
   let v: unknown;
   switch (rule.kind) {
     case "integer":
@@ -194,70 +187,42 @@ function value(name: string, text: string): unknown {
   return v;
 }
 
-type Values = Partial<Record<keyof typeof OPTIONS, string | boolean>>;
+type Values = Record<string, string | boolean | undefined>;
 
 function configFrom(o: Values): TrainConfig {
-  const s = (k: keyof typeof OPTIONS) => o[k] as string | undefined;
-  const c: TrainConfig = { ...d, hiddenSizes: [...d.hiddenSizes] };
-  const fields: [keyof TrainConfig, keyof typeof OPTIONS][] = [
-    ["model", "model"],
-    ["beta", "beta"],
-    ["dualStepSize", "dual-step"],
-    ["latentSize", "latent"],
-    ["hiddenSizes", "hidden"],
-    ["likelihood", "likelihood"],
-    ["klEstimator", "kl-estimator"],
-    ["importanceSamples", "importance-samples"],
-    ["evalSamples", "eval-samples"],
-    ["epochs", "epochs"],
-    ["batchSize", "batch-size"],
-    ["learningRate", "learning-rate"],
-    ["backend", "backend"],
-    ["dataset", "dataset"],
-    ["trainSize", "train-size"],
-    ["seed", "seed"],
-    ["klBudget", "kl-budget"],
-  ];
+  const c: TrainConfig = structuredClone(d);
   const record = c as unknown as Record<string, unknown>;
-  for (const [field, flag] of fields) {
-    const text = s(flag);
-    if (text !== undefined) record[field] = value(field, text);
-  }
-  const capacity = s("capacity");
-  if (capacity !== undefined) {
-    const parts = capacity.split(",");
+  const given = flagSettings().filter((s) => o[s.flag] !== undefined);
+  for (const s of given) {
+    const text = o[s.flag] as string;
+    if (s.flag !== "capacity") {
+      record[s.key] = value(s.key, text);
+      continue;
+    }
+    const parts = text.split(",");
     if (parts.length < 2 || parts.length > 3) {
       throw new UsageError(
-        `--capacity must be C,E or C,E,G (nats, epochs, weight): got ${quote(capacity)}`,
+        `--capacity must be C,E or C,E,G (nats, epochs, weight): got ${quote(text)}`,
       );
     }
     c.capacity = {
       max: value("capacity.max", parts[0]!) as number,
       epochs: value("capacity.epochs", parts[1]!) as number,
-      gamma: parts[2] === undefined ? 1000 : value("capacity.gamma", parts[2]) as number,
+      gamma: parts[2] === undefined
+        ? setting("capacity.gamma").default as number
+        : value("capacity.gamma", parts[2]) as number,
     };
-  }
-  const given = (...flags: (keyof typeof OPTIONS)[]) => flags.filter((f) => o[f] !== undefined);
-  const betaOnly = given("beta", "capacity", "kl-budget", "dual-step");
-  if (betaOnly.length && c.model !== "beta-vae") {
-    throw new UsageError(
-      `--${betaOnly.join(", --")} need --model beta-vae (the model is ${c.model})`,
-    );
   }
   if (c.capacity && c.klBudget !== undefined) {
     throw new UsageError("--capacity and --kl-budget are two different objectives: choose one");
   }
-  if (o.beta !== undefined && (c.capacity || c.klBudget !== undefined)) {
-    throw new UsageError(
-      "--beta is the fixed-β objective; with --capacity or --kl-budget β is not fixed: drop --beta",
-    );
-  }
-  if (o["dual-step"] !== undefined && c.klBudget === undefined) {
-    throw new UsageError("--dual-step is the step of the dual ascent of --kl-budget: add it");
-  }
-  const vaeOnly = given("likelihood", "kl-estimator", "importance-samples");
-  if (c.model === "ae" && vaeOnly.length) {
-    throw new UsageError(`--${vaeOnly.join(", --")} apply to vae and beta-vae, not ae`);
+  // An option with no effect under the others is refused, not dropped.
+  for (const s of given) {
+    if (!applies(s, c)) {
+      throw new UsageError(
+        `--${s.flag} applies only to ${s.appliesText}: with the other options given (--model ${c.model}) it would have no effect`,
+      );
+    }
   }
   return c;
 }
@@ -332,19 +297,19 @@ export function parseTrainArgs(args: readonly string[]): TrainArgs {
         "resume",
         "out",
         "help",
-        ...RESUMABLE.map((k) => SETTINGS[k]!.flag),
+        ...RESUMABLE.map((k) => setting(k).flag),
       ]);
       const changed = Object.keys(o).filter((k) => !allowed.has(k));
       if (changed.length) {
         throw new UsageError(
-          `--resume keeps the run's configuration: drop --${
-            changed.join(", --")
-          } (only --epochs, --eval-samples and --backend may change)`,
+          `--resume keeps the run's configuration: drop --${changed.join(", --")} (only ${
+            RESUMABLE.map((k) => `--${setting(k).flag}`).join(", ")
+          } may change)`,
         );
       }
       const changes: ResumeChanges = {};
       for (const key of RESUMABLE) {
-        const text = o[SETTINGS[key]!.flag as keyof typeof OPTIONS] as string | undefined;
+        const text = o[setting(key).flag] as string | undefined;
         if (text !== undefined) (changes as Record<string, unknown>)[key] = value(key, text);
       }
       return { kind: "resume", changes, ...(out === undefined ? {} : { out }) };

@@ -1,4 +1,7 @@
 import { show } from "../math/_validate.ts";
+import { type Rule, setting, SETTINGS } from "./settings.ts";
+
+export { type Rule, SETTINGS };
 
 /** Everything that defines a training run (saved with every checkpoint). */
 export interface TrainConfig {
@@ -40,88 +43,20 @@ export interface TrainConfig {
   seed: number;
 }
 
-/** The defaults of `deno task train`: a VAE on the embedded MNIST digits. */
-export const DEFAULT_CONFIG: TrainConfig = {
-  model: "vae",
-  beta: 4,
-  dualStepSize: 0.01,
-  latentSize: 20,
-  hiddenSizes: [400],
-  likelihood: "bernoulli",
-  klEstimator: "analytic",
-  importanceSamples: 1,
-  evalSamples: 200,
-  epochs: 30,
-  batchSize: 100,
-  learningRate: 1e-3,
-  backend: "wasm",
-  dataset: "mnist",
-  trainSize: 0,
-  seed: 1,
-};
-
-/**
- * The rule of one setting. Integers have bounds that keep a typo from
- * allocating without limit (sizes) or from running for ever (counts);
- * numbers are finite; names are one of a list.
- */
-export type Rule =
-  | { kind: "integer"; min: number; max: number }
-  | { kind: "integers"; min: number; max: number; maxLength: number }
-  | { kind: "number"; min: number; exclusive?: boolean }
-  | { kind: "choice"; choices: readonly string[] }
-  | { kind: "text"; maxLength: number };
-
-/** A setting: its command-line flag and its rule. */
-export interface Setting {
-  /** The flag of `deno task train` (without `--`). */
-  flag: string;
-  /** What a valid value is. */
-  rule: Rule;
-}
-
-/**
- * The rule of every field of {@linkcode TrainConfig} (`capacity` by part),
- * shared by {@linkcode validateConfig}, the command-line parser and the
- * check of a checkpoint's trainer.json, so the three cannot disagree.
- */
-export const SETTINGS: Readonly<Record<string, Setting>> = {
-  model: { flag: "model", rule: { kind: "choice", choices: ["ae", "vae", "beta-vae"] } },
-  beta: { flag: "beta", rule: { kind: "number", min: 0 } },
-  "capacity.max": { flag: "capacity", rule: { kind: "number", min: 0 } },
-  "capacity.epochs": { flag: "capacity", rule: { kind: "integer", min: 1, max: 1_000_000 } },
-  "capacity.gamma": { flag: "capacity", rule: { kind: "number", min: 0, exclusive: true } },
-  klBudget: { flag: "kl-budget", rule: { kind: "number", min: 0 } },
-  dualStepSize: { flag: "dual-step", rule: { kind: "number", min: 0, exclusive: true } },
-  latentSize: { flag: "latent", rule: { kind: "integer", min: 1, max: 10_000 } },
-  hiddenSizes: {
-    flag: "hidden",
-    rule: { kind: "integers", min: 1, max: 100_000, maxLength: 16 },
-  },
-  likelihood: { flag: "likelihood", rule: { kind: "choice", choices: ["bernoulli", "gaussian"] } },
-  klEstimator: {
-    flag: "kl-estimator",
-    rule: { kind: "choice", choices: ["analytic", "monteCarlo"] },
-  },
-  importanceSamples: {
-    flag: "importance-samples",
-    rule: { kind: "integer", min: 1, max: 100_000 },
-  },
-  evalSamples: { flag: "eval-samples", rule: { kind: "integer", min: 1, max: 100_000 } },
-  epochs: { flag: "epochs", rule: { kind: "integer", min: 1, max: 1_000_000 } },
-  batchSize: { flag: "batch-size", rule: { kind: "integer", min: 1, max: 1_000_000 } },
-  learningRate: { flag: "learning-rate", rule: { kind: "number", min: 0, exclusive: true } },
-  backend: { flag: "backend", rule: { kind: "choice", choices: ["wasm", "cpu", "webgpu"] } },
-  dataset: { flag: "dataset", rule: { kind: "text", maxLength: 4096 } },
-  trainSize: { flag: "train-size", rule: { kind: "integer", min: 0, max: 1_000_000_000 } },
-  seed: { flag: "seed", rule: { kind: "integer", min: 0, max: Number.MAX_SAFE_INTEGER } },
-};
+/** The defaults of `deno task train`: a VAE on the embedded MNIST digits (from `SETTINGS`). */
+export const DEFAULT_CONFIG: TrainConfig = Object.fromEntries(
+  SETTINGS.filter((s) => !s.key.includes(".") && s.default !== undefined).map((s) => [
+    s.key,
+    structuredClone(s.default),
+  ]),
+) as unknown as TrainConfig;
 
 /**
  * The settings that may change when a run is resumed: they do not change
  * what the finished epochs computed (`epochs` may only grow).
  */
-export const RESUMABLE: readonly (keyof TrainConfig)[] = ["epochs", "backend", "evalSamples"];
+export const RESUMABLE: readonly (keyof TrainConfig)[] = SETTINGS.filter((s) => s.onResume !== "no")
+  .map((s) => s.key as keyof TrainConfig);
 
 /** What a value of `rule` is, in words ("an integer in [1, 100]"). */
 export function describeRule(rule: Rule): string {
@@ -181,13 +116,13 @@ export function checkRule(rule: Rule, value: unknown): "type" | "range" | undefi
 /**
  * Checks one setting by its rule.
  *
- * @param name The setting's name in {@linkcode SETTINGS} (`"epochs"`, `"capacity.max"`, …).
+ * @param name The setting's key in `SETTINGS` (`"epochs"`, `"capacity.max"`, …).
  * @param value Any value.
  * @throws {TypeError} If the value has the wrong type.
  * @throws {RangeError} If it is out of range; the message names `config.<name>` and the value.
  */
 export function checkSetting(name: string, value: unknown): void {
-  const rule = SETTINGS[name]!.rule;
+  const rule = setting(name).rule;
   const error = checkRule(rule, value);
   if (error) {
     const shown = typeof value === "string" && value.length > 80
@@ -238,9 +173,9 @@ export function validateConfig(c: TrainConfig): TrainConfig {
   }
   const record = c as unknown as Record<string, unknown>;
   const check = checkSetting;
-  for (const name of Object.keys(SETTINGS)) {
-    if (name.startsWith("capacity.") || name === "klBudget") continue;
-    check(name, record[name]);
+  for (const { key } of SETTINGS) {
+    if (key.startsWith("capacity.") || key === "klBudget") continue;
+    check(key, record[key]);
   }
   if (c.klBudget !== undefined) check("klBudget", c.klBudget);
   if (c.capacity !== undefined) {

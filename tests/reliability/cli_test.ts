@@ -208,10 +208,19 @@ Deno.test("parseTrainArgs()", async (t) => {
   await t.step("options that would be ignored are refused", () => {
     for (
       const [args, message] of [
-        [["--beta=2"], /--beta need --model beta-vae/],
-        [["--model=beta-vae", "--kl-budget=3", "--beta=2"], /drop --beta/],
-        [["--model=beta-vae", "--dual-step=0.1"], /--dual-step is the step of the dual ascent/],
-        [["--model=ae", "--importance-samples=5"], /apply to vae and beta-vae, not ae/],
+        [["--beta=2"], /--beta applies only to --model beta-vae without --capacity or --kl-budget/],
+        [
+          ["--model=beta-vae", "--kl-budget=3", "--beta=2"],
+          /--beta applies only to --model beta-vae without --capacity or --kl-budget/,
+        ],
+        [
+          ["--model=beta-vae", "--dual-step=0.1"],
+          /--dual-step applies only to --model beta-vae and --kl-budget/,
+        ],
+        [
+          ["--model=ae", "--importance-samples=5"],
+          /--importance-samples applies only to --model vae or beta-vae/,
+        ],
         [["--resume", "--seed=3"], /--resume keeps the run's configuration: drop --seed/],
       ] as const
     ) {

@@ -49,7 +49,7 @@ Deno.test("deno task train", async (t) => {
         ],
         [["--model", "gan"], /--model must be one of ae, vae, beta-vae: got "gan"/],
         [["--capacity", "25"], /--capacity must be C,E or C,E,G/],
-        [["--kl-budget", "5"], /need --model beta-vae/],
+        [["--kl-budget", "5"], /--kl-budget applies only to --model beta-vae/],
         [["--backend", "tpu"], /--backend must be one of wasm, cpu, webgpu/],
         [
           ["--learning-rate", "-1"],

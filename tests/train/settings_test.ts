@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { DEFAULT_CONFIG, type TrainConfig, validateConfig } from "../../lib/train/config.ts";
+import { parseTrainArgs, TRAIN_USAGE } from "../../lib/train/args.ts";
+import {
+  appliedSettings,
+  defaultText,
+  flagSettings,
+  SETTINGS,
+  settingsTableRows,
+} from "../../lib/train/settings.ts";
+
+/** The cells of the first Markdown table after `heading` in `text`. */
+function tableAfter(text: string, heading: string): string[][] {
+  const lines = text.slice(text.indexOf(heading)).split("\n");
+  const start = lines.findIndex((l) => l.startsWith("|"));
+  const rows: string[][] = [];
+  for (const l of lines.slice(start + 2)) {
+    if (!l.startsWith("|")) break;
+    rows.push(l.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
+  }
+  return rows;
+}
+
+Deno.test("the training settings, declared once", async (t) => {
+  await t.step("docs/training.md's option table is the one generated from SETTINGS", async () => {
+    const docs = await Deno.readTextFile(new URL("../../docs/training.md", import.meta.url));
+    const want = settingsTableRows();
+    assert.deepEqual(
+      tableAfter(docs, "## Options"),
+      want,
+      `regenerate the table of docs/training.md from settingsTableRows():\n${
+        want.map((r) => `| ${r.join(" | ")} |`).join("\n")
+      }`,
+    );
+  });
+
+  await t.step("--help lists every flag with its placeholder and default", () => {
+    for (const s of flagSettings()) {
+      const line = TRAIN_USAGE.split("\n").find((l) => l.trim().startsWith(`--${s.flag} `));
+      assert.ok(line, `--${s.flag} is missing from --help`);
+      assert.ok(line.includes(s.metavar), `--${s.flag}'s placeholder`);
+      const d = defaultText(s);
+      if (d !== undefined) assert.ok(line.includes(`(default ${d})`), `--${s.flag}'s default`);
+    }
+  });
+
+  await t.step("every default obeys its own rule, and the defaults are a valid run", () => {
+    assert.deepEqual(validateConfig(structuredClone(DEFAULT_CONFIG)), DEFAULT_CONFIG);
+    const parsed = parseTrainArgs([]);
+    assert.equal(parsed.kind, "train");
+    assert.deepEqual(parsed.kind === "train" && parsed.config, DEFAULT_CONFIG);
+  });
+
+  await t.step("the parser and validateConfig refuse the same out-of-range values", () => {
+    for (const s of SETTINGS) {
+      if (s.key.includes(".")) continue;
+      const r = s.rule;
+      const bad = r.kind === "integer" || r.kind === "integers"
+        ? r.max + 1
+        : r.kind === "number"
+        ? r.min - 1
+        : r.kind === "choice"
+        ? "nonsense"
+        : "";
+      const text = String(bad);
+      // The flags a setting needs to have an effect (dual-step: a KL budget).
+      const needs: string[] = s.appliesTo ? ["--model", "beta-vae"] : [];
+      if (s.key === "dualStepSize") needs.push("--kl-budget", "3");
+      const parsed = parseTrainArgs([...needs, `--${s.flag}=${text}`]);
+      assert.equal(parsed.kind, "error", `--${s.flag}=${text}`);
+      assert.ok(
+        parsed.kind === "error" && parsed.message.includes(`--${s.flag}`),
+        `the message names --${s.flag}`,
+      );
+      const config = {
+        ...structuredClone(DEFAULT_CONFIG),
+        [s.key]: s.rule.kind === "integers" ? [bad] : bad,
+      } as TrainConfig;
+      assert.throws(
+        () => validateConfig(config),
+        (e: Error) =>
+          (e instanceof RangeError || e instanceof TypeError) &&
+          e.message.includes(`config.${s.key}`),
+        s.key,
+      );
+    }
+  });
+
+  await t.step("the report lists only the settings that apply", () => {
+    const rows = (c: Partial<TrainConfig>) =>
+      new Map(appliedSettings({ ...DEFAULT_CONFIG, ...c } as never));
+    const vae = rows({});
+    assert.ok(!vae.has("beta") && !vae.has("dual-step") && !vae.has("capacity"));
+    assert.equal(vae.get("train-size"), "all");
+    const ae = rows({ model: "ae" });
+    for (const f of ["likelihood", "kl-estimator", "importance-samples", "eval-samples"]) {
+      assert.ok(!ae.has(f), f);
+    }
+    const fixed = rows({ model: "beta-vae" });
+    assert.equal(fixed.get("beta"), "4");
+    const budget = rows({ model: "beta-vae", klBudget: 12 });
+    assert.equal(budget.get("kl-budget"), "12");
+    assert.ok(budget.has("dual-step") && !budget.has("beta"));
+    const capacity = rows({ model: "beta-vae", capacity: { max: 25, epochs: 10, gamma: 1000 } });
+    assert.equal(capacity.get("capacity"), "25 nats over 10 epochs, γ = 1000");
+  });
+});
