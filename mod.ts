@@ -54,23 +54,28 @@ export { klExponential } from "./lib/divergences/exponential_kl.ts";
 export { klMonteCarlo, type MonteCarloOptions } from "./lib/divergences/kl_monte_carlo.ts";
 export { jensenShannon } from "./lib/divergences/jensen_shannon.ts";
 
-// estimators
-export type { GaussianFamily, LatentModel } from "./lib/estimators/latent_model.ts";
+// example target models, with exact answers where they exist
+export type { GaussianFamily, LatentModel } from "./lib/targets/latent_model.ts";
 export {
   type LinearGaussianModel,
   linearGaussianModel,
   type LinearGaussianOptions,
-} from "./lib/estimators/linear_gaussian_model.ts";
+} from "./lib/targets/linear_gaussian_model.ts";
 export {
   type ExponentialGaussianModel,
   exponentialGaussianModel,
-} from "./lib/estimators/exponential_gaussian_model.ts";
+} from "./lib/targets/exponential_gaussian_model.ts";
 export {
   logisticRegressionData,
   type LogisticRegressionModel,
   logisticRegressionModel,
   type LogisticRegressionOptions,
-} from "./lib/estimators/logistic_regression_model.ts";
+} from "./lib/targets/logistic_regression_model.ts";
+
+// optimisation
+export { Adam, type AdamOptions } from "./lib/optim/adam.ts";
+
+// estimators
 export { elbo, type ElboMethod, type ElboOptions } from "./lib/estimators/elbo.ts";
 export {
   estimateLogEvidence,
@@ -85,7 +90,6 @@ export {
   importanceWeightedGradient,
   type IwGradientEstimator,
 } from "./lib/estimators/elbo_gradient.ts";
-export { Adam, type AdamOptions } from "./lib/estimators/adam.ts";
 export { type FitOptions, fitVariational } from "./lib/estimators/fit_variational.ts";
 export {
   fitGaussian,

@@ -1,5 +1,6 @@
 import { assertObject, assertOptionalBoolean, show } from "../math/_validate.ts";
 import { assertSeed, createRng, deriveSeed } from "../math/rng.ts";
+import { shuffle } from "../math/_shuffle.ts";
 import { assertDataset, type Dataset } from "./dataset.ts";
 
 /**
@@ -78,13 +79,7 @@ export class Batches {
     if (this.#orderEpoch !== epoch) {
       const o = this.#order;
       for (let i = 0; i < o.length; i++) o[i] = i;
-      const rng = createRng(deriveSeed(this.#seed, epoch));
-      for (let i = o.length - 1; i > 0; i--) {
-        const j = rng.integer(i + 1);
-        const t = o[i]!;
-        o[i] = o[j]!;
-        o[j] = t;
-      }
+      shuffle(o, createRng(deriveSeed(this.#seed, epoch)));
       this.#orderEpoch = epoch;
     }
     return this.#order;

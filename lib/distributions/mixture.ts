@@ -7,7 +7,8 @@ import type { Distribution } from "./distribution.ts";
 
 /**
  * A finite mixture Σₖ wₖ pₖ of components of one event size — the target of
- * the M- versus I-projection picture (Bishop 2006, §10.1.2).
+ * the M- versus I-projection picture (Bishop, Pattern Recognition and Machine
+ * Learning, 2006, section 10.1.2).
  *
  * Mathematical details:
  *

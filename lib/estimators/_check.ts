@@ -7,7 +7,7 @@ import {
   show,
 } from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
-import type { LatentModel } from "./latent_model.ts";
+import type { LatentModel } from "../targets/latent_model.ts";
 
 /** Throws a TypeError unless `model` is a LatentModel with `logJoint` and a valid `latentSize`. */
 export function checkModel<X>(what: string, model: LatentModel<X>): void {

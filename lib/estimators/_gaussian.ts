@@ -2,7 +2,7 @@ import { DiagNormal } from "../distributions/diag_normal.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { show } from "../math/_validate.ts";
 import { backSubstituteTransposed } from "../math/triangular_solve.ts";
-import type { GaussianFamily } from "./latent_model.ts";
+import type { GaussianFamily } from "../targets/latent_model.ts";
 
 /**
  * A Gaussian q = N(μ, L Lᵀ) seen through its unconstrained parameters:

@@ -11,7 +11,7 @@ import {
   checkTerm,
 } from "./_check.ts";
 import { GaussianView } from "./_gaussian.ts";
-import type { GaussianFamily, LatentModel } from "./latent_model.ts";
+import type { GaussianFamily, LatentModel } from "../targets/latent_model.ts";
 
 /** How {@linkcode elbo} estimates the bound. */
 export type ElboMethod = "monteCarlo" | "analyticKL" | "exact";

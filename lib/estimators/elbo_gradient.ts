@@ -11,7 +11,7 @@ import {
   needGradient,
 } from "./_check.ts";
 import { GaussianView } from "./_gaussian.ts";
-import type { GaussianFamily, LatentModel } from "./latent_model.ts";
+import type { GaussianFamily, LatentModel } from "../targets/latent_model.ts";
 
 /** The ELBO gradient estimators of {@linkcode elboGradient}. */
 export type ElboGradientEstimator =

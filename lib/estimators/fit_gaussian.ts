@@ -6,7 +6,7 @@ import { checkOptions, checkRng } from "./_check.ts";
 import type { Estimate } from "../math/mean_and_standard_error.ts";
 import type { Rng } from "../math/rng.ts";
 import { fitVariational } from "./fit_variational.ts";
-import type { LatentModel } from "./latent_model.ts";
+import type { LatentModel } from "../targets/latent_model.ts";
 
 /** Options of {@linkcode fitGaussian}. */
 export interface FitGaussianOptions {
@@ -39,8 +39,9 @@ export interface FitGaussianResult {
 }
 
 /**
- * Projects a target p onto the full-covariance Gaussians (Bishop 2006, §10.1.2;
- * Minka 2005):
+ * Projects a target p onto the full-covariance Gaussians (Bishop, Pattern
+ * Recognition and Machine Learning, 2006, section 10.1.2; Minka, "Divergence
+ * measures and message passing", 2005):
  *
  * ```text
  * M-projection  q* = argmin_q KL(p ‖ q):  μ = E_p[x],  Σ = Cov_p[x]   (moment matching)

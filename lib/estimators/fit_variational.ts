@@ -5,14 +5,14 @@ import {
   assertPositive,
 } from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
-import { Adam } from "./adam.ts";
+import { Adam } from "../optim/adam.ts";
 import { GaussianView } from "./_gaussian.ts";
 import {
   ELBO_GRADIENT_ESTIMATORS,
   elboGradient,
   type ElboGradientEstimator,
 } from "./elbo_gradient.ts";
-import type { GaussianFamily, LatentModel } from "./latent_model.ts";
+import type { GaussianFamily, LatentModel } from "../targets/latent_model.ts";
 import { checkData, checkModel, checkOptions, checkRng, needGradient } from "./_check.ts";
 
 /** Options of {@linkcode fitVariational}. */

@@ -10,7 +10,7 @@ import {
   checkTerm,
 } from "./_check.ts";
 import { GaussianView } from "./_gaussian.ts";
-import type { GaussianFamily, LatentModel } from "./latent_model.ts";
+import type { GaussianFamily, LatentModel } from "../targets/latent_model.ts";
 
 /** Options of {@linkcode importanceWeightedBound}. */
 export interface ImportanceWeightedOptions {

@@ -1,12 +1,12 @@
-// SVG figures for the tasks: d3-scale for axes and ticks, d3-shape for line
-// paths, d3-contour for density contours. The output is plain SVG text that
-// any browser opens.
+// SVG figures for the tasks: the shared frame and axes (d3-scale for scales
+// and ticks), line plots (d3-shape for the paths) and scatter plots; density
+// contours are in _contour_plot.ts. The output is plain SVG text that any
+// browser opens.
 // @ts-types="@types/d3-scale"
 import { scaleLinear, scaleLog } from "d3-scale";
 // @ts-types="@types/d3-shape"
 import { line } from "d3-shape";
-// @ts-types="@types/d3-contour"
-import { contours } from "d3-contour";
+import { escapeHtml } from "./_markup.ts";
 
 /** A categorical palette: Okabe–Ito's eight colours (legible to colour-blind readers), then two more for ten classes. */
 export const PALETTE = [
@@ -22,28 +22,42 @@ export const PALETTE = [
   "#882255",
 ];
 
+/** One line of a {@linkcode linePlot}: its legend name, points, colour and dash. */
 export interface Series {
+  /** The legend entry. */
   name: string;
+  /** The x values. */
   x: ArrayLike<number>;
+  /** The y values, one per x; non-finite points (and ≤ 0 on a log axis) are skipped. */
   y: ArrayLike<number>;
+  /** A CSS colour (default: the next colour of {@linkcode PALETTE}). */
   color?: string;
+  /** Draw the line dashed. */
   dashed?: boolean;
 }
 
+/** What {@linkcode linePlot} draws, and how. */
 export interface LinePlotOptions {
+  /** The title above the plot. */
   title: string;
+  /** The x-axis label. */
   xLabel: string;
+  /** The y-axis label. */
   yLabel: string;
+  /** The lines. */
   series: Series[];
+  /** A logarithmic x axis. */
   xLog?: boolean;
+  /** A logarithmic y axis. */
   yLog?: boolean;
+  /** The width in pixels (default 790). */
   width?: number;
+  /** The height in pixels (default 420). */
   height?: number;
 }
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-interface Frame {
+/** The plot area of a figure: its size and the margins around the axes, in pixels. */
+export interface Frame {
   left: number;
   right: number;
   top: number;
@@ -58,7 +72,8 @@ interface Axis {
   ticks(n?: number): number[];
 }
 
-function axes(
+/** The grid, tick labels, frame, title and axis labels of a figure. */
+export function axes(
   f: Frame,
   x: Axis,
   y: Axis,
@@ -74,7 +89,9 @@ function axes(
     const label = xf(t);
     if (label) {
       parts.push(
-        `<text x="${px}" y="${f.height - f.bottom + 16}" text-anchor="middle">${esc(label)}</text>`,
+        `<text x="${px}" y="${f.height - f.bottom + 16}" text-anchor="middle">${
+          escapeHtml(label)
+        }</text>`,
       );
     }
   }
@@ -85,7 +102,9 @@ function axes(
     );
     const label = yf(t);
     if (label) {
-      parts.push(`<text x="${f.left - 6}" y="${py + 4}" text-anchor="end">${esc(label)}</text>`);
+      parts.push(
+        `<text x="${f.left - 6}" y="${py + 4}" text-anchor="end">${escapeHtml(label)}</text>`,
+      );
     }
   }
   parts.push(
@@ -93,14 +112,14 @@ function axes(
       f.height - f.top - f.bottom
     }" fill="none" stroke="#333"/>`,
     `<text x="${f.width / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">${
-      esc(o.title)
+      escapeHtml(o.title)
     }</text>`,
     `<text x="${(f.left + f.width - f.right) / 2}" y="${f.height - 6}" text-anchor="middle">${
-      esc(o.xLabel)
+      escapeHtml(o.xLabel)
     }</text>`,
     `<text transform="translate(14 ${
       (f.top + f.height - f.bottom) / 2
-    }) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`,
+    }) rotate(-90)" text-anchor="middle">${escapeHtml(o.yLabel)}</text>`,
   );
   return parts.join("\n");
 }
@@ -122,7 +141,8 @@ function tickLabel(scale: unknown): (v: number) => string {
   };
 }
 
-function svg(width: number, height: number, body: string): string {
+/** Wraps a figure's body in an SVG document on a white background. */
+export function svg(width: number, height: number, body: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">\n<rect width="100%" height="100%" fill="white"/>\n${body}\n</svg>\n`;
 }
 
@@ -179,108 +199,9 @@ export function linePlot(o: LinePlotOptions): string {
       `<line x1="${f.width - f.right + 10}" x2="${f.width - f.right + 30}" y1="${ly - 4}" y2="${
         ly - 4
       }" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ""}/>`,
-      `<text x="${f.width - f.right + 34}" y="${ly}">${esc(s.name)}</text>`,
+      `<text x="${f.width - f.right + 34}" y="${ly}">${escapeHtml(s.name)}</text>`,
     );
   });
-  return svg(f.width, f.height, parts.join("\n"));
-}
-
-export interface Ellipse {
-  name: string;
-  loc: ArrayLike<number>;
-  /** 2 × 2 covariance, flat. */
-  covariance: ArrayLike<number>;
-  color: string;
-}
-
-/**
- * Filled density contours of a 2-D log-density on a grid, with Gaussians
- * drawn as their 1σ and 2σ ellipses over them.
- */
-export function contourPlot(o: {
-  title: string;
-  logDensity: (x: number, y: number) => number;
-  xDomain: [number, number];
-  yDomain: [number, number];
-  ellipses: Ellipse[];
-  grid?: number;
-  size?: number;
-}): string {
-  const n = o.grid ?? 120, size = o.size ?? 560;
-  const f: Frame = {
-    left: 50,
-    right: 170,
-    top: 28,
-    bottom: 40,
-    width: size + 220,
-    height: size + 68,
-  };
-  const x = scaleLinear().domain(o.xDomain).range([f.left, f.width - f.right]);
-  const y = scaleLinear().domain(o.yDomain).range([f.height - f.bottom, f.top]);
-  const values = new Array<number>(n * n);
-  let max = 0;
-  for (let j = 0; j < n; j++) {
-    for (let i = 0; i < n; i++) {
-      const gx = o.xDomain[0] + ((i + 0.5) / n) * (o.xDomain[1] - o.xDomain[0]);
-      const gy = o.yDomain[1] - ((j + 0.5) / n) * (o.yDomain[1] - o.yDomain[0]);
-      const v = Math.exp(o.logDensity(gx, gy));
-      values[j * n + i] = v;
-      if (v > max) max = v;
-    }
-  }
-  const levels = Array.from({ length: 8 }, (_, k) => max * (k + 0.5) / 8.5);
-  const sx = (f.width - f.left - f.right) / n, sy = (f.height - f.top - f.bottom) / n;
-  const parts = [axes(f, x, y, { title: o.title, xLabel: "z₁", yLabel: "z₂" })];
-  const polys = contours().size([n, n]).thresholds(levels)(values);
-  polys.forEach((poly, k) => {
-    const d = poly.coordinates.map((p) =>
-      p.map((ring) =>
-        "M" + ring.map((pt) =>
-          `${(f.left + pt[0]! * sx).toFixed(1)},${(f.top + pt[1]! * sy).toFixed(1)}`
-        ).join("L") + "Z"
-      ).join("")
-    ).join("");
-    const shade = Math.round(235 - (k / levels.length) * 150);
-    parts.push(
-      `<path d="${d}" fill="rgb(${shade},${shade},${
-        Math.min(255, shade + 15)
-      })" stroke="#777" stroke-width="0.5"/>`,
-    );
-  });
-  o.ellipses.forEach((e, i) => {
-    const [a, b, , c] = [e.covariance[0]!, e.covariance[1]!, e.covariance[2]!, e.covariance[3]!];
-    const l11 = Math.sqrt(a), l21 = b / l11, l22 = Math.sqrt(Math.max(c - l21 * l21, 0));
-    for (const r of [1, 2]) {
-      const pts: [number, number][] = [];
-      for (let t = 0; t <= 96; t++) {
-        const th = (2 * Math.PI * t) / 96, u = r * Math.cos(th), v = r * Math.sin(th);
-        pts.push([x(e.loc[0]! + l11 * u), y(e.loc[1]! + l21 * u + l22 * v)]);
-      }
-      parts.push(
-        `<path d="${line()(pts)}" fill="none" stroke="${e.color}" stroke-width="${
-          r === 1 ? 2.5 : 1.5
-        }"${r === 2 ? ' stroke-dasharray="6 3"' : ""}/>`,
-      );
-    }
-    parts.push(`<circle cx="${x(e.loc[0]!)}" cy="${y(e.loc[1]!)}" r="3.5" fill="${e.color}"/>`);
-    const ly = f.top + 16 + i * 18;
-    parts.push(
-      `<line x1="${f.width - f.right + 10}" x2="${f.width - f.right + 32}" y1="${ly - 4}" y2="${
-        ly - 4
-      }" stroke="${e.color}" stroke-width="2.5"/>`,
-      `<text x="${f.width - f.right + 36}" y="${ly}">${esc(e.name)}</text>`,
-    );
-  });
-  parts.push(
-    `<text x="${f.width - f.right + 10}" y="${
-      f.top + 16 + o.ellipses.length * 18 + 8
-    }" fill="#555">solid 1σ, dashed 2σ;</text>`,
-  );
-  parts.push(
-    `<text x="${f.width - f.right + 10}" y="${
-      f.top + 30 + o.ellipses.length * 18 + 8
-    }" fill="#555">grey: target density</text>`,
-  );
   return svg(f.width, f.height, parts.join("\n"));
 }
 
@@ -312,7 +233,7 @@ export function scatterPlot(o: {
     const ly = f.top + 14 + i * 16;
     parts.push(
       `<circle cx="${f.width - f.right + 16}" cy="${ly - 4}" r="5" fill="${colors[i]}"/>`,
-      `<text x="${f.width - f.right + 26}" y="${ly}">${esc(n)}</text>`,
+      `<text x="${f.width - f.right + 26}" y="${ly}">${escapeHtml(n)}</text>`,
     );
   });
   return svg(f.width, f.height, parts.join("\n"));

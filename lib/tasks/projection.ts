@@ -1,6 +1,9 @@
 /**
- * Seed 003's picture: the M- and I-projections of a mixture of two 2-D
- * Gaussians onto a single full-covariance Gaussian.
+ * The M- and I-projections of a mixture of two 2-D Gaussians onto a single
+ * full-covariance Gaussian (Bishop, Pattern Recognition and Machine Learning,
+ * 2006, section 10.1.2 and figure 10.3): minimising the forward KL(p‖q)
+ * matches p's mean and covariance and covers both modes; minimising the
+ * reverse KL(q‖p) settles on one mode.
  *
  *     deno task projection [--seed 1] [--steps 3000] [--out runs/projection]
  *
@@ -16,7 +19,8 @@ import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { fitGaussian } from "../estimators/fit_gaussian.ts";
 import { intOption, parseOptions, table } from "./_cli.ts";
 import { writeAtomic } from "../io/write_atomic.ts";
-import { contourPlot, PALETTE } from "./_svg.ts";
+import { contourPlot } from "./_contour_plot.ts";
+import { PALETTE } from "./_svg.ts";
 
 const USAGE = `Usage: deno task projection [options]
 
@@ -30,8 +34,17 @@ Options:
   --out DIR    output folder (default runs/projection)
   --help       this text`;
 
-/** The target of seed 003: two 2-D Gaussians with opposite correlations. */
-export function seed003Mixture(): Mixture<ArrayLike<number>, Float64Array> {
+/**
+ * The target p: an equal mixture of two 2-D Gaussians with opposite
+ * correlations,
+ *
+ * ```text
+ * p = ½ N((−2.5, −1), [[1, 0.7], [0.7, 1]]) + ½ N((2.5, 1), [[1, −0.6], [−0.6, 0.8]])
+ * ```
+ *
+ * @returns The mixture.
+ */
+export function twoGaussianMixture(): Mixture<ArrayLike<number>, Float64Array> {
   return new Mixture([0.5, 0.5], [
     MultivariateNormal.fromCovariance([-2.5, -1], [[1.0, 0.7], [0.7, 1.0]]),
     MultivariateNormal.fromCovariance([2.5, 1], [[1.0, -0.6], [-0.6, 0.8]]),
@@ -48,7 +61,7 @@ if (import.meta.main) {
   const seed = intOption("seed", o.seed, 1);
   const steps = intOption("steps", o.steps, 3000, 1, 1_000_000);
   const out = o.out ?? "runs/projection";
-  const p = seed003Mixture();
+  const p = twoGaussianMixture();
   const rng = createRng(seed);
   const m = fitGaussian(p, { divergence: "forward", rng: rng.split() });
   const t0 = performance.now();
@@ -69,7 +82,7 @@ if (import.meta.main) {
   );
   await Deno.mkdir(out, { recursive: true });
   const figure = contourPlot({
-    title: "Seed 003: M-projection (forward KL) versus I-projection (reverse KL)",
+    title: "M-projection (forward KL) versus I-projection (reverse KL)",
     logDensity: (a, b) => p.logProb([a, b]),
     xDomain: [-7, 7],
     yDomain: [-6, 6],

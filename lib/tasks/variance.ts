@@ -22,13 +22,14 @@ import {
   importanceWeightedGradient,
 } from "../estimators/elbo_gradient.ts";
 import { fitVariational } from "../estimators/fit_variational.ts";
-import type { GaussianFamily, LatentModel } from "../estimators/latent_model.ts";
-import { linearGaussianModel } from "../estimators/linear_gaussian_model.ts";
+import type { GaussianFamily, LatentModel } from "../targets/latent_model.ts";
+import { linearGaussianModel } from "../targets/linear_gaussian_model.ts";
 import {
   logisticRegressionData,
   logisticRegressionModel,
-} from "../estimators/logistic_regression_model.ts";
-import { intOption, markdownTable, parseOptions, table } from "./_cli.ts";
+} from "../targets/logistic_regression_model.ts";
+import { intOption, parseOptions, table } from "./_cli.ts";
+import { markdownTable } from "./_markup.ts";
 import { writeAtomic } from "../io/write_atomic.ts";
 import { linePlot, type Series } from "./_svg.ts";
 

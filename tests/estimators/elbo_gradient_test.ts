@@ -4,8 +4,6 @@ import {
   DiagNormal,
   elboGradient,
   type ElboGradientEstimator,
-  exponentialGaussianModel,
-  fitVariational,
   importanceWeightedGradient,
   linearGaussianModel,
   MultivariateNormal,
@@ -49,7 +47,7 @@ function assertUnbiased(
 Deno.test("elboGradient()", async (t) => {
   await t.step("every estimator is within 4.5 standard errors of the exact gradient", () => {
     fc.assert(
-      fc.property(linearCase(), fc.nat(), ({ model, x, q }, seed) => {
+      fc.property(linearCase(), fc.noShrink(fc.nat()), ({ model, x, q }, seed) => {
         const exact = model.exactElboGradient(x, q);
         for (const estimator of ESTIMATORS) {
           const g = elboGradient(model, q, x, { estimator, samples: 3000, rng: createRng(seed) });
@@ -91,7 +89,7 @@ Deno.test("elboGradient()", async (t) => {
   });
   await t.step("sticking the landing has zero variance at the exact posterior", () => {
     fc.assert(
-      fc.property(linearCase(), fc.nat(), ({ model, x }, seed) => {
+      fc.property(linearCase(), fc.noShrink(fc.nat()), ({ model, x }, seed) => {
         const g = elboGradient(model, model.posterior(x), x, {
           estimator: "stickingTheLanding",
           samples: 20,
@@ -219,7 +217,7 @@ Deno.test("elboGradient() and importanceWeightedGradient() refuse bad input", ()
 Deno.test("importanceWeightedGradient()", async (t) => {
   await t.step("DReG and the standard IWAE gradient agree (both unbiased for ∇L_k)", () => {
     fc.assert(
-      fc.property(linearCase(), fc.nat(), ({ model, x, q }, seed) => {
+      fc.property(linearCase(), fc.noShrink(fc.nat()), ({ model, x, q }, seed) => {
         const a = importanceWeightedGradient(model, q, x, {
           k: 5,
           estimator: "iwae",
@@ -263,54 +261,5 @@ Deno.test("importanceWeightedGradient()", async (t) => {
       rng: createRng(3),
     });
     for (let i = 0; i < 2; i++) assertClose(a.loc[i]!, b.loc[i]!, { abs: 1e-12 });
-  });
-});
-
-Deno.test("fitVariational()", async (t) => {
-  // Sticking the landing is noise-free for this model (q's family contains the
-  // exact posterior N(x − 1, 1)), so it reaches 1e-3; the reparameterization
-  // gradient carries noise of standard deviation 1/√64 per step, which
-  // averaging over 750 steps reduces to about 0.005.
-  await t.step(
-    "seed 003: the fitted μ is within 1e-3 of x − 1 (0.02 with reparameterization)",
-    () => {
-      fc.assert(
-        fc.property(fc.double({ min: -5, max: 5, noNaN: true }), fc.nat(), (x, seed) => {
-          for (const estimator of ["stickingTheLanding", "reparameterization"] as const) {
-            const { q } = fitVariational(exponentialGaussianModel(), x, {
-              init: new DiagNormal([0], [1]),
-              learnScale: false,
-              estimator,
-              steps: 1500,
-              samples: 64,
-              learningRate: 0.1,
-              rng: createRng(seed),
-            });
-            const tol = estimator === "stickingTheLanding" ? 1e-3 : 0.02;
-            assert.ok(
-              Math.abs(q.loc[0]! - (x - 1)) < tol,
-              `${estimator}: μ = ${q.loc[0]} for x = ${x}`,
-            );
-          }
-        }),
-        { numRuns: 10 },
-      );
-    },
-  );
-  await t.step("recovers the exact posterior of the linear-Gaussian model", () => {
-    const model = linearGaussianModel({
-      weight: [[1, 0.5], [0.2, 1], [0.3, -0.4]],
-      bias: [0, 0, 1],
-      noiseScale: 0.7,
-    });
-    const x = new Float64Array([0.3, -1, 2]);
-    const { q } = fitVariational(model, x, {
-      init: new MultivariateNormal([0, 0], [[1, 0], [0, 1]]),
-      estimator: "stickingTheLanding",
-      steps: 2000,
-      rng: createRng(4),
-    });
-    const post = model.posterior(x);
-    for (let i = 0; i < 2; i++) assertClose(q.loc[i]!, post.loc[i]!, { abs: 2e-3 });
   });
 });

@@ -22,5 +22,8 @@ Deno.test("deno task variance", async () => {
   for (const f of ["variance.svg", "snr.svg", "variance.md"]) {
     assert.ok((await Deno.stat(`${out}/${f}`)).size > 100);
   }
+  // The cell "q = p(z|x)" keeps its column: the | is escaped.
+  const md = await Deno.readTextFile(`${out}/variance.md`);
+  assert.match(md, /\| linear-Gaussian, optimum q = p\(z\\\|x\) \| ∇ stickingTheLanding \| 10 \|/);
   await Deno.remove(out, { recursive: true });
 });

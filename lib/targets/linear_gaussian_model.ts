@@ -1,32 +1,17 @@
 import { DiagNormal } from "../distributions/diag_normal.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { LOG_2PI } from "../math/_constants.ts";
-import {
-  assertArrayLike,
-  assertCount,
-  assertEventLength,
-  assertObject,
-  assertScale,
-  MIN_NORMAL,
-  show,
-  toFiniteVector,
-} from "../math/_validate.ts";
-import { cholesky, type MatrixLike, toFlatMatrix } from "../math/cholesky.ts";
-import { forwardSubstitute } from "../math/triangular_solve.ts";
+import { assertEventLength, show } from "../math/_validate.ts";
+import { cholesky, toFlatMatrix } from "../math/cholesky.ts";
+import { backSubstituteTransposed, forwardSubstitute } from "../math/triangular_solve.ts";
 import { asMultivariate } from "../divergences/gaussian_kl.ts";
 import type { GaussianFamily, LatentModel } from "./latent_model.ts";
+import {
+  checkLinearGaussianOptions,
+  type LinearGaussianOptions,
+} from "./_linear_gaussian_options.ts";
 
-/** Options of {@linkcode linearGaussianModel}. */
-export interface LinearGaussianOptions {
-  /** W, D × K: rows (`number[][]`) or flat row-major with `latentSize`. */
-  weight: MatrixLike;
-  /** b, length D. */
-  bias: ArrayLike<number>;
-  /** σ > 0, the observation noise scale, in [1.5e-154, 1.3e154] so that σ² is a normal float64. */
-  noiseScale: number;
-  /** K; needed only when `weight` is flat. */
-  latentSize?: number;
-}
+export type { LinearGaussianOptions } from "./_linear_gaussian_options.ts";
 
 /** The linear-Gaussian model, with everything in closed form. */
 export interface LinearGaussianModel extends LatentModel<Float64Array> {
@@ -87,53 +72,7 @@ export interface LinearGaussianModel extends LatentModel<Float64Array> {
  */
 export function linearGaussianModel(options: LinearGaussianOptions): LinearGaussianModel {
   const what = "Cannot construct linearGaussianModel";
-  assertObject(what, "options", options, "{ weight, bias, noiseScale }");
-  const bias = toFiniteVector(what, "bias", options.bias);
-  const D = bias.length;
-  assertCount(what, "bias.length", D, 1, D);
-  const w = assertArrayLike(what, "weight", options.weight, "a D × K matrix");
-  let W: Float64Array, K: number;
-  if (w.length > 0 && typeof w[0] === "object" && w[0] !== null) {
-    if (w.length !== D) {
-      throw new TypeError(
-        `${what} as weight must have ${D} rows (one per bias entry): current number is ${w.length}`,
-      );
-    }
-    K = assertArrayLike(what, "weight[0]", w[0]).length;
-    if (options.latentSize !== undefined && options.latentSize !== K) {
-      throw new TypeError(
-        `${what} as latentSize must match the ${K} columns of weight: current value is ${
-          show(options.latentSize)
-        }`,
-      );
-    }
-    W = new Float64Array(D * K);
-    for (let i = 0; i < D; i++) {
-      W.set(toFiniteVector(what, `weight[${i}]`, w[i], K, "weight[0]"), i * K);
-    }
-  } else {
-    if (options.latentSize !== undefined) assertCount(what, "latentSize", options.latentSize, 1);
-    K = options.latentSize ?? (w.length / D);
-    if (!Number.isInteger(K) || K < 1 || K * D !== w.length) {
-      throw new TypeError(
-        `${what} as a flat weight must hold D × latentSize = ${D} × ${
-          options.latentSize ?? "K"
-        } values (D is the length of bias): current length is ${w.length}`,
-      );
-    }
-    W = toFiniteVector(what, "weight", w);
-  }
-  assertCount(what, "latentSize", K, 1, K);
-  const sigma = options.noiseScale;
-  assertScale(what, "noiseScale", sigma);
-  const s2 = sigma * sigma;
-  if (!(s2 >= MIN_NORMAL) || !Number.isFinite(s2)) {
-    throw new RangeError(
-      `${what} as noiseScale must be in [1.5e-154, 1.3e154] so that noiseScale² is a normal float64: current value is ${
-        show(sigma)
-      }`,
-    );
-  }
+  const { W, bias, D, K, sigma, s2 } = checkLinearGaussianOptions(what, options);
   // Λ = I + WᵀW/σ² and its Cholesky factor, shared by posterior and gradients.
   const Lambda = new Float64Array(K * K);
   for (let a = 0; a < K; a++) {
@@ -257,27 +196,18 @@ export function linearGaussianModel(options: LinearGaussianOptions): LinearGauss
     },
     posterior(x) {
       checkX(x);
-      // mean = Λ⁻¹ v; covariance Λ⁻¹ = L⁻ᵀ L⁻¹, so its Cholesky factor is that of Λ⁻¹.
-      const v = projected(x);
-      const y = forwardSubstitute(LLambda, v, K, new Float64Array(K));
-      const mean = new Float64Array(K);
-      for (let i = K - 1; i >= 0; i--) {
-        let s = y[i]!;
-        for (let k = i + 1; k < K; k++) s -= LLambda[k * K + i]! * mean[k]!;
-        mean[i] = s / LLambda[i * K + i]!;
-      }
+      // mean = Λ⁻¹ v = L⁻ᵀ L⁻¹ v; covariance Λ⁻¹, column by column from Λ⁻¹ eᶜ.
+      const solve = (b: Float64Array) => {
+        const y = forwardSubstitute(LLambda, b, K, new Float64Array(K));
+        return backSubstituteTransposed(LLambda, y, K, new Float64Array(K));
+      };
+      const mean = solve(projected(x));
       const inv = new Float64Array(K * K);
       for (let c = 0; c < K; c++) {
         const e = new Float64Array(K);
         e[c] = 1;
-        const col = forwardSubstitute(LLambda, e, K, new Float64Array(K));
-        const xcol = new Float64Array(K);
-        for (let i = K - 1; i >= 0; i--) {
-          let s = col[i]!;
-          for (let k = i + 1; k < K; k++) s -= LLambda[k * K + i]! * xcol[k]!;
-          xcol[i] = s / LLambda[i * K + i]!;
-        }
-        for (let i = 0; i < K; i++) inv[i * K + c] = xcol[i]!;
+        const col = solve(e);
+        for (let i = 0; i < K; i++) inv[i * K + c] = col[i]!;
       }
       for (let i = 0; i < K; i++) {
         for (let j = 0; j < i; j++) {
