@@ -96,3 +96,40 @@ export {
   type FitGaussianOptions,
   type FitGaussianResult,
 } from "./lib/estimators/fit_gaussian.ts";
+
+// special functions
+export { digamma, log1mexp, logBeta, logGamma } from "./lib/math/special.ts";
+
+// more families and the change of variables
+export { Gamma } from "./lib/distributions/gamma.ts";
+export { Beta } from "./lib/distributions/beta.ts";
+export { LogNormal } from "./lib/distributions/log_normal.ts";
+export { Laplace } from "./lib/distributions/laplace.ts";
+export { StudentT } from "./lib/distributions/student_t.ts";
+export { Uniform } from "./lib/distributions/uniform.ts";
+export { Categorical, type CategoricalParams } from "./lib/distributions/categorical.ts";
+export { Dirichlet } from "./lib/distributions/dirichlet.ts";
+export { Poisson } from "./lib/distributions/poisson.ts";
+export { TransformedDistribution } from "./lib/distributions/transformed.ts";
+
+// bijectors
+export type { Bijector } from "./lib/bijectors/bijector.ts";
+export { ElementwiseBijector } from "./lib/bijectors/elementwise.ts";
+export { Exp } from "./lib/bijectors/exp.ts";
+export { Softplus } from "./lib/bijectors/softplus.ts";
+export { Sigmoid } from "./lib/bijectors/sigmoid.ts";
+export { Shift } from "./lib/bijectors/shift.ts";
+export { Scale } from "./lib/bijectors/scale.ts";
+export { Chain } from "./lib/bijectors/chain.ts";
+export { FillScaleTriL, type FillScaleTriLOptions } from "./lib/bijectors/fill_scale_tril.ts";
+export { SoftmaxCentered } from "./lib/bijectors/softmax_centered.ts";
+
+// closed-form KLs of those families
+export { klExponentialGamma, klGamma } from "./lib/divergences/gamma_kl.ts";
+export { klBeta } from "./lib/divergences/beta_kl.ts";
+export { klDirichlet } from "./lib/divergences/dirichlet_kl.ts";
+export { klCategorical } from "./lib/divergences/categorical_kl.ts";
+export { klLaplace } from "./lib/divergences/laplace_kl.ts";
+export { klUniform } from "./lib/divergences/uniform_kl.ts";
+export { klPoisson } from "./lib/divergences/poisson_kl.ts";
+export { klLogNormal } from "./lib/divergences/log_normal_kl.ts";

@@ -11,6 +11,7 @@ import { klBernoulli } from "./bernoulli_kl.ts";
 import { klExponential } from "./exponential_kl.ts";
 import { klDiagNormal, klMultivariateNormal, klNormal } from "./gaussian_kl.ts";
 import { registerKL } from "./register_kl.ts";
+import "./register_families.ts";
 
 registerKL(Normal, Normal, klNormal);
 registerKL(DiagNormal, DiagNormal, klDiagNormal);

@@ -10,6 +10,7 @@
 // A second property feeds finite values from the whole float64 range (huge,
 // tiny, subnormal) to the numeric functions: no NaN may come out.
 import assert from "node:assert/strict";
+import { familyRows } from "../distributions/_core_table_rows.ts";
 import * as core from "../../mod.ts";
 import {
   Adam,
@@ -702,6 +703,7 @@ const TABLE: Record<string, Case[]> = {
       o(1, "klSamples", { count: true }),
     ],
   }],
+  ...familyRows({ s, o, methods, isNumber, isVector, rng }),
 };
 
 /** Values one step off a valid argument, tried in every slot. */

@@ -1,0 +1,31 @@
+// Registers the closed-form KL divergences of the families added with the
+// bijectors, so that klDivergence finds them. Imported for its effect by
+// kl_divergence.ts.
+import { Beta } from "../distributions/beta.ts";
+import { Categorical } from "../distributions/categorical.ts";
+import { Dirichlet } from "../distributions/dirichlet.ts";
+import { Exponential } from "../distributions/exponential.ts";
+import { Gamma } from "../distributions/gamma.ts";
+import { Laplace } from "../distributions/laplace.ts";
+import { LogNormal } from "../distributions/log_normal.ts";
+import { Poisson } from "../distributions/poisson.ts";
+import { Uniform } from "../distributions/uniform.ts";
+import { klBeta } from "./beta_kl.ts";
+import { klCategorical } from "./categorical_kl.ts";
+import { klDirichlet } from "./dirichlet_kl.ts";
+import { klExponentialGamma, klGamma } from "./gamma_kl.ts";
+import { klLaplace } from "./laplace_kl.ts";
+import { klLogNormal } from "./log_normal_kl.ts";
+import { klPoisson } from "./poisson_kl.ts";
+import { registerKL } from "./register_kl.ts";
+import { klUniform } from "./uniform_kl.ts";
+
+registerKL(Gamma, Gamma, klGamma);
+registerKL(Exponential, Gamma, klExponentialGamma);
+registerKL(Beta, Beta, klBeta);
+registerKL(Dirichlet, Dirichlet, klDirichlet);
+registerKL(Categorical, Categorical, klCategorical);
+registerKL(Laplace, Laplace, klLaplace);
+registerKL(Uniform, Uniform, klUniform);
+registerKL(Poisson, Poisson, klPoisson);
+registerKL(LogNormal, LogNormal, klLogNormal);
