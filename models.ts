@@ -1,6 +1,7 @@
 /**
- * elbo's TensorFlow.js layer: the batched float32 twin of the core, the
- * autoencoder, the VAE and its β-VAE objectives, the data sets, and training.
+ * elbo's models on TensorFlow.js: the autoencoder, and the VAE built from the
+ * tensor distributions of `@elbo/elbo/tensor` with its β-VAE objectives; the
+ * fast dense layer they use; and the data sets.
  *
  * @example
  * ```ts
@@ -19,33 +20,30 @@
 // tensor
 export { BackendError, type BackendName, BACKENDS, useBackend } from "./lib/tensor/backend.ts";
 export { dense, denseAutodiff } from "./lib/tensor/dense.ts";
-export {
-  bernoulliLogProb,
-  diagGaussianLogProb,
-  gaussianLogLikelihood,
-  klDiagGaussians,
-  klStandardNormal as klStandardNormalTensor,
-  klStandardNormalPerDim,
-  logMeanExp,
-  reparameterize,
-} from "./lib/tensor/distributions.ts";
+// The distributions the VAE hands out (the whole tensor layer: @elbo/elbo/tensor).
+export type { Normal } from "./lib/tensor/distributions/normal.ts";
+export type { DiagNormal } from "./lib/tensor/distributions/diag_normal.ts";
+export type { Bernoulli, BernoulliParams } from "./lib/tensor/distributions/bernoulli.ts";
+export type {
+  TensorDistribution,
+  TensorDistributionBase,
+  TensorInput,
+} from "./lib/tensor/distributions/distribution.ts";
 
 // models
 export {
+  type EvaluateOptions,
   type Evaluation,
   type Objective,
   VAE,
   type VAEConfig,
   type VAEOptions,
 } from "./lib/models/vae.ts";
+export type { KLEstimator } from "./lib/models/objectives.ts";
 export { Autoencoder, type AutoencoderOptions } from "./lib/models/autoencoder.ts";
-export type { ManifestGroup } from "./lib/models/_checkpoint.ts";
-export {
-  type SavedModel,
-  type StepResult,
-  type Terms,
-  TrainableModel,
-} from "./lib/models/trainable_model.ts";
+export type { ManifestEntry, ManifestGroup, SavedModel } from "./lib/io/checkpoint.ts";
+export { TrainableModel } from "./lib/models/trainable_model.ts";
+export type { ModelReport, Quantity, StepResult, Term } from "./lib/models/report.ts";
 export type { DenseGradient } from "./lib/models/_mlp.ts";
 export { type BrokenTerm, CheckpointError, NonFiniteError } from "./lib/models/errors.ts";
 

@@ -11,7 +11,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { binarizeOnce, loadEmbeddedMnist } from "../../models.ts";
+import { binarizeOnce, type Evaluation, loadEmbeddedMnist } from "../../models.ts";
 import { DEFAULT_CONFIG } from "../../lib/train/config.ts";
 import { train } from "../../lib/train/trainer.ts";
 
@@ -60,7 +60,8 @@ for (let seed = 1; seed <= seeds; seed++) {
     throw new Error(`train_vae.py failed:\n${new TextDecoder().decode(py.stderr)}`);
   }
   const ref = JSON.parse(new TextDecoder().decode(py.stdout));
-  const f = ours.final;
+  // A VAE's final metrics (see VAE.evaluate), with the training time.
+  const f = ours.final as unknown as Evaluation & { trainSeconds: number };
   rows.push(
     `| ${seed} | elbo (tfjs-wasm) | ${f.elbo.toFixed(2)} | ${f.logLikelihood.toFixed(2)} | ${
       f.trainSeconds.toFixed(0)

@@ -45,14 +45,19 @@ export function assertKnownKeys(
 }
 
 /**
- * Throws a RangeError unless `learningRate` is finite, > 0 and > 0 in float32
- * too (Adam runs in float32, where 1e-50 would be 0 and nothing would learn).
+ * Throws a RangeError unless `value` is finite and > 0, in float32 too: the
+ * models compute in float32, where a learning rate of 1e-50 would be 0 (and
+ * nothing would learn) and a scale of 1e39 would be ∞.
  */
-export function assertLearningRate(what: string, value: unknown): asserts value is number {
-  assertPositive(what, "learningRate", value);
+export function assertFloat32Positive(
+  what: string,
+  name: string,
+  value: unknown,
+): asserts value is number {
+  assertPositive(what, name, value);
   if (!(Math.fround(value) > 0) || !Number.isFinite(Math.fround(value))) {
     throw new RangeError(
-      `${what} as learningRate must be representable in float32 (1.4e-45 to 3.4e38): current value is ${value}`,
+      `${what} as ${name} must be representable in float32 (1.4e-45 to 3.4e38): current value is ${value}`,
     );
   }
 }
@@ -81,7 +86,7 @@ export function networkOptions(what: string, o: Record<string, unknown>): Networ
   const latentSize = o.latentSize ?? 20;
   assertIntegerIn(what, "latentSize", latentSize, 1, MAX_PARAMETERS);
   const learningRate = o.learningRate ?? 1e-3;
-  assertLearningRate(what, learningRate);
+  assertFloat32Positive(what, "learningRate", learningRate);
   const seed = o.seed ?? 0;
   assertSeed(what, "seed", seed);
   const denseGradient = o.denseGradient ?? "custom";

@@ -1,6 +1,7 @@
 import { tf } from "../tensor/_tf.ts";
-import { assertRows, assertTensor } from "../tensor/_validate.ts";
-import { type Terms, TrainableModel } from "./trainable_model.ts";
+import { assertRows } from "../tensor/_validate.ts";
+import { TrainableModel } from "./trainable_model.ts";
+import type { ModelReport } from "./report.ts";
 import { type DenseGradient, deriveSeed, type Layer, makeLayer, mlp } from "./_mlp.ts";
 import { assertKnownKeys, assertModelSize, networkOptions } from "./_options.ts";
 import { EVALUATION_CHUNK_ELEMENTS } from "./_limits.ts";
@@ -28,7 +29,9 @@ export interface AutoencoderOptions {
  * x̂ = d(e(x)),   loss = ‖x − x̂‖²   (summed over coordinates, averaged over the batch)
  * ```
  *
- * e is an MLP with a linear code layer; d an MLP with a sigmoid output.
+ * e is an MLP with a linear code layer; d an MLP with a sigmoid output. Its
+ * one term, reported by `trainStep` and `evaluate`, is that squared error,
+ * under the key `reconstruction`.
  *
  * @example
  * ```ts
@@ -40,7 +43,9 @@ export interface AutoencoderOptions {
  * const batch = new Float32Array([1, 0, 1, 0, 0, 1, 0, 1]);
  * const first = (await ae.trainStep(batch)).loss;
  * for (let i = 0; i < 100; i++) await ae.trainStep(batch);
- * assert.ok((await ae.trainStep(batch)).loss < first / 2);
+ * const last = await ae.trainStep(batch);
+ * assert.ok(last.loss < first / 2);
+ * assert.deepEqual(last.terms, { reconstruction: last.loss });
  * ae.dispose();
  * ```
  */
@@ -51,6 +56,18 @@ export class Autoencoder extends TrainableModel {
   readonly inputSize: number;
   /** The code size. */
   readonly latentSize: number;
+  /** What the autoencoder reports: its squared error. */
+  readonly report: ModelReport = {
+    terms: [{ key: "reconstruction", label: "error", description: "squared error ‖x − x̂‖²" }],
+    metrics: [{
+      key: "reconstruction",
+      label: "test error",
+      description: "test squared error ‖x − x̂‖² per image",
+    }],
+    testLoss: { key: "reconstruction", sign: 1, label: "test error" },
+    unit: "squared error",
+    generative: false,
+  };
   readonly #encoder: Layer[];
   readonly #decoder: Layer[];
 
@@ -97,18 +114,6 @@ export class Autoencoder extends TrainableModel {
     return [...this.#encoder, ...this.#decoder].flatMap((l) => [l.kernel, l.bias]);
   }
 
-  /** Checks an input of `encode`, `decode` or `reconstruct`: [rows, columns], float32. */
-  #assertInput(method: string, name: string, x: unknown, columns: number): void {
-    const what = this.where(method);
-    this.assertLive(what);
-    assertTensor(what, name, x, 2);
-    if (x.shape[1] !== columns) {
-      throw new TypeError(
-        `${what} as ${name} must have ${columns} columns: current shape is [${x.shape}]`,
-      );
-    }
-  }
-
   /**
    * The code e(x).
    *
@@ -117,7 +122,7 @@ export class Autoencoder extends TrainableModel {
    * @throws {TypeError} If `x` is not a live float32 tensor of D columns, or the model is disposed.
    */
   encode(x: tf.Tensor2D): tf.Tensor2D {
-    this.#assertInput("encode", "x", x, this.inputSize);
+    this.assertInput("encode", "x", x, this.inputSize);
     return tf.tidy(() => mlp(x, this.#encoder, this.config.denseGradient, false, true));
   }
 
@@ -130,8 +135,32 @@ export class Autoencoder extends TrainableModel {
    *   model is disposed.
    */
   decode(code: tf.Tensor2D): tf.Tensor2D {
-    this.#assertInput("decode", "code", code, this.latentSize);
+    this.assertInput("decode", "code", code, this.latentSize);
     return tf.tidy(() => tf.sigmoid(mlp(code, this.#decoder, this.config.denseGradient)));
+  }
+
+  /**
+   * The code e(x): the point of the latent space that stands for x (the
+   * same as {@linkcode encode}).
+   *
+   * @param x [batch, D], float32.
+   * @returns [batch, latentSize].
+   * @throws {TypeError} If `x` is not a live float32 tensor of D columns, or the model is disposed.
+   */
+  embed(x: tf.Tensor2D): tf.Tensor2D {
+    return this.encode(x);
+  }
+
+  /**
+   * d(code), the decoder's output (the same as {@linkcode decode}).
+   *
+   * @param code [batch, latentSize], float32.
+   * @returns [batch, D].
+   * @throws {TypeError} If `code` is not a live float32 tensor of latentSize columns, or the
+   *   model is disposed.
+   */
+  decodeMean(code: tf.Tensor2D): tf.Tensor2D {
+    return this.decode(code);
   }
 
   /**
@@ -142,7 +171,7 @@ export class Autoencoder extends TrainableModel {
    * @throws {TypeError} If `x` is not a live float32 tensor of D columns, or the model is disposed.
    */
   reconstruct(x: tf.Tensor2D): tf.Tensor2D {
-    this.#assertInput("reconstruct", "x", x, this.inputSize);
+    this.assertInput("reconstruct", "x", x, this.inputSize);
     return tf.tidy(() => this.decode(this.encode(x)));
   }
 
@@ -151,15 +180,12 @@ export class Autoencoder extends TrainableModel {
     return step;
   }
 
-  /** The KL weight and capacity of the coming step. */
-  protected override schedule(): { beta: number; capacity: number } {
-    return { beta: 0, capacity: 0 };
-  }
-
-  /** The loss and its terms on a batch. */
-  protected override terms(x: tf.Tensor2D): Terms {
+  /** The loss on a batch, ‖x − x̂‖² averaged over the rows; its one term. */
+  protected override objective(
+    x: tf.Tensor2D,
+  ): { loss: tf.Scalar; terms: { reconstruction: tf.Scalar } } {
     const rec = tf.mean(tf.sum(tf.square(tf.sub(x, this.reconstruct(x))), -1)) as tf.Scalar;
-    return { loss: rec, reconstruction: rec, kl: tf.scalar(0) };
+    return { loss: rec, terms: { reconstruction: rec } };
   }
 
   /**
@@ -193,16 +219,8 @@ export class Autoencoder extends TrainableModel {
 
   /** The class name and configuration written to model.json. */
   protected override topology(): { class: string; config: Record<string, unknown> } {
-    return { class: "Autoencoder", config: { ...this.config } };
+    return { class: "Autoencoder", config: structuredClone(this.config) };
   }
-
-  /** The numbers saved beside the weights. */
-  protected override trainingState(): Record<string, number> {
-    return {};
-  }
-
-  /** Restores the numbers saved beside the weights. */
-  protected override restoreTrainingState(): void {}
 
   /**
    * Loads an autoencoder written by `save`.

@@ -3,15 +3,20 @@ import { show } from "../math/_validate.ts";
 /** A message part as text, whatever it is (an error must construct for any input). */
 const text = (v: unknown): string => (typeof v === "string" ? v : show(v));
 
-/** Which part of a training step stopped being finite. */
-export type BrokenTerm = "batch" | "reconstruction" | "kl" | "gradient";
+/**
+ * Which part of a training step stopped being finite: the input `"batch"`,
+ * the `"gradient"`, or the key of one of the model's loss terms (the VAE's
+ * `"reconstruction"` and `"kl"`, the autoencoder's `"reconstruction"`;
+ * see `ModelReport.terms`).
+ */
+export type BrokenTerm = string;
 
 /**
  * A training step met a non-finite value. The step was not applied: the
  * weights (and optimiser state) are as they were before it.
  */
 export class NonFiniteError extends Error {
-  /** What broke: the input batch, a loss term, or the gradient. */
+  /** What broke: `"batch"`, `"gradient"`, or the key of a loss term. */
   readonly term: BrokenTerm;
   /** The 1-based training step that failed. */
   readonly step: number;
@@ -31,7 +36,7 @@ export class NonFiniteError extends Error {
       ? "the input batch holds a non-finite value"
       : term === "gradient"
       ? "the gradient became non-finite"
-      : `the ${term === "kl" ? "KL" : "reconstruction"} term became ${text(value)}`;
+      : `the loss term ${text(term)} became ${text(value)}`;
     super(
       `Training step ${text(step)}: ${what}${
         detail ? ` (${text(detail)})` : ""
@@ -44,36 +49,4 @@ export class NonFiniteError extends Error {
   }
 }
 
-/**
- * A saved model or checkpoint cannot be used: a file is missing, truncated,
- * corrupt (its checksum does not match), of the wrong kind, or describes
- * something other than the model it belongs to. The message names the file
- * and what is wrong; nothing of the checkpoint has been used.
- *
- * @example
- * ```ts
- * import { CheckpointError, useBackend, VAE } from "@elbo/elbo/models";
- * import assert from "node:assert/strict";
- *
- * await useBackend("cpu");
- * const dir = await Deno.makeTempDir();
- * await assert.rejects(() => VAE.load(dir), CheckpointError);
- * await Deno.remove(dir);
- * ```
- */
-export class CheckpointError extends Error {
-  /** The file at fault (a path, or a URL when loaded over HTTP), when one is. */
-  readonly file: string | undefined;
-
-  /**
-   * Creates the error.
-   *
-   * @param message What is wrong and where.
-   * @param options `file`: the file at fault; `cause`: the underlying error.
-   */
-  constructor(message: string, options: { file?: string; cause?: unknown } = {}) {
-    super(text(message), options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = "CheckpointError";
-    this.file = options?.file === undefined ? undefined : text(options.file);
-  }
-}
+export { CheckpointError } from "../io/checkpoint_error.ts";

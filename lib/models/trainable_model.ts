@@ -1,57 +1,33 @@
 import { tf } from "../tensor/_tf.ts";
-import { assertIntegerIn } from "../math/_validate.ts";
-import { assertTensor, describe, firstBadValue } from "../tensor/_validate.ts";
-import { type BrokenTerm, CheckpointError, NonFiniteError } from "./errors.ts";
+import { assertTensor } from "../tensor/_validate.ts";
+import { folderPath } from "../io/file_url.ts";
+import type { SavedModel } from "../io/checkpoint.ts";
 import {
-  fileName,
-  folderPath,
-  folderUrl,
-  readCheckpoint,
-  readModelJson,
-  type SavedModel,
-  writeCheckpoint,
-} from "./_checkpoint.ts";
-import { assertLearningRate } from "./_options.ts";
-import { MAX_STEP_ELEMENTS } from "./_limits.ts";
+  checkSavedState,
+  loadModel,
+  type ModelParts,
+  restoreModel,
+  saveModel,
+} from "./_model_files.ts";
+import { assertFloat32Positive } from "./_options.ts";
+import { assertStepFits, batchTensor, readStep } from "./_step.ts";
+import type { ModelReport, StepResult } from "./report.ts";
 
-export { folderUrl, readModelJson, type SavedModel };
-
-/** What one training step reports. */
-export interface StepResult {
-  /** The 1-based step number. */
-  step: number;
-  /** The objective minimised at this step (per example). */
-  loss: number;
-  /** −E_q[log p(x|z)] per example (the autoencoder: Σ squared error per example). */
-  reconstruction: number;
-  /** KL(q(z|x) ‖ p(z)) per example (0 for the autoencoder). */
-  kl: number;
-  /** The weight on the KL used at this step. */
-  beta: number;
-  /** The capacity C of capacity annealing at this step (0 otherwise). */
-  capacity: number;
-}
-
-/** Loss terms of one batch, as scalars. */
-export interface Terms {
-  /** The objective. */
-  loss: tf.Scalar;
-  /** −E_q[log p(x|z)]. */
-  reconstruction: tf.Scalar;
-  /** KL(q(z|x) ‖ p(z)). */
-  kl: tf.Scalar;
-}
+export type { SavedModel };
 
 let instances = 0;
 
 /**
  * What the autoencoder and the VAE share: variables with unique names, an
  * Adam optimiser, a training step that never applies a non-finite update,
- * and saving in tfjs's format.
+ * saving in tfjs's format, and a {@linkcode ModelReport} saying what the
+ * model reports, so that a trainer or a report never needs its class.
  */
 export abstract class TrainableModel {
   /** The number of steps taken. */
   step = 0;
+  /** What the model reports: its terms, evaluation metrics and figures. */
+  abstract readonly report: ModelReport;
   /** A prefix that keeps this instance's variable names unique in tfjs. */
   protected readonly prefix: string;
   /** Adam. */
@@ -74,7 +50,7 @@ export abstract class TrainableModel {
         "Cannot construct TrainableModel as it is abstract: construct a VAE or an Autoencoder",
       );
     }
-    assertLearningRate(`Cannot construct ${new.target.name}`, learningRate);
+    assertFloat32Positive(`Cannot construct ${new.target.name}`, "learningRate", learningRate);
     this.prefix = `elbo${instances++}`;
     this.optimizer = tf.train.adam(learningRate);
   }
@@ -83,18 +59,39 @@ export abstract class TrainableModel {
   abstract variables(): tf.Variable[];
   /** Number of input coordinates. */
   abstract readonly inputSize: number;
-  /** The loss terms of a batch (inside a tidy). */
-  protected abstract terms(x: tf.Tensor2D, seed: number): Terms;
-  /** The KL weight and capacity in use at the coming step. */
-  protected abstract schedule(): { beta: number; capacity: number };
+  /** x̂: the model's reconstruction of each row of x, [batch, D]. */
+  abstract reconstruct(x: tf.Tensor2D): tf.Tensor2D;
+  /** The point of the latent space standing for each row of x, [batch, latent size]. */
+  abstract embed(x: tf.Tensor2D): tf.Tensor2D;
+  /** The image of each latent point: the decoder's output (its mean), [batch, D]. */
+  abstract decodeMean(z: tf.Tensor2D): tf.Tensor2D;
+  /** n draws from a generative model, as images [n, D] (absent for the autoencoder). */
+  sample?(n: number, seed?: number): tf.Tensor2D;
+  /** Evaluates on a data set: the numbers `report.metrics` lists, per example. */
+  abstract evaluate(
+    data: Float32Array,
+    options?: { importanceSamples?: number },
+  ): Promise<Record<string, number | number[]>>;
+
+  /**
+   * The loss of a batch and its terms, run inside `tf.variableGrads`: a
+   * scalar tensor for each term averaged over the batch, a number for each
+   * weight set for the step (β, C).
+   */
+  protected abstract objective(
+    x: tf.Tensor2D,
+    seed: number,
+  ): { loss: tf.Scalar; terms: Record<string, tf.Scalar | number> };
   /** Updates state after an applied step (e.g. the dual ascent on β). */
-  protected afterStep(_kl: number): void {}
+  protected afterStep(_terms: Record<string, number>): void {}
   /** The model's class name and configuration, for model.json. */
   protected abstract topology(): { class: string; config: Record<string, unknown> };
   /** Extra numbers to save with the weights. */
-  protected abstract trainingState(): Record<string, number>;
+  protected trainingState(): Record<string, number> {
+    return {};
+  }
   /** Restores those numbers (checked by {@linkcode checkTrainingState}). */
-  protected abstract restoreTrainingState(state: Record<string, number>): void;
+  protected restoreTrainingState(_state: Record<string, number>): void {}
   /** The seed for the random ops of step t. */
   protected abstract stepSeed(step: number): number;
   /** The values the data may take, if limited (the Bernoulli likelihood's [0, 1]). */
@@ -112,16 +109,7 @@ export abstract class TrainableModel {
    * already known to be a finite number).
    */
   protected checkTrainingState(state: Record<string, number>): string | undefined {
-    if (state.step !== undefined && !(Number.isSafeInteger(state.step) && state.step >= 0)) {
-      return `trainingState.step = ${state.step}, which must be an integer ≥ 0`;
-    }
-    for (const key of ["adamBeta1Power", "adamBeta2Power"]) {
-      const v = state[key];
-      if (v !== undefined && !(v > 0 && v <= 1)) {
-        return `trainingState.${key} = ${v}, which must be in (0, 1]`;
-      }
-    }
-    return undefined;
+    return checkSavedState(state);
   }
 
   /** `Class.method`, for messages. */
@@ -133,6 +121,18 @@ export abstract class TrainableModel {
   protected assertLive(what: string): void {
     if (this.#disposed) {
       throw new TypeError(`${what} cannot run as the model has been disposed`);
+    }
+  }
+
+  /** Checks an input of `encode`, `decode`, `embed` or `reconstruct`: [rows, columns], float32. */
+  protected assertInput(method: string, name: string, x: unknown, columns: number): void {
+    const what = this.where(method);
+    this.assertLive(what);
+    assertTensor(what, name, x, 2);
+    if (x.shape[1] !== columns) {
+      throw new TypeError(
+        `${what} as ${name} must have ${columns} columns: current shape is [${x.shape}]`,
+      );
     }
   }
 
@@ -187,69 +187,16 @@ export abstract class TrainableModel {
    * ```
    */
   assertStepFits(rows: number): void {
-    const what = this.where("trainStep");
-    assertIntegerIn(what, "the batch's rows", rows, 1, Number.MAX_SAFE_INTEGER);
-    const k = this.stepSamples(), w = this.width();
-    if (rows * k * w > MAX_STEP_ELEMENTS) {
-      const most = Math.floor(MAX_STEP_ELEMENTS / (k * w));
-      throw new RangeError(
-        `${what} as a batch of ${rows} rows${
-          k > 1 ? ` × ${k} importance samples (objective.k)` : ""
-        } × ${w} units needs activations of ${
-          rows * k * w
-        } values, more than ${MAX_STEP_ELEMENTS} (128 MiB; a step keeps about a dozen of them for its backward pass): ${
-          most >= 1 ? `use batches of at most ${most} rows` : "lower objective.k"
-        }`,
-      );
-    }
-  }
-
-  /** Converts a batch to a tensor, checking its shape, size and values. */
-  protected batchTensor(batch: Float32Array | tf.Tensor2D, step: number): tf.Tensor2D {
-    const what = this.where("trainStep"), D = this.inputSize;
-    if (batch instanceof tf.Tensor) {
-      assertTensor(what, "batch", batch, 2);
-      if (batch.shape[1] !== D || batch.shape[0] === 0) {
-        throw new TypeError(
-          `${what} as batch must have rows of ${D} columns: current shape is [${batch.shape}]`,
-        );
-      }
-      this.assertStepFits(batch.shape[0]);
-      return batch;
-    }
-    if (!(batch instanceof Float32Array)) {
-      throw new TypeError(
-        `${what} as batch must be a Float32Array or a 2-D tensor of rows of ${D} values: current value is ${
-          describe(batch)
-        }`,
-      );
-    }
-    if (batch.length === 0 || batch.length % D !== 0) {
-      throw new TypeError(
-        `${what} as batch must be a Float32Array of whole rows of ${D} values: current length is ${batch.length}`,
-      );
-    }
-    this.assertStepFits(batch.length / D);
-    const range = this.dataRange(), i = firstBadValue(batch, range);
-    if (i >= 0) {
-      const at = `row ${Math.floor(i / D)}, column ${i % D}`;
-      if (!Number.isFinite(batch[i]!)) throw new NonFiniteError("batch", step, batch[i]!, at);
-      throw new RangeError(
-        `${what} as batch must hold values in [${range!.min}, ${range!.max}] (${
-          range!.why
-        }): ${at} is ${batch[i]}`,
-      );
-    }
-    return tf.tensor2d(batch, [batch.length / D, D]);
+    assertStepFits(this.where("trainStep"), rows, this.stepSamples(), this.width());
   }
 
   /**
-   * One step of Adam on a batch. The loss terms and the gradient norm are
-   * read back together (one asynchronous read) and checked before the update
-   * is applied, so a non-finite value leaves the weights as they were.
+   * One step of Adam on a batch. The loss, its terms and the gradient norm
+   * are read back together (one asynchronous read) and checked before the
+   * update is applied, so a non-finite value leaves the weights as they were.
    *
    * @param batch Rows of `inputSize` values (a Float32Array or a 2-D float32 tensor).
-   * @returns The loss, its terms and the KL weight of this step.
+   * @returns The loss and the model's terms of this step (see `report.terms`).
    * @throws {NonFiniteError} If the batch, a loss term or the gradient is not finite.
    * @throws {TypeError} If the batch is not whole rows of `inputSize` values, the model
    *   has been disposed, or another step, save or evaluation of it is running.
@@ -263,60 +210,45 @@ export abstract class TrainableModel {
 
   async #step(batch: Float32Array | tf.Tensor2D): Promise<StepResult> {
     const step = this.step + 1;
-    const { beta, capacity } = this.schedule();
-    const x = this.batchTensor(batch, step);
-    const vars = this.variables();
-    let kept: tf.Scalar[] = [];
+    const x = batchTensor(this.where("trainStep"), batch, {
+      columns: this.inputSize,
+      range: this.dataRange(),
+      step,
+      fits: (rows) => this.assertStepFits(rows),
+    });
+    const kept: [string, tf.Scalar][] = [], numbers: Record<string, number> = {};
     let value: tf.Scalar, grads: tf.NamedTensorMap;
     try {
       ({ value, grads } = tf.variableGrads(() => {
-        const t = this.terms(x, this.stepSeed(step));
-        kept = [tf.keep(t.reconstruction), tf.keep(t.kl)];
-        return t.loss;
-      }, vars));
+        const { loss, terms } = this.objective(x, this.stepSeed(step));
+        for (const [key, t] of Object.entries(terms)) {
+          if (typeof t === "number") numbers[key] = t;
+          else kept.push([key, tf.keep(t)]);
+        }
+        return loss;
+      }, this.variables()));
     } finally {
       if (x !== batch) x.dispose();
     }
-    // Loss, its terms and the squared gradient norm, stacked into one tensor
-    // (a running sum rather than addN, which the WebGPU backend gets wrong).
-    const values = tf.tidy(() => {
-      let norm: tf.Tensor = tf.scalar(0);
-      for (const g of Object.values(grads)) norm = tf.add(norm, tf.sum(tf.square(g)));
-      return tf.stack([value, ...kept, norm]);
-    });
-    tf.dispose([value, ...kept]);
-    // The one read-back of the step: asynchronous, so that it also works on
-    // WebGPU, where a synchronous read is not available in Deno.
-    const [loss, reconstruction, kl, gradNorm] = (await values.data()) as unknown as [
-      number,
-      number,
-      number,
-      number,
-    ];
-    values.dispose();
-    const broken: [BrokenTerm, number] | undefined = !Number.isFinite(reconstruction)
-      ? ["reconstruction", reconstruction]
-      : !Number.isFinite(kl)
-      ? ["kl", kl]
-      : !Number.isFinite(loss) || !Number.isFinite(gradNorm)
-      ? ["gradient", gradNorm]
-      : undefined;
-    if (broken) {
-      tf.dispose(grads);
-      throw new NonFiniteError(broken[0], step, broken[1]);
-    }
+    const { loss, terms } = await readStep(step, value, kept, grads);
     this.optimizer.applyGradients(
       grads as unknown as Parameters<tf.AdamOptimizer["applyGradients"]>[0],
     );
     tf.dispose(grads);
     this.step = step;
-    this.afterStep(kl);
-    return { step, loss, reconstruction, kl, beta, capacity };
+    Object.assign(terms, numbers);
+    this.afterStep(terms);
+    return { loss, terms };
   }
 
-  /** Strips the instance prefix from a variable name. */
-  protected localName(v: tf.Variable): string {
-    return v.name.slice(this.prefix.length + 1);
+  /** The variables, their names in files, and Adam. */
+  #parts(): ModelParts {
+    const vars = this.variables();
+    return {
+      variables: vars,
+      names: vars.map((v) => v.name.slice(this.prefix.length + 1)),
+      optimizer: this.optimizer,
+    };
   }
 
   /**
@@ -336,20 +268,8 @@ export abstract class TrainableModel {
     const what = this.where("save");
     const path = folderPath(what, dir);
     return await this.exclusive(what, async () => {
-      const vars = this.variables();
-      // getWeights makes a new scalar for the step count: disposed below.
-      const opt = await this.optimizer.getWeights();
-      try {
-        await writeCheckpoint(
-          path,
-          this.topology(),
-          { step: this.step, ...(await this.adamPowers()), ...this.trainingState() },
-          vars.map((v) => ({ name: this.localName(v), tensor: v })),
-          opt.map((w, i) => ({ name: i === 0 ? "iter" : `slot${i}`, tensor: w.tensor })),
-        );
-      } finally {
-        opt[0]?.tensor.dispose();
-      }
+      const state = { step: this.step, ...this.trainingState() };
+      await saveModel(path, this.#parts(), this.topology(), state);
     });
   }
 
@@ -364,92 +284,20 @@ export abstract class TrainableModel {
    * @returns The loaded model.
    * @throws {CheckpointError} If a file is missing, corrupt, or does not match the model.
    */
-  protected static async loadAs<M extends TrainableModel>(
+  protected static loadAs<M extends TrainableModel>(
     dirOrUrl: string | URL,
     className: string,
     build: (config: Record<string, unknown>) => M,
   ): Promise<M> {
-    const what = `${className}.load`;
-    if (!(dirOrUrl instanceof URL)) folderPath(what, dirOrUrl);
-    const { json, base } = await readModelJson(dirOrUrl, className);
-    const file = fileName(new URL("model.json", base));
-    let model: M;
-    try {
-      model = build(json.modelTopology.config);
-    } catch (e) {
-      if (!(e instanceof TypeError || e instanceof RangeError)) throw e;
-      throw new CheckpointError(
-        `Cannot load model: ${file} holds a configuration that cannot be built (${e.message})`,
-        { file, cause: e },
+    return loadModel(dirOrUrl, className, build, async (model, json, base) => {
+      const state = await restoreModel(
+        json,
+        base,
+        model.#parts(),
+        (s) => model.checkTrainingState(s),
       );
-    }
-    try {
-      await model.restore(json, base);
-    } catch (e) {
-      model.dispose();
-      throw e;
-    }
-    return model;
-  }
-
-  /** Checks a saved checkpoint completely, then restores weights, optimiser and training state. */
-  protected async restore(json: SavedModel, base: URL): Promise<void> {
-    const file = fileName(new URL("model.json", base));
-    const state = json.trainingState ?? {};
-    const problem = this.checkTrainingState(state);
-    if (problem) {
-      throw new CheckpointError(`Cannot load model: ${file} has ${problem}`, { file });
-    }
-    const vars = this.variables();
-    const specs = vars.map((v) => ({ name: this.localName(v), shape: v.shape }));
-    const values = await readCheckpoint(json, base, specs);
-    // Everything is checked: from here on nothing can fail half-way.
-    tf.tidy(() => vars.forEach((v, i) => v.assign(tf.tensor(values.weights[i]!, v.shape))));
-    if (values.optimizer) {
-      const { iterations, slots } = values.optimizer;
-      const list = [
-        { name: "iter", tensor: tf.scalar(iterations, "int32") as tf.Tensor },
-        ...slots.map((s, i) => ({
-          name: `slot${i + 1}`,
-          tensor: tf.tensor(s, specs[i % specs.length]!.shape),
-        })),
-      ];
-      try {
-        await this.optimizer.setWeights(list);
-      } finally {
-        // setWeights makes variables that share these tensors' data.
-        tf.dispose(list.map((w) => w.tensor));
-      }
-    }
-    this.step = state.step ?? 0;
-    this.restoreAdamPowers(state);
-    this.restoreTrainingState(state);
-  }
-
-  /**
-   * Adam keeps β₁ᵗ and β₂ᵗ as running float32 products; its `setWeights`
-   * recomputes them with a power, which differs in the last bit. Saving and
-   * restoring the products themselves makes a resumed run bit-identical.
-   */
-  private async adamPowers(): Promise<Record<string, number>> {
-    const o = this.optimizer as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
-    if (!o.accBeta1 || !o.accBeta2) return {};
-    return {
-      adamBeta1Power: (await o.accBeta1.data())[0]!,
-      adamBeta2Power: (await o.accBeta2.data())[0]!,
-    };
-  }
-
-  /** Puts back the products saved by {@linkcode adamPowers}. */
-  private restoreAdamPowers(state: Record<string, number>): void {
-    const o = this.optimizer as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
-    tf.tidy(() => {
-      if (o.accBeta1 && typeof state.adamBeta1Power === "number") {
-        o.accBeta1.assign(tf.scalar(state.adamBeta1Power));
-      }
-      if (o.accBeta2 && typeof state.adamBeta2Power === "number") {
-        o.accBeta2.assign(tf.scalar(state.adamBeta2Power));
-      }
+      model.step = state.step ?? 0;
+      model.restoreTrainingState(state);
     });
   }
 
@@ -471,5 +319,9 @@ export abstract class TrainableModel {
     this.#disposed = true;
     tf.dispose(this.variables());
     this.optimizer.dispose();
+    this.disposeExtra();
   }
+
+  /** Frees tensors a model holds besides its variables (the VAE's prior). */
+  protected disposeExtra(): void {}
 }

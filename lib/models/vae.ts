@@ -1,21 +1,29 @@
 import { tf } from "../tensor/_tf.ts";
-import {
-  bernoulliLogProb,
-  diagGaussianLogProb,
-  gaussianLogLikelihood,
-  klStandardNormalPerDim,
-  logMeanExp,
-  logSumExp,
-  reparameterize,
-} from "../tensor/distributions.ts";
-import { dense, denseAutodiff } from "../tensor/dense.ts";
+import type { Bernoulli } from "../tensor/distributions/bernoulli.ts";
+import type { DiagNormal } from "../tensor/distributions/diag_normal.ts";
+import { Normal } from "../tensor/distributions/normal.ts";
 import { assertIntegerIn } from "../math/_validate.ts";
-import { assertOptions, assertRows, assertTensor } from "../tensor/_validate.ts";
 import { assertSeed } from "../math/rng.ts";
-import { type StepResult, type Terms, TrainableModel } from "./trainable_model.ts";
-import { deriveSeed, type Layer, makeLayer, mlp } from "./_mlp.ts";
-import { assertModelSize } from "./_options.ts";
-import { EVALUATION_CHUNK_ELEMENTS, MAX_IMPORTANCE_SAMPLES, MAX_STEP_ELEMENTS } from "./_limits.ts";
+import { TrainableModel } from "./trainable_model.ts";
+import type { ModelReport } from "./report.ts";
+import { deriveSeed, tidyDistribution } from "./_mlp.ts";
+import { VAENetworks } from "./_vae_network.ts";
+import { MAX_STEP_ELEMENTS } from "./_limits.ts";
+import {
+  dualAscent,
+  type Fit,
+  kl,
+  loss,
+  objectiveTerms,
+  reconstruction,
+  schedule,
+} from "./objectives.ts";
+import {
+  type EvaluateOptions,
+  evaluateVae,
+  type Evaluation,
+  evaluationMetrics,
+} from "./_vae_evaluation.ts";
 import {
   type Objective,
   resolveVAEOptions,
@@ -23,39 +31,21 @@ import {
   type VAEOptions,
 } from "./vae_options.ts";
 
-export type { Objective, VAEConfig, VAEOptions };
+export type { EvaluateOptions, Evaluation, Objective, VAEConfig, VAEOptions };
 
 /** The path under the model's seed of the draws of {@linkcode VAE.sample}. */
 const SAMPLE_STREAM = -1;
 
-/** What {@linkcode VAE.evaluate} reports, per example (nats). */
-export interface Evaluation {
-  /** The ELBO, E_q[log p(x|z)] − KL (the expectation averaged over the k draws, the KL analytic). */
-  elbo: number;
-  /** The importance-sampled log p(x), L_k with k = importanceSamples. */
-  logLikelihood: number;
-  /** −E_q[log p(x|z)]. */
-  reconstruction: number;
-  /** KL(q(z|x) ‖ p(z)). */
-  kl: number;
-  /** The KL of each latent coordinate. */
-  klPerDimension: number[];
-  /** Latent coordinates whose posterior mean varies across the data: Cov_x(E_q[z_u]) > 0.01 (Burda et al.). */
-  activeUnits: number;
-  /** k of the importance-sampled log p(x). */
-  importanceSamples: number;
-  /** How many examples were evaluated. */
-  examples: number;
-}
-
 /**
- * A variational autoencoder on TensorFlow.js (Kingma & Welling 2014): an MLP
- * encoder with linear heads for the location and log σ² of
- * q(z|x) = N(μ(x), diag σ²(x)), a prior p(z) = N(0, I), and an MLP decoder
- * with a Bernoulli (logits) or Gaussian (fixed σ) likelihood. β-VAE, capacity
- * annealing, the constrained form with β as a Lagrange multiplier, and the
- * importance-weighted bound are objectives of the same model (see
- * {@linkcode Objective}).
+ * A variational autoencoder on TensorFlow.js (Kingma & Welling 2014), built
+ * from the tensor distributions: an MLP encoder whose two linear heads give
+ * the location and log σ² of q(z|x) = N(μ(x), diag σ²(x)) (a `DiagNormal`),
+ * the prior p(z) = N(0, 1) per coordinate (a `Normal`), and an MLP decoder
+ * whose p(x|z) is a `Bernoulli` on logits or a `DiagNormal` with a fixed σ.
+ * β-VAE, capacity annealing, the constrained form with β as a Lagrange
+ * multiplier, and the importance-weighted bound are objectives of the same
+ * model (see {@linkcode Objective}); each is a small function of these
+ * distributions in `lib/models/objectives.ts`.
  *
  * @example Train a few steps and evaluate
  * ```ts
@@ -68,6 +58,7 @@ export interface Evaluation {
  * const first = await vae.trainStep(batch);
  * for (let i = 0; i < 50; i++) await vae.trainStep(batch);
  * assert.ok((await vae.trainStep(batch)).loss < first.loss);
+ * assert.deepEqual(Object.keys(first.terms), ["reconstruction", "kl", "beta"]);
  * const ev = await vae.evaluate(batch, { importanceSamples: 10 });
  * assert.ok(ev.logLikelihood >= ev.elbo - 0.5);
  * vae.dispose();
@@ -82,10 +73,11 @@ export class VAE extends TrainableModel {
   readonly latentSize: number;
   /** The current KL weight β (moves only under the constrained objective). */
   beta: number;
-  readonly #encoder: Layer[];
-  readonly #locHead: Layer;
-  readonly #logVarHead: Layer;
-  readonly #decoder: Layer[];
+  /** The prior p(z): N(0, 1) for each latent coordinate. */
+  readonly prior: Normal;
+  /** What the VAE reports: the ELBO's terms and its objective's weights, and its evaluation. */
+  readonly report: ModelReport;
+  readonly #net: VAENetworks;
 
   /**
    * Creates a VAE with seeded Glorot-uniform weights.
@@ -99,79 +91,72 @@ export class VAE extends TrainableModel {
    */
   constructor(options: VAEOptions) {
     const c = resolveVAEOptions(options);
-    const sizes = [c.inputSize, ...c.hiddenSizes];
-    const last = sizes[sizes.length - 1]!;
-    const dsizes = [c.latentSize, ...[...c.hiddenSizes].reverse(), c.inputSize];
-    const shapes: [number, number][] = [
-      ...c.hiddenSizes.map((h, i): [number, number] => [sizes[i]!, h]),
-      [last, c.latentSize],
-      [last, c.latentSize],
-      ...dsizes.slice(1).map((o, i): [number, number] => [dsizes[i]!, o]),
-    ];
-    assertModelSize("Cannot construct VAE", shapes);
+    VAENetworks.assertSize(c);
     super(c.learningRate);
     this.config = c;
     this.inputSize = c.inputSize;
     this.latentSize = c.latentSize;
     const ob = c.objective;
     this.beta = ob.kind === "beta" ? ob.beta : ob.kind === "constrained" ? ob.initialBeta ?? 1 : 1;
-    let n = 0;
-    const layer = (name: string, i: number, o: number) =>
-      makeLayer(`${this.prefix}/${name}`, i, o, deriveSeed(c.seed, n++));
-    this.#encoder = c.hiddenSizes.map((h, i) => layer(`encoder/${i}`, sizes[i]!, h));
-    this.#locHead = layer("encoder/loc", last, c.latentSize);
-    this.#logVarHead = layer("encoder/logVar", last, c.latentSize);
-    this.#decoder = dsizes.slice(1).map((o, i) => layer(`decoder/${i}`, dsizes[i]!, o));
+    this.report = {
+      terms: objectiveTerms(ob),
+      metrics: evaluationMetrics(c.latentSize),
+      testLoss: { key: "elbo", sign: -1, label: "test −ELBO" },
+      unit: "nats",
+      perLatent: { key: "klPerDimension", label: "KL", description: "KL of each latent (nats)" },
+      generative: true,
+    };
+    this.#net = new VAENetworks(this.prefix, c);
+    this.prior = new Normal(0, 1);
   }
 
   /** Every trainable variable. */
   variables(): tf.Variable[] {
-    return [...this.#encoder, this.#locHead, this.#logVarHead, ...this.#decoder].flatMap((
-      l,
-    ) => [l.kernel, l.bias]);
-  }
-
-  /** Checks an input of `encode`, `decode` or `reconstruct`: [rows, columns], float32. */
-  #assertInput(method: string, name: string, x: unknown, columns: number): void {
-    const what = this.where(method);
-    this.assertLive(what);
-    assertTensor(what, name, x, 2);
-    if (x.shape[1] !== columns) {
-      throw new TypeError(
-        `${what} as ${name} must have ${columns} columns: current shape is [${x.shape}]`,
-      );
-    }
+    return this.#net.variables();
   }
 
   /**
-   * The parameters of q(z|x).
+   * The approximate posterior q(z|x) = N(μ(x), diag σ²(x)): the encoder's
+   * heads give μ and log σ², and σ = exp(½ log σ²).
    *
    * @param x Inputs, [batch, D], float32.
-   * @returns μ and log σ², each [batch, K] (the caller disposes them).
+   * @returns A `DiagNormal` of batch shape [batch] and event shape [K]; its
+   *   `dispose()` frees every tensor it holds.
    * @throws {TypeError} If `x` is not a live float32 tensor of D columns, or the model is disposed.
    */
-  encode(x: tf.Tensor2D): { loc: tf.Tensor2D; logVar: tf.Tensor2D } {
-    this.#assertInput("encode", "x", x, this.inputSize);
-    return tf.tidy(() => {
-      const f = this.config.denseGradient === "custom" ? dense : denseAutodiff;
-      const h = mlp(x, this.#encoder, this.config.denseGradient, true, true);
-      return {
-        loc: f(h, this.#locHead.kernel, this.#locHead.bias),
-        logVar: f(h, this.#logVarHead.kernel, this.#logVarHead.bias),
-      };
-    });
+  encode(x: tf.Tensor2D): DiagNormal {
+    this.assertInput("encode", "x", x, this.inputSize);
+    return tidyDistribution(() => this.#net.posterior(x));
   }
 
-  /** The decoder's raw output: logits (Bernoulli) or the pre-sigmoid mean (Gaussian). */
-  #decodeRaw(z: tf.Tensor2D): tf.Tensor2D {
-    return mlp(z, this.#decoder, this.config.denseGradient);
+  /**
+   * The likelihood p(x|z) of latent codes: independent Bernoulli pixels on
+   * the decoder's logits, or, for the Gaussian likelihood, N(x̂, σ²) per
+   * pixel with x̂ = sigmoid(decoder output) and σ = `observationScale`
+   * (a `DiagNormal`, so that both likelihoods have the image as their event
+   * and `logProb(x)` is one number per image).
+   *
+   * @param z Latent codes, [batch, K], float32.
+   * @returns A `Bernoulli` or `DiagNormal` of batch shape [batch] and event
+   *   shape [D]; its `dispose()` frees every tensor it holds.
+   * @throws {TypeError} If `z` is not a live float32 tensor of K columns, or the model is disposed.
+   */
+  decode(z: tf.Tensor2D): Bernoulli | DiagNormal {
+    this.assertInput("decode", "z", z, this.latentSize);
+    return tidyDistribution(() => this.#net.likelihood(z));
   }
 
-  /** log p(x|z) per row, given the decoder's raw output. */
-  #logLikelihood(x: tf.Tensor2D, raw: tf.Tensor2D): tf.Tensor1D {
-    return this.config.likelihood === "bernoulli"
-      ? bernoulliLogProb(x, raw)
-      : gaussianLogLikelihood(x, tf.sigmoid(raw), this.config.observationScale);
+  /**
+   * The posterior mean E_q[z|x] = μ(x): the point of the latent space that
+   * stands for x.
+   *
+   * @param x Inputs, [batch, D], float32.
+   * @returns [batch, K].
+   * @throws {TypeError} If `x` is not a live float32 tensor of D columns, or the model is disposed.
+   */
+  embed(x: tf.Tensor2D): tf.Tensor2D {
+    this.assertInput("embed", "x", x, this.inputSize);
+    return tf.tidy(() => this.encode(x).loc as tf.Tensor2D);
   }
 
   /**
@@ -181,9 +166,9 @@ export class VAE extends TrainableModel {
    * @returns [batch, D].
    * @throws {TypeError} If `z` is not a live float32 tensor of K columns, or the model is disposed.
    */
-  decode(z: tf.Tensor2D): tf.Tensor2D {
-    this.#assertInput("decode", "z", z, this.latentSize);
-    return tf.tidy(() => tf.sigmoid(this.#decodeRaw(z)));
+  decodeMean(z: tf.Tensor2D): tf.Tensor2D {
+    this.assertInput("decodeMean", "z", z, this.latentSize);
+    return tf.tidy(() => this.decode(z).mean() as tf.Tensor2D);
   }
 
   /**
@@ -194,12 +179,12 @@ export class VAE extends TrainableModel {
    * @throws {TypeError} If `x` is not a live float32 tensor of D columns, or the model is disposed.
    */
   reconstruct(x: tf.Tensor2D): tf.Tensor2D {
-    this.#assertInput("reconstruct", "x", x, this.inputSize);
-    return tf.tidy(() => this.decode(this.encode(x).loc));
+    this.assertInput("reconstruct", "x", x, this.inputSize);
+    return tf.tidy(() => this.decodeMean(this.embed(x)));
   }
 
   /**
-   * Draws from the model: z ~ N(0, I), then the mean of p(x|z). The draws
+   * Draws from the model: z ~ p(z), then the mean of p(x|z). The draws
    * depend on the model's seed and on `seed`.
    *
    * @param n How many: at most as many as keep the result under 2²⁵ values.
@@ -208,29 +193,14 @@ export class VAE extends TrainableModel {
    * @throws {RangeError} If `n` is not an integer ≥ 1 or is too large, or `seed` is not a safe integer.
    * @throws {TypeError} If `n` or `seed` is not a number, or the model is disposed.
    */
-  sample(n: number, seed = 0): tf.Tensor2D {
+  override sample(n: number, seed = 0): tf.Tensor2D {
     const what = this.where("sample");
     this.assertLive(what);
-    assertIntegerIn(
-      what,
-      "n",
-      n,
-      1,
-      Math.max(1, Math.floor(MAX_STEP_ELEMENTS / this.width())),
-      "draw larger sets in parts",
-    );
+    const most = Math.max(1, Math.floor(MAX_STEP_ELEMENTS / this.width()));
+    assertIntegerIn(what, "n", n, 1, most, "draw larger sets in parts");
     assertSeed(what, "seed", seed);
-    return tf.tidy(() =>
-      this.decode(
-        tf.randomNormal(
-          [n, this.latentSize],
-          0,
-          1,
-          "float32",
-          deriveSeed(this.config.seed, SAMPLE_STREAM, seed),
-        ),
-      )
-    );
+    const K = this.latentSize, s = deriveSeed(this.config.seed, SAMPLE_STREAM, seed);
+    return tf.tidy(() => this.decodeMean(tf.reshape(this.prior.sample(n * K, s), [n, K])));
   }
 
   /** The seed of the random ops of a step. */
@@ -250,133 +220,36 @@ export class VAE extends TrainableModel {
     return this.config.objective.kind === "iwae" ? this.config.objective.k : 1;
   }
 
-  /** The KL weight and capacity of the coming step. */
-  protected override schedule(): { beta: number; capacity: number } {
-    const ob = this.config.objective;
-    if (ob.kind === "capacity") {
-      return { beta: ob.gamma, capacity: ob.maxCapacity * Math.min(1, this.step / ob.annealSteps) };
-    }
-    return { beta: ob.kind === "beta" || ob.kind === "constrained" ? this.beta : 1, capacity: 0 };
-  }
-
-  /** Dual ascent on β after an applied step (constrained objective). */
-  protected override afterStep(kl: number): void {
-    const ob = this.config.objective;
-    if (ob.kind === "constrained") {
-      this.beta = Math.max(0, this.beta + (ob.dualStepSize ?? 0.01) * (kl - ob.budget));
-    }
-  }
-
   /**
-   * How many importance samples share one draw of noise for n rows: up to
-   * 64, fewer when 64 · n · K values would pass the evaluation chunk size.
+   * The objective on a batch: q(z|x), k draws z ~ q, p(x|z) at each, then
+   * the terms and the loss of `objectives.ts` with this step's weights.
    */
-  #noiseBlock(n: number): number {
-    return Math.max(1, Math.min(64, Math.floor(EVALUATION_CHUNK_ELEMENTS / (n * this.latentSize))));
-  }
-
-  /**
-   * Standard-normal noise for importance samples `from` to `to` − 1 of n
-   * rows, [to − from, n, K]. Samples are drawn in blocks, each with its own
-   * seed (block b: `deriveSeed(seed, b)`), so the noise of sample i is the
-   * same however the k samples are split into chunks.
-   */
-  #noise(n: number, from: number, to: number, seed: number): tf.Tensor3D {
-    const B = this.#noiseBlock(n), K = this.latentSize;
-    return tf.tidy(() => {
-      const parts: tf.Tensor[] = [];
-      for (let b = Math.floor(from / B); b * B < to; b++) {
-        const block = tf.randomNormal([B, n, K], 0, 1, "float32", deriveSeed(seed, b));
-        const lo = Math.max(from, b * B) - b * B, hi = Math.min(to, (b + 1) * B) - b * B;
-        parts.push(lo === 0 && hi === B ? block : tf.slice(block, [lo, 0, 0], [hi - lo, n, K]));
-      }
-      return (parts.length === 1 ? parts[0]! : tf.concat(parts, 0)) as tf.Tensor3D;
-    });
-  }
-
-  /**
-   * Draws zᵢ = μ + σ ⊙ εᵢ for noise ε [k, n, K] and the pieces of the
-   * importance weights, each [k, n]: log p(x|zᵢ), log p(zᵢ), log q(zᵢ|x) and
-   * the log-weight log p(x, zᵢ) − log q(zᵢ|x).
-   */
-  #importanceWeights(
+  protected override objective(
     x: tf.Tensor2D,
-    loc: tf.Tensor2D,
-    logVar: tf.Tensor2D,
-    eps: tf.Tensor3D,
-  ): { logPx: tf.Tensor; logPz: tf.Tensor; logQz: tf.Tensor; logW: tf.Tensor } {
-    const [k, n] = eps.shape, K = this.latentSize;
-    const z = reparameterize(loc, logVar, eps) as tf.Tensor3D;
-    const xk = tf.reshape(tf.tile(tf.expandDims(x, 0), [k, 1, 1]), [
-      k * n,
-      this.inputSize,
-    ]) as tf.Tensor2D;
-    const logPx = tf.reshape(
-      this.#logLikelihood(xk, this.#decodeRaw(tf.reshape(z, [k * n, K]) as tf.Tensor2D)),
-      [k, n],
-    );
-    const zero = tf.zeros([1]);
-    const logPz = diagGaussianLogProb(z, zero, zero);
-    const logQz = diagGaussianLogProb(z, loc, logVar);
-    return { logPx, logPz, logQz, logW: tf.sub(tf.add(logPx, logPz), logQz) };
+    seed: number,
+  ): { loss: tf.Scalar; terms: Record<string, tf.Scalar | number> } {
+    const ob = this.config.objective, s = schedule(ob, this.step, this.beta);
+    const q = this.encode(x);
+    const z = q.sample(this.stepSamples(), seed);
+    const f: Fit = { q, prior: this.prior, z, logLikelihood: this.#net.logLikelihood(x, z) };
+    const terms = { reconstruction: reconstruction(f), kl: kl(f, this.config.klEstimator) };
+    return { loss: loss(ob, f, terms, s), terms: { ...terms, ...s } };
   }
 
-  /** The loss and its terms on a batch. */
-  protected override terms(x: tf.Tensor2D, seed: number): Terms {
-    const ob = this.config.objective;
-    const { loc, logVar } = this.encode(x);
-    const B = x.shape[0], K = this.latentSize;
-    if (ob.kind === "iwae") {
-      const eps = this.#noise(B, 0, ob.k, seed);
-      const { logPx, logPz, logQz, logW } = this.#importanceWeights(x, loc, logVar, eps);
-      return {
-        loss: tf.neg(tf.mean(logMeanExp(logW, 0))),
-        reconstruction: tf.neg(tf.mean(logPx)),
-        kl: tf.mean(tf.sub(logQz, logPz)),
-      };
-    }
-    const eps = tf.randomNormal([B, K], 0, 1, "float32", seed);
-    const z = reparameterize(loc, logVar, eps) as tf.Tensor2D;
-    const reconstruction = tf.neg(tf.mean(this.#logLikelihood(x, this.#decodeRaw(z))));
-    const kl = this.config.klEstimator === "analytic"
-      ? tf.mean(tf.sum(klStandardNormalPerDim(loc, logVar), -1))
-      : tf.mean(
-        tf.sub(
-          diagGaussianLogProb(z, loc, logVar),
-          diagGaussianLogProb(z, tf.zerosLike(z), tf.zerosLike(z)),
-        ),
-      );
-    const { beta, capacity } = this.schedule();
-    let loss: tf.Tensor;
-    if (ob.kind === "capacity") {
-      loss = tf.add(reconstruction, tf.mul(beta, tf.abs(tf.sub(kl, capacity))));
-    } else if (ob.kind === "constrained") {
-      loss = tf.add(reconstruction, tf.mul(beta, tf.sub(kl, ob.budget)));
-    } else loss = tf.add(reconstruction, tf.mul(beta, kl));
-    return {
-      loss: loss as tf.Scalar,
-      reconstruction: reconstruction as tf.Scalar,
-      kl: kl as tf.Scalar,
-    };
+  /** Dual ascent on β after an applied step (the constrained objective). */
+  protected override afterStep(terms: Record<string, number>): void {
+    this.beta = dualAscent(this.config.objective, this.beta, terms.kl!);
   }
 
   /**
-   * Evaluates on a data set: the ELBO, the importance-sampled log p(x), the
-   * KL per latent coordinate and the active units. The noise is seeded, so
-   * the same call gives the same numbers.
-   *
-   * Memory stays bounded for any k: rows go through in batches and the k
-   * importance samples in chunks, each tensor at most about 2²¹ values
-   * (8 MiB). Each chunk's log-sum-exp of the weights is read back and the
-   * chunks are combined in float64 with a running maximum,
-   *
-   * ```text
-   * m ← max(m, ℓ),   s ← s·e^(m_old − m) + e^(ℓ − m),   log p̂(x) = m + log s − log k
-   * ```
-   *
-   * which is exact (no overflow, no cancellation) and adds no float32
-   * rounding across chunks; the chunking does not change the result beyond
-   * rounding, since each sample's noise has its own seed.
+   * Evaluates on a data set: the ELBO, the importance-sampled log p(x) with
+   * log wᵢ = log p(x|zᵢ) + log p(zᵢ) − log q(zᵢ|x), the KL per latent
+   * coordinate and the active units. The draws are seeded, so the same call
+   * gives the same numbers. Memory stays bounded for any k: rows go through
+   * in batches and the k importance samples in chunks of at most about 2²¹
+   * values (8 MiB) per tensor, each chunk's log-sum-exp combined with the
+   * others in float64 with a running maximum, exactly; each block of draws
+   * has its own seed, so the chunking does not change the result.
    *
    * @param data Rows of D finite values (binarised for the Bernoulli likelihood).
    * @param options `importanceSamples` k (default 50, at most 2²⁰), `batchSize`
@@ -389,122 +262,28 @@ export class VAE extends TrainableModel {
    * @throws {RangeError} If `data` holds a non-finite value (or, for the Bernoulli
    *   likelihood, one outside [0, 1]) or an option is out of range.
    */
-  async evaluate(
-    data: Float32Array,
-    options: { importanceSamples?: number; batchSize?: number; seed?: number; chunkSize?: number } =
-      {},
-  ): Promise<Evaluation> {
+  async evaluate(data: Float32Array, options: EvaluateOptions = {}): Promise<Evaluation> {
     const what = this.where("evaluate");
-    return await this.exclusive(what, () => this.#evaluate(what, data, options));
-  }
-
-  async #evaluate(
-    what: string,
-    data: Float32Array,
-    options: { importanceSamples?: number; batchSize?: number; seed?: number; chunkSize?: number },
-  ): Promise<Evaluation> {
-    const D = this.inputSize, K = this.latentSize;
-    const N = assertRows(what, "data", data, D, this.dataRange());
-    assertOptions(what, "options", options);
-    const o = options ?? {};
-    for (const key of Object.keys(o)) {
-      if (!["importanceSamples", "batchSize", "seed", "chunkSize"].includes(key)) {
-        throw new TypeError(
-          `${what} as options.${key} is not an option (choose from importanceSamples, batchSize, seed, chunkSize)`,
-        );
-      }
-    }
-    const k = o.importanceSamples ?? 50, bs = o.batchSize ?? 100, seed = o.seed ?? 0;
-    assertIntegerIn(what, "options.importanceSamples", k, 1, MAX_IMPORTANCE_SAMPLES);
-    assertIntegerIn(what, "options.batchSize", bs, 1, Number.MAX_SAFE_INTEGER);
-    assertSeed(what, "options.seed", seed);
-    if (o.chunkSize !== undefined) {
-      assertIntegerIn(what, "options.chunkSize", o.chunkSize, 1, MAX_IMPORTANCE_SAMPLES);
-    }
-    const width = this.width();
-    const rows = Math.min(bs, Math.max(1, Math.floor(EVALUATION_CHUNK_ELEMENTS / width)));
-    let logPxSum = 0, ll = 0;
-    const klDim = new Float64Array(K), muSum = new Float64Array(K), muSq = new Float64Array(K);
-    for (let start = 0, b = 0; start < N; start += rows, b++) {
-      const n = Math.min(rows, N - start);
-      const x = tf.tensor2d(data.subarray(start * D, (start + n) * D), [n, D]);
-      const { loc, logVar } = this.encode(x);
-      try {
-        const stats = tf.tidy(() =>
-          tf.concat([
-            tf.sum(klStandardNormalPerDim(loc, logVar), 0),
-            tf.sum(loc, 0),
-            tf.sum(tf.square(loc), 0),
-          ])
-        );
-        const sv = await stats.data();
-        stats.dispose();
-        for (let j = 0; j < K; j++) {
-          klDim[j]! += sv[j]!;
-          muSum[j]! += sv[K + j]!;
-          muSq[j]! += sv[2 * K + j]!;
-        }
-        // As many samples as fit the chunk size, in whole blocks of noise.
-        const fit = Math.max(1, Math.floor(EVALUATION_CHUNK_ELEMENTS / (n * width)));
-        const block = this.#noiseBlock(n);
-        const chunk = Math.min(k, o.chunkSize ?? (fit >= block ? fit - (fit % block) : fit));
-        // Per row: the running maximum m and Σ exp(ℓ − m) of the chunks' log-sum-exps ℓ.
-        const m = new Float64Array(n).fill(-Infinity), sum = new Float64Array(n);
-        const batchSeed = deriveSeed(seed, b);
-        for (let from = 0; from < k; from += chunk) {
-          const to = Math.min(k, from + chunk);
-          const r = tf.tidy(() => {
-            const eps = this.#noise(n, from, to, batchSeed);
-            const { logPx, logW } = this.#importanceWeights(x, loc, logVar, eps);
-            return tf.concat([tf.reshape(tf.sum(logPx), [1]), logSumExp(logW, 0)]);
-          });
-          const v = await r.data();
-          r.dispose();
-          logPxSum += v[0]!;
-          for (let j = 0; j < n; j++) {
-            const l = v[1 + j]!;
-            if (l === -Infinity) continue;
-            if (l > m[j]!) {
-              sum[j] = sum[j]! * Math.exp(m[j]! - l) + 1;
-              m[j] = l;
-            } else sum[j]! += Math.exp(l - m[j]!);
-          }
-        }
-        for (let j = 0; j < n; j++) ll += m[j]! + Math.log(sum[j]!) - Math.log(k);
-      } finally {
-        tf.dispose([x, loc, logVar]);
-      }
-    }
-    const klPerDimension = Array.from(klDim, (s) => s / N);
-    const kl = klPerDimension.reduce((a, b) => a + b, 0);
-    const rec = -logPxSum / k / N;
-    let activeUnits = 0;
-    for (let j = 0; j < K; j++) {
-      const mean = muSum[j]! / N;
-      if (muSq[j]! / N - mean * mean > 0.01) activeUnits++;
-    }
-    return {
-      elbo: -rec - kl,
-      logLikelihood: ll / N,
-      reconstruction: rec,
-      kl,
-      klPerDimension,
-      activeUnits,
-      importanceSamples: k,
-      examples: N,
-    };
+    return await this.exclusive(what, () =>
+      evaluateVae(
+        what,
+        {
+          inputSize: this.inputSize,
+          latentSize: this.latentSize,
+          width: this.width(),
+          dataRange: this.dataRange(),
+          prior: this.prior,
+          encode: (x) => this.encode(x),
+          logLikelihood: (x, z) => this.#net.logLikelihood(x, z),
+        },
+        data,
+        options,
+      ));
   }
 
   /** The class name and configuration written to model.json. */
   protected override topology(): { class: string; config: Record<string, unknown> } {
-    return {
-      class: "VAE",
-      config: {
-        ...this.config,
-        hiddenSizes: [...this.config.hiddenSizes],
-        objective: { ...this.config.objective },
-      },
-    };
+    return { class: "VAE", config: structuredClone(this.config) };
   }
 
   /** The numbers saved beside the weights. */
@@ -523,6 +302,11 @@ export class VAE extends TrainableModel {
   /** Restores the numbers saved beside the weights. */
   protected override restoreTrainingState(state: Record<string, number>): void {
     if (typeof state.beta === "number") this.beta = state.beta;
+  }
+
+  /** Frees the prior's tensors. */
+  protected override disposeExtra(): void {
+    this.prior.dispose();
   }
 
   /**
@@ -557,5 +341,3 @@ export class VAE extends TrainableModel {
     return TrainableModel.loadAs(dirOrUrl, "VAE", (c) => new VAE(c as unknown as VAEOptions));
   }
 }
-
-export type { StepResult };

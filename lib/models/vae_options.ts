@@ -3,26 +3,10 @@ import { assertFinite, assertPositive, show } from "../math/_validate.ts";
 import { assertIntegerIn } from "../math/_validate.ts";
 import { MAX_IMPORTANCE_SAMPLES } from "./_limits.ts";
 import type { DenseGradient } from "./_mlp.ts";
-import { assertKnownKeys, networkOptions } from "./_options.ts";
+import { assertFloat32Positive, assertKnownKeys, networkOptions } from "./_options.ts";
+import type { KLEstimator, Objective } from "./objectives.ts";
 
-/**
- * What the VAE minimises, per example, with R = −E_q[log p(x|z)] and
- * KL = KL(q(z|x) ‖ p(z)):
- *
- * ```text
- * elbo         R + KL                                   (Kingma & Welling 2014)
- * beta         R + β KL                                 (Higgins et al. 2017; β > 1 for disentangling)
- * capacity     R + γ |KL − C|,  C = C_max · min(1, t / T)    (Burgess et al. 2018)
- * constrained  R + β (KL − δ),  then β ← max(0, β + η (KL − δ))   (dual ascent on the Lagrangian)
- * iwae         −log (1/k) Σᵢ p(x, zᵢ) / q(zᵢ|x)         (Burda et al. 2016)
- * ```
- */
-export type Objective =
-  | { kind: "elbo" }
-  | { kind: "beta"; beta: number }
-  | { kind: "capacity"; gamma: number; maxCapacity: number; annealSteps: number }
-  | { kind: "constrained"; budget: number; dualStepSize?: number; initialBeta?: number }
-  | { kind: "iwae"; k: number };
+export type { KLEstimator, Objective };
 
 /** Options of the VAE. */
 export interface VAEOptions {
@@ -39,7 +23,7 @@ export interface VAEOptions {
   /** The objective (default `{ kind: "elbo" }`). */
   objective?: Objective;
   /** `"analytic"` (closed form, default) or `"monteCarlo"` (log q(z|x) − log p(z) at the sample). */
-  klEstimator?: "analytic" | "monteCarlo";
+  klEstimator?: KLEstimator;
   /** Adam's step size (default 1e-3). */
   learningRate?: number;
   /** Seed of the initial weights and of every step's noise: any safe integer (default 0). */
@@ -149,7 +133,7 @@ export function resolveVAEOptions(options: unknown): VAEConfig {
     );
   }
   const observationScale = o.observationScale ?? Math.SQRT1_2;
-  assertPositive(what, "observationScale", observationScale);
+  assertFloat32Positive(what, "observationScale", observationScale);
   return {
     ...net,
     likelihood,

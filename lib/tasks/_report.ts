@@ -1,10 +1,11 @@
 // The report of a training run: figures (SVG plots, PNG image grids) and the
 // same content as report.md and report.html.
 import { tf } from "../tensor/_tf.ts";
-import { VAE } from "../models/vae.ts";
 import type { TrainResult } from "../train/trainer.ts";
+import { appliedSettings } from "../train/settings.ts";
 import { writeAtomic } from "../io/write_atomic.ts";
 import { imageGrid } from "./_images.ts";
+import { escapeHtml, markdownTable } from "./_markup.ts";
 import { linePlot, scatterPlot, type Series } from "./_svg.ts";
 
 type Block = { kind: "h"; text: string } | { kind: "p"; text: string } | {
@@ -22,13 +23,20 @@ const MAX_TRAVERSALS = 16;
 
 const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : String(v));
 
+/** A metric's value as a table shows it: a fraction to 2 decimals, a count as it is. */
+const cell = (v: unknown) =>
+  typeof v === "number" ? (Number.isInteger(v) ? String(v) : f2(v)) : String(v);
+
+/** The epoch metric that holds a weight term of the model (β, C), if any. */
+const WEIGHT_FIELDS: Record<string, "beta" | "capacity"> = { beta: "beta", capacity: "capacity" };
+
 /** Writes the figures and report.md / report.html; returns the figure files. */
 export async function writeReport(out: string, r: TrainResult, command: string): Promise<string[]> {
   const { config: c, metrics, final, model, data } = r;
+  const report = model.report;
   const epochs = metrics.map((m) => m.epoch);
   const files: string[] = [];
   const blocks: Block[] = [];
-  const isVae = model instanceof VAE;
   const D = data.test.width * data.test.height, W = data.test.width, H = data.test.height;
 
   blocks.push({
@@ -37,18 +45,9 @@ export async function writeReport(out: string, r: TrainResult, command: string):
   });
   blocks.push({ kind: "p", text: `Trained with \`${command}\`.` });
 
-  const results: (string | number)[][] = isVae
-    ? [
-      ["test ELBO (nats per image)", f2(final.elbo)],
-      [
-        `test log p(x), importance-sampled, k = ${final.importanceSamples}`,
-        f2(final.logLikelihood),
-      ],
-      ["test reconstruction −E_q[log p(x|z)]", f2(final.reconstruction)],
-      ["test KL(q(z|x) ‖ p(z))", f2(final.kl)],
-      ["active units (of " + c.latentSize + ")", final.activeUnits],
-    ]
-    : [["test squared error ‖x − x̂‖² per image", f2(final.reconstruction)]];
+  const results: (string | number)[][] = report.metrics.map((
+    q,
+  ) => [q.description, cell(final[q.key])]);
   const steps = metrics.at(-1)?.step ?? 0;
   results.push(
     [
@@ -59,7 +58,7 @@ export async function writeReport(out: string, r: TrainResult, command: string):
     ],
     ["final evaluation time", `${final.evalSeconds.toFixed(1)} s`],
     ["steps", steps],
-    ["test images", final.examples],
+    ["test images", data.test.count],
   );
   blocks.push({ kind: "h", text: "Results" }, {
     kind: "table",
@@ -67,127 +66,112 @@ export async function writeReport(out: string, r: TrainResult, command: string):
     rows: results,
   });
 
-  const cfg = Object.entries(c).map((
-    [k, v],
-  ) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)]);
+  // Only the settings that had an effect (no β for a plain VAE).
   blocks.push({ kind: "h", text: "Configuration" }, {
     kind: "table",
     head: ["option", "value"],
-    rows: cfg,
+    rows: appliedSettings(c as unknown as Parameters<typeof appliedSettings>[0]),
   });
 
-  // Training curves.
-  const lossSeries: Series[] = [
-    { name: isVae ? "train loss" : "train error", x: epochs, y: metrics.map((m) => m.trainLoss) },
-    {
-      name: isVae ? "test −ELBO" : "test error",
-      x: epochs,
-      y: metrics.map((m) => -m.testElbo),
-      dashed: true,
-    },
-  ];
-  await writeAtomic(
-    `${out}/loss.svg`,
+  // Training curves: the loss against its test counterpart, then the KL and the weights that moved.
+  await figure(
+    "loss.svg",
+    "loss per epoch",
     linePlot({
-      title: "Loss per epoch (nats per image)",
+      title: `Loss per epoch (${report.unit} per image)`,
       xLabel: "epoch",
-      yLabel: isVae ? "nats" : "squared error",
-      series: lossSeries,
+      yLabel: report.unit,
+      series: [
+        { name: "train loss", x: epochs, y: metrics.map((m) => m.trainLoss) },
+        {
+          name: report.testLoss.label,
+          x: epochs,
+          y: metrics.map((m) => -m.testElbo),
+          dashed: true,
+        },
+      ],
     }),
+    "Training curves",
   );
-  files.push("loss.svg");
-  blocks.push({ kind: "h", text: "Training curves" }, {
-    kind: "img",
-    src: "loss.svg",
-    alt: "loss per epoch",
-  });
-  if (isVae) {
-    const klSeries: Series[] = [
+  if (report.terms.some((t) => t.key === "kl")) {
+    const series: Series[] = [
       { name: "train KL", x: epochs, y: metrics.map((m) => m.trainKl) },
       { name: "test KL", x: epochs, y: metrics.map((m) => m.testKl), dashed: true },
     ];
-    if (c.model === "beta-vae") {
-      klSeries.push({
-        name: c.capacity ? "capacity C" : "β",
-        x: epochs,
-        y: metrics.map((m) => (c.capacity ? m.capacity : m.beta)),
-      });
+    for (const t of report.terms) {
+      const field = WEIGHT_FIELDS[t.key];
+      const y = field ? metrics.map((m) => m[field]) : [];
+      if (t.weight && y.some((v) => v !== y[0])) series.push({ name: t.label, x: epochs, y });
     }
-    await writeAtomic(
-      `${out}/kl.svg`,
+    await figure(
+      "kl.svg",
+      "KL per epoch",
       linePlot({
         title: c.klBudget !== undefined ? `KL and β (budget δ = ${c.klBudget})` : "KL per epoch",
         xLabel: "epoch",
-        yLabel: "nats / β",
-        series: klSeries,
+        yLabel: series.length > 2 ? "nats / weight" : "nats",
+        series,
       }),
     );
-    files.push("kl.svg");
-    blocks.push({ kind: "img", src: "kl.svg", alt: "KL per epoch" });
-    const perDim = final.klPerDimension.map((v, j) => [j, f2(v)]);
-    blocks.push({ kind: "h", text: "KL per latent dimension" }, {
-      kind: "table",
-      head: ["dimension", "KL (nats)"],
-      rows: perDim,
-    });
+  }
+  const perLatent = report.perLatent && final[report.perLatent.key];
+  if (report.perLatent && Array.isArray(perLatent)) {
+    await figure(
+      "kl-per-latent.svg",
+      `${report.perLatent.label} of each latent`,
+      linePlot({
+        title: report.perLatent.description,
+        xLabel: "latent coordinate",
+        yLabel: report.perLatent.label,
+        series: [{ name: report.perLatent.label, x: perLatent.map((_, j) => j), y: perLatent }],
+      }),
+      `${report.perLatent.label} of each latent coordinate`,
+    );
   }
 
   // Reconstructions: rows alternate test images and their reconstructions
   // (at most 40 images; a small test set gives fewer, the last row padded).
   const n = Math.min(40, data.test.count), cols = Math.min(10, n), blank = new Float32Array(D);
   const xs = tf.tensor2d(data.test.images.subarray(0, n * D), [n, D]);
-  const recon = model.reconstruct(xs);
-  const rv = await recon.data();
+  const rv = await read(() => model.reconstruct(xs));
   const grid: Float32Array[] = [];
   const tile = (v: Float32Array, i: number) => (i < n ? v.subarray(i * D, (i + 1) * D) : blank);
   for (let r0 = 0; r0 < Math.ceil(n / cols); r0++) {
     for (let j = 0; j < cols; j++) grid.push(tile(data.test.images, r0 * cols + j));
-    for (let j = 0; j < cols; j++) grid.push(tile(rv as Float32Array, r0 * cols + j));
+    for (let j = 0; j < cols; j++) grid.push(tile(rv, r0 * cols + j));
   }
-  tf.dispose([recon]);
-  await writeAtomic(
-    `${out}/reconstructions.png`,
+  await image(
+    "reconstructions.png",
     imageGrid(grid, { rows: 2 * Math.ceil(n / cols), cols, width: W, height: H }),
+    "Test images and their reconstructions",
+    "Odd rows: test images; even rows: the decoder's mean at the posterior mean (autoencoder: d(e(x))).",
   );
-  files.push("reconstructions.png");
-  blocks.push({ kind: "h", text: "Test images and their reconstructions" }, {
-    kind: "p",
-    text:
-      "Odd rows: test images; even rows: the decoder's mean at the posterior mean (autoencoder: d(e(x))).",
-  }, { kind: "img", src: "reconstructions.png", alt: "reconstructions" });
 
-  if (model instanceof VAE) {
-    const samples = model.sample(100, c.seed);
-    const sv = await samples.data();
-    samples.dispose();
-    await writeAtomic(
-      `${out}/samples.png`,
+  if (report.generative && model.sample) {
+    const sv = await read(() => model.sample!(100, c.seed));
+    await image(
+      "samples.png",
       imageGrid(Array.from({ length: 100 }, (_, i) => sv.subarray(i * D, (i + 1) * D)), {
         rows: 10,
         cols: 10,
         width: W,
         height: H,
       }),
+      "Samples",
+      "z ~ p(z), shown as the mean of p(x|z).",
     );
-    files.push("samples.png");
-    blocks.push({ kind: "h", text: "Samples" }, {
-      kind: "p",
-      text: "z ~ N(0, I), shown as the mean of p(x|z).",
-    }, { kind: "img", src: "samples.png", alt: "samples" });
 
     // Latent traversals: one row per dimension (the 16 with the most KL when
     // there are more), from the first test image's code.
     const K = c.latentSize, steps11 = Array.from({ length: 11 }, (_, i) => -3 + 0.6 * i);
     const dims = Array.from({ length: K }, (_, j) => j);
     if (K > MAX_TRAVERSALS) {
-      dims.sort((a, b) => (final.klPerDimension[b] ?? 0) - (final.klPerDimension[a] ?? 0));
+      const rank = Array.isArray(perLatent) ? perLatent : [];
+      dims.sort((a, b) => (rank[b] ?? 0) - (rank[a] ?? 0));
       dims.length = MAX_TRAVERSALS;
     }
     const R = dims.length;
-    const first = tf.slice(xs, [0, 0], [1, D]) as tf.Tensor2D;
-    const { loc, logVar } = model.encode(first);
-    const base = await loc.data();
-    tf.dispose([first, loc, logVar]);
+    const base = await read(() => model.embed(tf.slice(xs, [0, 0], [1, D])));
     const codes = new Float32Array(R * 11 * K);
     dims.forEach((j, r) => {
       for (let s = 0; s < 11; s++) {
@@ -196,13 +180,9 @@ export async function writeReport(out: string, r: TrainResult, command: string):
         codes[row + j] = steps11[s]!;
       }
     });
-    const codeTensor = tf.tensor2d(codes, [R * 11, K]);
-    const dec = model.decode(codeTensor);
-    codeTensor.dispose();
-    const dv = await dec.data();
-    dec.dispose();
-    await writeAtomic(
-      `${out}/traversals.png`,
+    const dv = await read(() => model.decodeMean(tf.tensor2d(codes, [R * 11, K])));
+    await image(
+      "traversals.png",
       imageGrid(Array.from({ length: R * 11 }, (_, i) => dv.subarray(i * D, (i + 1) * D)), {
         rows: R,
         cols: 11,
@@ -210,53 +190,65 @@ export async function writeReport(out: string, r: TrainResult, command: string):
         height: H,
         scale: 1,
       }),
-    );
-    files.push("traversals.png");
-    blocks.push({ kind: "h", text: "Latent traversals" }, {
-      kind: "p",
-      text: `${
+      "Latent traversals",
+      `${
         R < K ? `The ${R} dimensions with the most KL, in that order` : "Row j"
       }: the first test image's posterior mean with ${
         R < K ? "one" : "coordinate j"
       } coordinate set to −3, −2.4, …, 3 (dimensions with KL ≈ 0 are inactive and change nothing).`,
-    }, { kind: "img", src: "traversals.png", alt: "latent traversals" });
+    );
   }
 
   if (c.latentSize === 2) {
-    const all = tf.tensor2d(data.test.images, [data.test.count, D]);
-    let codes: tf.Tensor2D;
-    if (model instanceof VAE) {
-      const { loc, logVar } = model.encode(all);
-      logVar.dispose();
-      codes = loc;
-    } else codes = model.encode(all);
-    const cv = await codes.data();
-    tf.dispose([codes, all]);
-    const xs2 = Array.from({ length: data.test.count }, (_, i) => cv[2 * i]!);
-    const ys2 = Array.from({ length: data.test.count }, (_, i) => cv[2 * i + 1]!);
-    await writeAtomic(
-      `${out}/latent.svg`,
+    const cv = await read(() => model.embed(tf.tensor2d(data.test.images, [data.test.count, D])));
+    await figure(
+      "latent.svg",
+      "latent space coloured by class",
       scatterPlot({
-        title: `Test set in the 2-D latent space (${isVae ? "posterior means" : "codes e(x)"})`,
+        title: `Test set in the 2-D latent space (${
+          report.generative ? "posterior means" : "codes e(x)"
+        })`,
         xLabel: "z₁",
         yLabel: "z₂",
-        x: xs2,
-        y: ys2,
+        x: Array.from({ length: data.test.count }, (_, i) => cv[2 * i]!),
+        y: Array.from({ length: data.test.count }, (_, i) => cv[2 * i + 1]!),
         labels: data.test.labels,
       }),
+      "The latent space",
     );
-    files.push("latent.svg");
-    blocks.push({ kind: "h", text: "The latent space" }, {
-      kind: "img",
-      src: "latent.svg",
-      alt: "latent space coloured by class",
-    });
   }
-  xs.dispose();
+  tf.dispose(xs);
 
   await writeAtomic(`${out}/report.md`, toMarkdown(blocks));
   await writeAtomic(`${out}/report.html`, toHtml(blocks));
   return files;
+
+  /** Writes an SVG figure and adds it to the report, under a heading if given. */
+  async function figure(file: string, alt: string, svg: string, heading?: string) {
+    await writeAtomic(`${out}/${file}`, svg);
+    files.push(file);
+    if (heading) blocks.push({ kind: "h", text: heading });
+    blocks.push({ kind: "img", src: file, alt });
+  }
+
+  /** Writes a PNG image grid under a heading, with a caption. */
+  async function image(file: string, png: Uint8Array, heading: string, caption: string) {
+    await writeAtomic(`${out}/${file}`, png);
+    files.push(file);
+    blocks.push({ kind: "h", text: heading }, { kind: "p", text: caption }, {
+      kind: "img",
+      src: file,
+      alt: heading.toLowerCase(),
+    });
+  }
+}
+
+/** The values of a tensor made in a `tf.tidy`, read back; every tensor made is freed. */
+async function read(make: () => tf.Tensor): Promise<Float32Array> {
+  const t = tf.tidy(make);
+  const v = (await t.data()) as Float32Array;
+  t.dispose();
+  return v;
 }
 
 function toMarkdown(blocks: Block[]): string {
@@ -273,19 +265,12 @@ function toMarkdown(blocks: Block[]): string {
       case "img":
         return `![${b.alt}](${b.src})`;
       case "table":
-        return [
-          `| ${b.head.join(" | ")} |`,
-          `| ${b.head.map(() => "---").join(" | ")} |`,
-          ...b.rows.map((r) =>
-            `| ${r.map((cell) => String(cell).replaceAll("|", "\\|")).join(" | ")} |`
-          ),
-        ].join("\n");
+        return markdownTable(b.head, b.rows);
     }
   }).join("\n\n") + "\n";
 }
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const inline = (s: string) => esc(s).replace(/`([^`]+)`/g, "<code>$1</code>");
+const inline = (s: string) => escapeHtml(s).replace(/`([^`]+)`/g, "<code>$1</code>");
 
 function toHtml(blocks: Block[]): string {
   let first = true;
@@ -294,14 +279,14 @@ function toHtml(blocks: Block[]): string {
       case "h": {
         const tag = first ? "h1" : "h2";
         first = false;
-        return `<${tag}>${esc(b.text)}</${tag}>`;
+        return `<${tag}>${escapeHtml(b.text)}</${tag}>`;
       }
       case "p":
         return `<p>${inline(b.text)}</p>`;
       case "img":
-        return `<p><img src="${b.src}" alt="${esc(b.alt)}"></p>`;
+        return `<p><img src="${b.src}" alt="${escapeHtml(b.alt)}"></p>`;
       case "table":
-        return `<table><tr>${b.head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr>${
+        return `<table><tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr>${
           b.rows.map((r) => `<tr>${r.map((c) => `<td>${inline(String(c))}</td>`).join("")}</tr>`)
             .join("")
         }</table>`;

@@ -13,7 +13,15 @@ import { NonFiniteError } from "../models/errors.ts";
 import { outOption, parseTrainArgs, shellWord, TRAIN_USAGE } from "../train/args.ts";
 import type { TrainConfig } from "../train/config.ts";
 import { latestCheckpointName, readLatestCheckpoint } from "../train/checkpoint.ts";
-import { type Progress, train, UnfinishedRunError } from "../train/trainer.ts";
+import {
+  type EpochMetrics,
+  type EpochSummary,
+  type Progress,
+  train,
+  type TrainResult,
+  UnfinishedRunError,
+} from "../train/trainer.ts";
+import type { Term } from "../models/report.ts";
 export { train };
 import { runtimeError, table, usageError } from "./_cli.ts";
 import { writeReport } from "./_report.ts";
@@ -23,6 +31,7 @@ export { DEFAULT_CONFIG, type TrainConfig, validateConfig } from "../train/confi
 export {
   CheckpointError,
   type EpochMetrics,
+  type EpochSummary,
   type FinalMetrics,
   type Progress,
   type TrainOptions,
@@ -56,18 +65,54 @@ function duration(s: number): string {
 const encoder = new TextEncoder();
 const tty = Deno.stderr.isTerminal();
 
+/** A number as a progress line shows it: a weight (β, C) to 3 decimals, a term to 2. */
+const shown = (t: Term, v: number) => v.toFixed(t.weight ? 3 : 2);
+
 function progressLine(p: Progress): string {
   const done = (p.epoch - 1) * p.batches + p.batch + 1, total = p.epochs * p.batches;
   const width = 24, filled = Math.round((width * (p.batch + 1)) / p.batches);
   const perStep = p.elapsed / p.stepsThisRun;
   const remainingSteps = total - done;
-  const r = p.result;
+  const terms = p.report.terms.map((t) => `  ${t.label} ${shown(t, p.result.terms[t.key]!)}`);
   return `epoch ${p.epoch}/${p.epochs} [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${
     p.batch + 1
   }/${p.batches}` +
-    `  ETA ${duration(perStep * remainingSteps)}  loss ${r.loss.toFixed(2)}  rec ${
-      r.reconstruction.toFixed(2)
-    }  KL ${r.kl.toFixed(2)}  β ${r.beta.toFixed(3)}`;
+    `  ETA ${duration(perStep * remainingSteps)}  loss ${p.result.loss.toFixed(2)}${
+      terms.join("")
+    }`;
+}
+
+/**
+ * An epoch's line: the mean loss with its terms (when it has more than
+ * one), the model's headline test metric, and the weights (β, C).
+ */
+function epochLine(head: string, m: EpochMetrics, s: EpochSummary): string {
+  const terms = s.report.terms.filter((t) => !t.weight);
+  const parts = terms.length > 1
+    ? ` (${terms.map((t) => `${t.label} ${shown(t, s.train[t.key]!)}`).join(", ")})`
+    : "";
+  const headline = s.report.metrics[0]!, value = s.test[headline.key];
+  const weights = s.report.terms.filter((t) => t.weight)
+    .map((t) => `  ${t.label} ${shown(t, s.train[t.key]!)}`).join("");
+  return `${head}  loss ${s.train.loss!.toFixed(2)}${parts}  ${headline.label} ${
+    typeof value === "number" ? value.toFixed(2) : "?"
+  }${weights}  ${duration(m.seconds)}`;
+}
+
+/** The final results: the model's metrics with their descriptions, then the timings. */
+function resultRows(r: TrainResult): (string | number)[][] {
+  const rows: (string | number)[][] = r.model.report.metrics.map((q) => {
+    const v = r.final[q.key];
+    return [
+      q.description,
+      typeof v === "number" && !Number.isInteger(v) ? v.toFixed(2) : String(v),
+    ];
+  });
+  rows.push(["training time", duration(r.final.trainSeconds)], [
+    "evaluation time",
+    duration(r.final.evalSeconds),
+  ]);
+  return rows;
 }
 
 /** The one-line advice after a failed step: where the last complete epoch is, if anywhere. */
@@ -155,7 +200,7 @@ async function main(args: string[]): Promise<void> {
         lastDraw = now;
         Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${progressLine(p)}`));
       },
-      onEpoch: (m) => {
+      onEpoch: (m, summary) => {
         if (tty) Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
         const width = String(config.epochs).length;
         // The time this process has spent per epoch predicts the rest.
@@ -164,34 +209,12 @@ async function main(args: string[]): Promise<void> {
         const eta = m.epoch < config.epochs
           ? `  ETA ${duration(perEpoch * (config.epochs - m.epoch))}`
           : "";
-        const head = `epoch ${String(m.epoch).padStart(width)}/${config.epochs}${eta}`;
         console.log(
-          config.model === "ae"
-            ? `${head}  train error ${m.trainLoss.toFixed(2)}  test error ${
-              (-m.testElbo).toFixed(2)
-            }  ${duration(m.seconds)}`
-            : `${head}  loss ${m.trainLoss.toFixed(2)} (rec ${
-              m.trainReconstruction.toFixed(2)
-            }, KL ${m.trainKl.toFixed(2)})  test ELBO ${m.testElbo.toFixed(2)}  β ${
-              m.beta.toFixed(3)
-            }  ${duration(m.seconds)}`,
+          epochLine(`epoch ${String(m.epoch).padStart(width)}/${config.epochs}${eta}`, m, summary),
         );
       },
       onFinish: async (result) => {
-        const f = result.final, c = result.config;
-        const rows: (string | number)[][] = c.model === "ae"
-          ? [["test squared error per image", f.reconstruction.toFixed(2)]]
-          : [
-            ["test ELBO (nats)", f.elbo.toFixed(2)],
-            [`test log p(x), k = ${f.importanceSamples}`, f.logLikelihood.toFixed(2)],
-            ["test reconstruction", f.reconstruction.toFixed(2)],
-            ["test KL", f.kl.toFixed(2)],
-            ["active units", `${f.activeUnits} of ${c.latentSize}`],
-          ];
-        rows.push(["training time", duration(f.trainSeconds)], [
-          "evaluation time",
-          duration(f.evalSeconds),
-        ]);
+        const rows = resultRows(result);
         console.log("\n" + table(["result", "value"], rows));
         const figures = await writeReport(out, result, command);
         console.log(

@@ -4,46 +4,6 @@
 // quantities that are ≥ 0 in exact arithmetic stay ≥ 0 after rounding.
 import { tf } from "./_tf.ts";
 
-/** Sums a broadcast gradient back to the shape of its input. */
-function sumTo(g: tf.Tensor, shape: number[]): tf.Tensor {
-  const axes = tf.broadcast_util.getReductionAxes(shape, g.shape);
-  return tf.reshape(axes.length > 0 ? tf.sum(g, axes) : g, shape);
-}
-
-/**
- * z = d · exp(−½ logVar), with logVar replaced by 0 where d = 0: there z = 0
- * whatever σ, where the plain product would be 0·∞ once exp overflows.
- * Returns z and the factor used.
- */
-function standardize(d: tf.Tensor, logVar: tf.Tensor): [tf.Tensor, tf.Tensor] {
-  // 0 ≥ |d| is d = 0 (and false for NaN).
-  const safe = tf.where(tf.greaterEqual(0, tf.abs(d)), tf.zerosLike(d), logVar);
-  const s = tf.exp(tf.mul(-0.5, safe));
-  return [tf.mul(d, s), s];
-}
-
-/**
- * ((x − μ)/σ)² = d² exp(−logVar) for d = x − μ, never 0·∞, with its gradient
- * written out (∂/∂d = 2 d/σ², ∂/∂logVar = −d²/σ²), each summed back over
- * the axes that were broadcast.
- */
-export const standardizedSquare = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
-  const [d, logVar, save] = inputs as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-  save([d, logVar]);
-  return {
-    value: tf.square(standardize(d, logVar)[0]),
-    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-      const [ds, ls] = saved as [tf.Tensor, tf.Tensor];
-      const [z, s] = standardize(ds, ls);
-      const g = dy as tf.Tensor;
-      return [
-        sumTo(tf.mul(g, tf.mul(2, tf.mul(z, s))), ds.shape),
-        sumTo(tf.neg(tf.mul(g, tf.square(z))), ls.shape),
-      ];
-    },
-  };
-}) as (d: tf.Tensor, logVar: tf.Tensor) => tf.Tensor;
-
 /**
  * f(t) = eᵗ − 1 − t ≥ 0, accurate to float32 rounding for every t: a Taylor
  * series for |t| < ½ (where expm1(t) − t cancels), expm1(t) − t up to 30, and
@@ -73,3 +33,32 @@ export const expm1MinusX = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSa
     ],
   };
 }) as (t: tf.Tensor) => tf.Tensor;
+
+/**
+ * log Σᵢ exp(aᵢ) over one axis, with the maximum taken out first so that no
+ * term overflows. Where every term is −∞ the result is −∞ (tf.logSumExp
+ * gives NaN there: −∞ − (−∞)).
+ *
+ * @param a Log-values.
+ * @param axis A non-negative axis of `a` (the caller checks it).
+ * @returns The log-sum-exp, without that axis.
+ */
+export function logSumExp(a: tf.Tensor, axis: number): tf.Tensor {
+  return tf.tidy(() => {
+    const m = tf.max(a, axis, true);
+    const shift = tf.where(tf.isFinite(m), m, tf.zerosLike(m));
+    return tf.add(tf.squeeze(shift, [axis]), tf.log(tf.sum(tf.exp(tf.sub(a, shift)), axis)));
+  });
+}
+
+/**
+ * log (1/k) Σᵢ exp(aᵢ) over one axis of k entries: {@linkcode logSumExp}
+ * minus log k, the inner quantity of an importance-weighted bound.
+ *
+ * @param a Log-values.
+ * @param axis A non-negative axis of `a` with at least one entry.
+ * @returns The log-mean-exp, without that axis.
+ */
+export function logMeanExp(a: tf.Tensor, axis: number): tf.Tensor {
+  return tf.tidy(() => tf.sub(logSumExp(a, axis), Math.log(a.shape[axis]!)));
+}

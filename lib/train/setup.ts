@@ -4,8 +4,13 @@ import type { Dataset, Split } from "../data/dataset.ts";
 import { loadIdxDirectory } from "../data/idx.ts";
 import { loadEmbeddedMnist } from "../data/mnist.ts";
 import { Autoencoder } from "../models/autoencoder.ts";
-import { type Evaluation, type Objective, VAE } from "../models/vae.ts";
+import type { TrainableModel } from "../models/trainable_model.ts";
+import { type Objective, VAE } from "../models/vae.ts";
 import type { TrainConfig } from "./config.ts";
+import { applies, setting } from "./settings.ts";
+
+/** The model classes a configuration can name, by the class name model.json records. */
+const MODEL_CLASSES = { VAE, Autoencoder } as const;
 
 /** Loads the data set a configuration names. */
 export async function loadDataset(name: string): Promise<Split> {
@@ -45,46 +50,31 @@ export function buildModel(
   c: TrainConfig,
   inputSize: number,
   batchesPerEpoch: number,
-): VAE | Autoencoder {
-  if (c.model === "ae") {
-    return new Autoencoder({
-      inputSize,
-      hiddenSizes: c.hiddenSizes,
-      latentSize: c.latentSize,
-      learningRate: c.learningRate,
-      seed: c.seed,
-    });
-  }
-  return new VAE({
-    inputSize,
-    hiddenSizes: c.hiddenSizes,
-    latentSize: c.latentSize,
-    likelihood: c.likelihood,
-    klEstimator: c.klEstimator,
-    objective: objectiveOf(c, batchesPerEpoch),
-    learningRate: c.learningRate,
-    seed: c.seed,
-  });
+): TrainableModel {
+  const { class: name, config } = expectedModel(c, inputSize, batchesPerEpoch);
+  return new MODEL_CLASSES[name](config as never);
 }
 
-/** Evaluates on the test set: the VAE's ELBO terms, or the autoencoder's error. */
+/** The model of a configuration, loaded from a checkpoint folder. */
+export async function loadModel(c: TrainConfig, dir: string): Promise<TrainableModel> {
+  return await MODEL_CLASSES[expectedModel(c, 1, 1).class].load(dir);
+}
+
+/**
+ * Evaluates on the test set, with k importance samples where the
+ * configuration's `evalSamples` applies (the VAEs): the model's own metrics,
+ * by key (see its `report.metrics`).
+ */
 export async function evaluateModel(
-  model: VAE | Autoencoder,
+  model: TrainableModel,
+  c: TrainConfig,
   x: Float32Array,
   k: number,
-): Promise<Evaluation> {
-  if (model instanceof VAE) return await model.evaluate(x, { importanceSamples: k });
-  const { reconstruction, examples } = await model.evaluate(x);
-  return {
-    elbo: -reconstruction,
-    logLikelihood: -reconstruction,
-    reconstruction,
-    kl: 0,
-    klPerDimension: [],
-    activeUnits: 0,
-    importanceSamples: 0,
-    examples,
-  };
+): Promise<Record<string, number | number[]>> {
+  return await model.evaluate(
+    x,
+    applies(setting("evalSamples"), c) ? { importanceSamples: k } : undefined,
+  );
 }
 
 /** The class and model options a configuration implies (what model.json must hold). */
@@ -92,7 +82,7 @@ export function expectedModel(
   c: TrainConfig,
   inputSize: number,
   batchesPerEpoch: number,
-): { class: string; config: Record<string, unknown> } {
+): { class: keyof typeof MODEL_CLASSES; config: Record<string, unknown> } {
   const common = {
     inputSize,
     hiddenSizes: c.hiddenSizes,

@@ -1,9 +1,7 @@
 import { Batches, binarizeOnce } from "../data/batches.ts";
 import type { Split } from "../data/dataset.ts";
-import { Autoencoder } from "../models/autoencoder.ts";
-import type { StepResult } from "../models/trainable_model.ts";
+import type { TrainableModel } from "../models/trainable_model.ts";
 import { temporaryName, writeAtomic } from "../io/write_atomic.ts";
-import { type Evaluation, VAE } from "../models/vae.ts";
 import { useBackend } from "../tensor/backend.ts";
 import { CheckpointError } from "../models/errors.ts";
 import { checkSetting, RESUMABLE, type TrainConfig, validateConfig } from "./config.ts";
@@ -13,40 +11,45 @@ import {
   type EpochMetrics,
   readLatestCheckpoint,
   type TrainerState,
-  writeCheckpoint,
 } from "./checkpoint.ts";
+import { type EpochSummary, metricsLines, type Progress, runEpochs } from "./epochs.ts";
 import { outOption } from "./args.ts";
+import { applies, setting } from "./settings.ts";
 import { type OpenRun, openRunFolder } from "./run_folder.ts";
-import { buildModel, evaluateModel, expectedModel, loadDataset, prepareData } from "./setup.ts";
+import {
+  buildModel,
+  evaluateModel,
+  expectedModel,
+  loadDataset,
+  loadModel,
+  prepareData,
+} from "./setup.ts";
 
-export { CheckpointError, type EpochMetrics, evaluateModel, loadDataset, readLatestCheckpoint };
+export {
+  CheckpointError,
+  type EpochMetrics,
+  type EpochSummary,
+  evaluateModel,
+  loadDataset,
+  type Progress,
+  readLatestCheckpoint,
+};
 
-/** The final evaluation (the last line of metrics.jsonl). */
-export interface FinalMetrics extends Evaluation {
+/**
+ * The final evaluation (the last line of metrics.jsonl): the model's own
+ * metrics by key (the VAE's `elbo`, `logLikelihood`, `klPerDimension`, …,
+ * the autoencoder's `reconstruction`; see `model.report.metrics`), and the
+ * timings.
+ */
+export interface FinalMetrics {
   /** Always "final". */
   kind: "final";
   /** Seconds spent training. */
   trainSeconds: number;
   /** Seconds spent on the final evaluation. */
   evalSeconds: number;
-}
-
-/** What a training step tells the caller (for progress bars). */
-export interface Progress {
-  /** 1-based epoch. */
-  epoch: number;
-  /** Epochs in all. */
-  epochs: number;
-  /** 0-based batch within the epoch. */
-  batch: number;
-  /** Batches per epoch. */
-  batches: number;
-  /** The step's numbers. */
-  result: StepResult;
-  /** Seconds since this process started training. */
-  elapsed: number;
-  /** Steps this process has taken. */
-  stepsThisRun: number;
+  /** The model's metrics. */
+  [metric: string]: number | number[] | string;
 }
 
 /** Options of {@linkcode train}. */
@@ -57,8 +60,8 @@ export interface TrainOptions {
   resume?: boolean;
   /** Called after every step. */
   onStep?: (p: Progress) => void;
-  /** Called after every epoch. */
-  onEpoch?: (m: EpochMetrics) => void;
+  /** Called after every epoch, with its line of metrics.jsonl and the model's view of it. */
+  onEpoch?: (m: EpochMetrics, summary: EpochSummary) => void;
   /** Called for a line of news (resuming, evaluating). */
   log?: (line: string) => void;
   /**
@@ -71,7 +74,7 @@ export interface TrainOptions {
 /** What {@linkcode train} returns. */
 export interface TrainResult {
   /** The trained model (the caller disposes it). */
-  model: VAE | Autoencoder;
+  model: TrainableModel;
   /** The configuration. */
   config: TrainConfig;
   /** One entry per epoch. */
@@ -86,12 +89,6 @@ export interface TrainResult {
 
 /** The seed of the fixed binarization of the test set (the same for every run). */
 const TEST_BINARIZATION_SEED = 0;
-
-function metricsLines(metrics: EpochMetrics[], final?: FinalMetrics): string {
-  return [...metrics.map((m) => JSON.stringify(m)), ...(final ? [JSON.stringify(final)] : [])].join(
-    "\n",
-  ) + "\n";
-}
 
 /**
  * Training finished and its last epoch is checkpointed, but what follows —
@@ -187,7 +184,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
   if (resume) {
     for (const k of RESUMABLE) checkSetting(k, config?.[k]);
   } else validateConfig(config);
-  let run: OpenRun | undefined, model: VAE | Autoencoder | undefined;
+  let run: OpenRun | undefined, model: TrainableModel | undefined;
   let state: TrainerState, c: TrainConfig, data: Split, testInput: Float32Array;
   try {
     run = await openRunFolder(out, resume);
@@ -213,7 +210,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
     const prepared = await prepareData(c), trainSet = prepared.trainSet;
     data = prepared.data;
     const inputSize = trainSet.width * trainSet.height;
-    const bernoulli = c.model !== "ae" && c.likelihood === "bernoulli";
+    const bernoulli = applies(setting("likelihood"), c) && c.likelihood === "bernoulli";
     const batches = new Batches(trainSet, {
       batchSize: c.batchSize,
       seed: c.seed,
@@ -226,7 +223,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
         ...expectedModel(c, inputSize, batches.perEpoch),
         step: state.epoch * batches.perEpoch,
       });
-      model = c.model === "ae" ? await Autoencoder.load(dir) : await VAE.load(dir);
+      model = await loadModel(c, dir);
     } else {
       model = buildModel(c, inputSize, batches.perEpoch);
     }
@@ -234,7 +231,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
       model.assertStepFits(c.batchSize);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
-      const k = c.model !== "ae" && c.importanceSamples > 1
+      const k = applies(setting("importanceSamples"), c) && c.importanceSamples > 1
         ? ` and importanceSamples ${c.importanceSamples}`
         : "";
       throw new RangeError(`Cannot train with batchSize ${c.batchSize}${k}: ${e.message}`, {
@@ -259,71 +256,9 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
   }
 }
 
-async function runEpochs(
-  model: VAE | Autoencoder,
-  start: TrainerState,
-  c: TrainConfig,
-  batches: Batches,
-  testInput: Float32Array,
-  out: string,
-  options: TrainOptions,
-): Promise<TrainerState> {
-  let state = start;
-  const t0 = performance.now(), baseSeconds = state.seconds;
-  let stepsThisRun = 0;
-  for (let epoch = state.epoch + 1; epoch <= c.epochs; epoch++) {
-    let loss = 0, rec = 0, kl = 0, last: StepResult | undefined;
-    for (let b = 0; b < batches.perEpoch; b++) {
-      const r = await model.trainStep(batches.batch(epoch - 1, b));
-      loss += r.loss;
-      rec += r.reconstruction;
-      kl += r.kl;
-      last = r;
-      stepsThisRun++;
-      options.onStep?.({
-        epoch,
-        epochs: c.epochs,
-        batch: b,
-        batches: batches.perEpoch,
-        result: r,
-        elapsed: (performance.now() - t0) / 1000,
-        stepsThisRun,
-      });
-    }
-    const ev = await evaluateModel(model, testInput, 1);
-    const n = batches.perEpoch;
-    const beta = model instanceof VAE ? model.beta : 0;
-    const m: EpochMetrics = {
-      epoch,
-      step: model.step,
-      seconds: baseSeconds + (performance.now() - t0) / 1000,
-      trainLoss: loss / n,
-      trainReconstruction: rec / n,
-      trainKl: kl / n,
-      beta: last?.beta ?? beta,
-      capacity: last?.capacity ?? 0,
-      testElbo: ev.elbo,
-      testReconstruction: ev.reconstruction,
-      testKl: ev.kl,
-      activeUnits: ev.activeUnits,
-    };
-    const next: TrainerState = {
-      epoch,
-      config: c,
-      metrics: [...state.metrics, m],
-      seconds: m.seconds,
-    };
-    await writeCheckpoint(out, model, next);
-    await writeAtomic(`${out}/metrics.jsonl`, metricsLines(next.metrics));
-    state = next;
-    options.onEpoch?.(m);
-  }
-  return state;
-}
-
 /** The final evaluation, metrics.jsonl's last line, and the model in out/model. */
 async function finish(
-  model: VAE | Autoencoder,
+  model: TrainableModel,
   state: TrainerState,
   c: TrainConfig,
   data: Split,
@@ -332,12 +267,12 @@ async function finish(
   log: (line: string) => void,
 ): Promise<TrainResult> {
   log(
-    `Evaluating on ${data.test.count} test images with ${
-      c.model === "ae" ? "the squared error" : `k = ${c.evalSamples} importance samples`
+    `Evaluating on ${data.test.count} test images${
+      applies(setting("evalSamples"), c) ? ` with k = ${c.evalSamples} importance samples` : ""
     }…`,
   );
   const e0 = performance.now();
-  const ev = await evaluateModel(model, testInput, c.evalSamples);
+  const ev = await evaluateModel(model, c, testInput, c.evalSamples);
   const final: FinalMetrics = {
     kind: "final",
     ...ev,

@@ -14,6 +14,22 @@ Deno.test("Autoencoder", async (t) => {
     assert.ok(after < before / 2, `${before} → ${after}`);
     ae.dispose();
   });
+  await t.step("its one term is the squared error, and its report says so", async () => {
+    const ae = new Autoencoder({ inputSize: 784, hiddenSizes: [16], latentSize: 4, seed: 3 });
+    const batch = test.images.subarray(0, 10 * 784);
+    const x = tf.tensor2d(batch, [10, 784]);
+    const rec = ae.reconstruct(x);
+    const want = (await tf.sum(tf.square(tf.sub(x, rec))).data())[0]! / 10;
+    const r = await ae.trainStep(batch);
+    assert.deepEqual(Object.keys(r.terms), ["reconstruction"]);
+    assert.ok(Math.abs(r.terms.reconstruction! - want) < 1e-3 * want, `${r.terms.reconstruction}`);
+    assert.equal(r.loss, r.terms.reconstruction);
+    assert.deepEqual(ae.report.terms.map((q) => q.key), ["reconstruction"]);
+    assert.equal(ae.report.generative, false);
+    assert.equal(ae.sample, undefined);
+    tf.dispose([x, rec]);
+    ae.dispose();
+  });
   await t.step("save then load gives identical outputs", async () => {
     const dir = await Deno.makeTempDir();
     const ae = new Autoencoder({ inputSize: 784, hiddenSizes: [32], latentSize: 4, seed: 2 });

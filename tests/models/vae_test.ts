@@ -11,6 +11,7 @@ import {
   useBackend,
   VAE,
 } from "../../models.ts";
+import { Bernoulli, DiagNormal, Normal } from "../../tensor.ts";
 import { assertThrowsNaming } from "../_tolerance.ts";
 
 const { train, test } = loadEmbeddedMnist();
@@ -170,35 +171,44 @@ Deno.test("VAE training", async (t) => {
       };
       const plain = await make({ kind: "elbo" }).trainStep(x.batch(0, 0));
       const beta = await make({ kind: "beta", beta: 4 }).trainStep(x.batch(0, 0));
-      assert.equal(beta.beta, 4);
-      assert.ok(
-        Math.abs(beta.loss - (beta.reconstruction + 4 * beta.kl)) < 1e-3 * Math.abs(beta.loss),
-      );
-      assert.ok(
-        Math.abs(plain.loss - (plain.reconstruction + plain.kl)) < 1e-3 * Math.abs(plain.loss),
-      );
+      assert.equal(beta.terms.beta, 4);
+      const { reconstruction: r, kl } = beta.terms as Record<string, number>;
+      assert.ok(Math.abs(beta.loss - (r! + 4 * kl!)) < 1e-3 * Math.abs(beta.loss));
+      const p = plain.terms as Record<string, number>;
+      assert.ok(Math.abs(plain.loss - (p.reconstruction! + p.kl!)) < 1e-3 * Math.abs(plain.loss));
       const cap = make({ kind: "capacity", gamma: 10, maxCapacity: 20, annealSteps: 4 });
       const caps: number[] = [];
-      for (let i = 0; i < 6; i++) caps.push((await cap.trainStep(x.batch(0, i))).capacity);
+      for (let i = 0; i < 6; i++) caps.push((await cap.trainStep(x.batch(0, i))).terms.capacity!);
       assert.deepEqual(caps, [0, 5, 10, 15, 20, 20]);
+      assert.deepEqual(cap.report.terms.map((t) => t.key), [
+        "reconstruction",
+        "kl",
+        "beta",
+        "capacity",
+      ]);
       const con = make({ kind: "constrained", budget: 2, dualStepSize: 0.05, initialBeta: 1 });
       const steps: StepResult[] = [];
       for (let i = 0; i < 8; i++) steps.push(await con.trainStep(x.batch(0, i)));
       // β ← max(0, β + η (KL − δ)) after every step, starting from 1.
-      assert.equal(steps[0]!.beta, 1);
+      assert.equal(steps[0]!.terms.beta, 1);
       steps.forEach((s, i) => {
-        const next = i + 1 < steps.length ? steps[i + 1]!.beta : con.beta;
+        const next = i + 1 < steps.length ? steps[i + 1]!.terms.beta! : con.beta;
         assert.ok(
-          Math.abs(next - Math.max(0, s.beta + 0.05 * (s.kl - 2))) < 1e-12,
+          Math.abs(next - Math.max(0, s.terms.beta! + 0.05 * (s.terms.kl! - 2))) < 1e-12,
           `β at step ${i + 2}`,
         );
       });
-      const iw = await make({ kind: "iwae", k: 5 }).trainStep(x.batch(0, 0));
-      assert.ok(Number.isFinite(iw.loss) && iw.loss <= iw.reconstruction + iw.kl + 1e-3);
+      const iwae = make({ kind: "iwae", k: 5 });
+      const iw = await iwae.trainStep(x.batch(0, 0));
+      assert.deepEqual(Object.keys(iw.terms), ["reconstruction", "kl"]);
+      assert.deepEqual(iwae.report.terms.map((t) => t.key), ["reconstruction", "kl"]);
+      assert.ok(
+        Number.isFinite(iw.loss) && iw.loss <= iw.terms.reconstruction! + iw.terms.kl! + 1e-3,
+      );
       const mc = await make({ kind: "elbo" }, "monteCarlo").trainStep(x.batch(0, 0));
       assert.ok(
-        Math.abs(mc.kl - plain.kl) < 0.5 * plain.kl + 1,
-        `MC KL ${mc.kl} vs analytic ${plain.kl}`,
+        Math.abs(mc.terms.kl! - p.kl!) < 0.5 * p.kl! + 1,
+        `MC KL ${mc.terms.kl} vs analytic ${p.kl}`,
       );
       assert.throws(
         () => make({ kind: "beta", beta: -1 }),
@@ -329,7 +339,7 @@ Deno.test("VAE methods check their arguments", async (t) => {
         );
       }
       await Deno.remove(dir, { recursive: true });
-      assert.equal((await first).step, 1);
+      assert.ok(Number.isFinite((await first).loss));
       assert.equal(vae.step, 1);
     },
   );
@@ -432,4 +442,55 @@ Deno.test("VAE.evaluate runs in bounded memory for any k", async (t) => {
     assertThrowsNaming(() => ok.assertStepFits(200), RangeError, "use batches of at most 106 rows");
     ok.dispose();
   });
+});
+
+Deno.test("VAE distributions: q(z|x), p(x|z) and p(z)", async (t) => {
+  await useBackend("cpu");
+  const x = tf.tensor2d([[1, 0, 1, 0], [0, 1, 1, 0], [1, 1, 0, 0]]);
+  await t.step("encode gives a DiagNormal, decode a Bernoulli, the prior N(0, 1)", async () => {
+    const vae = new VAE({ inputSize: 4, hiddenSizes: [5], latentSize: 2, seed: 3 });
+    const before = tf.memory().numTensors;
+    const q = vae.encode(x);
+    assert.ok(q instanceof DiagNormal);
+    assert.deepEqual([q.batchShape, q.eventShape], [[3], [2]]);
+    const z = vae.embed(x);
+    assert.deepEqual(await z.data(), await q.loc.data());
+    const p = vae.decode(z);
+    assert.ok(p instanceof Bernoulli);
+    assert.deepEqual([p.batchShape, p.eventShape], [[3], [4]]);
+    const mean = vae.decodeMean(z), rec = vae.reconstruct(x);
+    assert.deepEqual(await mean.data(), await p.probs.data());
+    assert.deepEqual(await rec.data(), await mean.data());
+    assert.ok(vae.prior instanceof Normal);
+    // A distribution the model hands out frees every tensor it holds.
+    q.dispose();
+    p.dispose();
+    tf.dispose([z, mean, rec]);
+    assert.equal(tf.memory().numTensors, before);
+    vae.dispose();
+  });
+  await t.step("the Gaussian likelihood is a DiagNormal of fixed σ around sigmoid(·)", async () => {
+    const vae = new VAE({
+      inputSize: 4,
+      hiddenSizes: [5],
+      latentSize: 2,
+      seed: 3,
+      likelihood: "gaussian",
+      observationScale: 0.5,
+    });
+    const z = tf.zeros([2, 2]) as tf.Tensor2D;
+    const p = vae.decode(z);
+    assert.ok(p instanceof DiagNormal);
+    assert.deepEqual(Array.from(await p.scale.data()), [0.5]);
+    const m = await p.loc.data();
+    assert.ok(m.every((v) => v > 0 && v < 1));
+    p.dispose();
+    z.dispose();
+    assert.throws(
+      () => new VAE({ inputSize: 4, likelihood: "gaussian", observationScale: 1e39 }),
+      /observationScale must be representable in float32/,
+    );
+    vae.dispose();
+  });
+  x.dispose();
 });

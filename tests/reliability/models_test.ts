@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import * as models from "../../models.ts";
 import { fc } from "../_fc.ts";
+import { Bernoulli, DiagNormal, TensorDistributionBase } from "../../tensor.ts";
 
 const {
   Autoencoder,
@@ -159,11 +160,14 @@ await ae.save(`${root}/ae`);
 const idx = `${root}/idx`;
 await Deno.mkdir(idx);
 
-/** Every tensor in a result (arrays and plain objects searched). */
+/** Every tensor in a result (arrays, plain objects and distributions searched). */
 function tensorsIn(x: unknown, out: tf.Tensor[] = []): tf.Tensor[] {
   if (x instanceof tf.Tensor) out.push(x);
   else if (Array.isArray(x)) x.forEach((y) => tensorsIn(y, out));
-  else if (x && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype) {
+  else if (
+    x && typeof x === "object" &&
+    (Object.getPrototypeOf(x) === Object.prototype || x instanceof TensorDistributionBase)
+  ) {
     Object.values(x).forEach((y) => tensorsIn(y, out));
   }
   return out;
@@ -179,6 +183,13 @@ const tensorResult = (rank?: number) => (r: unknown, finite: boolean) => {
     if (finite) assert.ok(!Array.from(t.dataSync()).some(Number.isNaN), "NaN out of finite input");
   }
 };
+/** A distribution result: of its class and event shape, one batch axis, its tensors live and, for finite input, not NaN. */
+const distributionResult =
+  (cls: typeof DiagNormal | typeof Bernoulli, event: number[]) => (r: unknown, finite: boolean) => {
+    assert.ok(r instanceof cls, `a ${cls.name}`);
+    assert.deepEqual([r.batchShape.length, r.eventShape], [1, event]);
+    tensorResult()(r, finite);
+  };
 /** Numbers of a result: never NaN; ±∞ only where float32 overflowed on finite data. */
 const finiteNumbers = (r: unknown) => {
   for (const [k, v] of Object.entries(r as Record<string, unknown>)) {
@@ -234,7 +245,14 @@ const modelMethods = (
       label: `${name}#trainStep`,
       slots: [{ name: "batch", valid: rows }],
       call: (v) => model.trainStep(v.batch as Float32Array),
-      check: (r) => finiteNumbers(r),
+      check: (r) => {
+        finiteNumbers(r);
+        finiteNumbers((r as models.StepResult).terms);
+        assert.deepEqual(
+          Object.keys((r as models.StepResult).terms),
+          model.report.terms.map((t) => t.key),
+        );
+      },
       domain: (e) => e instanceof NonFiniteError,
     },
     {
@@ -242,13 +260,29 @@ const modelMethods = (
       label: `${name}#encode`,
       slots: [{ name: "x", valid: tensorRows() }],
       call: (v) => model.encode(v.x as tf.Tensor2D),
-      check: tensorResult(2),
+      // The VAE's q(z|x), the autoencoder's code.
+      check: name === "VAE" ? distributionResult(DiagNormal, [K]) : tensorResult(2),
     },
     {
       covers: name,
       label: `${name}#decode`,
       slots: [{ name: code, valid: tensorRows(K) }],
       call: (v) => model.decode(v[code] as tf.Tensor2D),
+      // The VAE's p(x|z), the autoencoder's d(code).
+      check: name === "VAE" ? distributionResult(Bernoulli, [D]) : tensorResult(2),
+    },
+    {
+      covers: name,
+      label: `${name}#embed`,
+      slots: [{ name: "x", valid: tensorRows() }],
+      call: (v) => model.embed(v.x as tf.Tensor2D),
+      check: tensorResult(2),
+    },
+    {
+      covers: name,
+      label: `${name}#decodeMean`,
+      slots: [{ name: code, valid: tensorRows(K), names: [code, "z", "code"] }],
+      call: (v) => model.decodeMean(v[code] as tf.Tensor2D),
       check: tensorResult(2),
     },
     {
@@ -418,37 +452,6 @@ const CASES: Case[] = [
     T("x", [2, 3]),
     T("weight", [3, 4]),
     T("bias", [4]),
-  ]),
-  tensorFn("bernoulliLogProb", models.bernoulliLogProb, [T("x", [2, 4], 1), T("logits", [2, 4])]),
-  tensorFn("diagGaussianLogProb", models.diagGaussianLogProb, [
-    T("x", [2, 4]),
-    T("loc", [2, 4]),
-    T("logVar", [2, 4]),
-  ]),
-  tensorFn("gaussianLogLikelihood", models.gaussianLogLikelihood, [
-    T("x", [2, 4]),
-    T("mean", [2, 4]),
-    { name: "scale", valid: () => 0.7 },
-  ]),
-  tensorFn("klDiagGaussians", models.klDiagGaussians, [
-    T("loc0", [2, 2]),
-    T("logVar0", [2, 2]),
-    T("loc1", [2, 2]),
-    T("logVar1", [2, 2]),
-  ]),
-  tensorFn("klStandardNormalPerDim", models.klStandardNormalPerDim, [
-    T("loc", [2, 2]),
-    T("logVar", [2, 2]),
-  ]),
-  tensorFn("klStandardNormalTensor", models.klStandardNormalTensor, [
-    T("loc", [2, 2]),
-    T("logVar", [2, 2]),
-  ]),
-  tensorFn("logMeanExp", models.logMeanExp, [T("a", [2, 3]), { name: "axis", valid: () => -1 }]),
-  tensorFn("reparameterize", models.reparameterize, [
-    T("loc", [2, 2]),
-    T("logVar", [2, 2]),
-    T("epsilon", [2, 2]),
   ]),
   // The data layer.
   {

@@ -16,7 +16,7 @@ for (const backend of ["wasm", "webgpu"] as const) {
   const steps: number[][] = [];
   for (let i = 0; i < 3; i++) {
     const s = await vae.trainStep(batch);
-    steps.push([s.loss, s.reconstruction, s.kl]);
+    steps.push([s.loss, s.terms.reconstruction!, s.terms.kl!]);
   }
   vae.dispose();
   runs[backend] = steps;

@@ -66,9 +66,11 @@ Deno.test("useBackend()", async (t) => {
     const run = async (name: "cpu" | "wasm") => {
       assert.equal(await useBackend(name), name);
       const vae = new VAE({ inputSize: 784, hiddenSizes: [64], latentSize: 4, seed: 3 });
-      const { loc, logVar } = vae.encode(tf.clone(x));
-      const out = [...loc.dataSync(), ...logVar.dataSync(), ...vae.decode(loc).dataSync()];
-      tf.dispose([loc, logVar]);
+      const q = vae.encode(tf.clone(x));
+      const mean = vae.decodeMean(q.loc as tf.Tensor2D);
+      const out = [...q.loc.dataSync(), ...q.scale.dataSync(), ...mean.dataSync()];
+      q.dispose();
+      mean.dispose();
       vae.dispose();
       return out;
     };

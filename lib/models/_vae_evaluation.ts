@@ -1,0 +1,225 @@
+// The VAE's evaluation in bounded memory: rows in batches, the k importance
+// samples in chunks of at most 2²¹ values per tensor, each chunk's
+// log-sum-exp of the weights combined in float64 with a running maximum.
+import { tf } from "../tensor/_tf.ts";
+import { logSumExp } from "../tensor/_stable.ts";
+import type { DiagNormal } from "../tensor/distributions/diag_normal.ts";
+import type { Normal } from "../tensor/distributions/normal.ts";
+import { assertIntegerIn } from "../math/_validate.ts";
+import { assertSeed, deriveSeed } from "../math/rng.ts";
+import { assertOptions, assertRows } from "../tensor/_validate.ts";
+import { EVALUATION_CHUNK_ELEMENTS, MAX_IMPORTANCE_SAMPLES } from "./_limits.ts";
+import { type Fit, klPerLatent, logWeights } from "./objectives.ts";
+import type { Quantity } from "./report.ts";
+
+/** What {@linkcode VAE.evaluate} reports, per example (nats). */
+export type Evaluation = {
+  /** The ELBO, E_q[log p(x|z)] − KL (the expectation averaged over the k draws, the KL analytic). */
+  elbo: number;
+  /** The importance-sampled log p(x), L_k with k = importanceSamples. */
+  logLikelihood: number;
+  /** −E_q[log p(x|z)]. */
+  reconstruction: number;
+  /** KL(q(z|x) ‖ p(z)). */
+  kl: number;
+  /** The KL of each latent coordinate. */
+  klPerDimension: number[];
+  /** Latent coordinates whose posterior mean varies across the data: Cov_x(E_q[z_u]) > 0.01 (Burda et al.). */
+  activeUnits: number;
+  /** k of the importance-sampled log p(x). */
+  importanceSamples: number;
+  /** How many examples were evaluated. */
+  examples: number;
+};
+
+/** The numbers of an {@linkcode Evaluation} a results table lists, the headline first. */
+export function evaluationMetrics(latentSize: number): Quantity[] {
+  return [
+    { key: "elbo", label: "test ELBO", description: "test ELBO (nats per image)" },
+    {
+      key: "logLikelihood",
+      label: "test log p(x)",
+      description: "test log p(x), importance-sampled",
+    },
+    { key: "importanceSamples", label: "k", description: "importance samples k of log p(x)" },
+    {
+      key: "reconstruction",
+      label: "test rec",
+      description: "test reconstruction −E_q[log p(x|z)]",
+    },
+    { key: "kl", label: "test KL", description: "test KL(q(z|x) ‖ p(z))" },
+    { key: "activeUnits", label: "active units", description: `active units (of ${latentSize})` },
+  ];
+}
+
+/** The options of {@linkcode VAE.evaluate}. */
+export interface EvaluateOptions {
+  /** k, the importance samples per example (default 50, at most 2²⁰). */
+  importanceSamples?: number;
+  /** Rows per batch (default 100; lowered to fit the memory bound). */
+  batchSize?: number;
+  /** The seed of the draws: any safe integer (default 0). */
+  seed?: number;
+  /** At most this many importance samples per tensor op (default: as many as fit 8 MiB). */
+  chunkSize?: number;
+}
+
+/** What the evaluation needs of a VAE. */
+export interface EvaluatedModel {
+  /** D. */
+  inputSize: number;
+  /** K. */
+  latentSize: number;
+  /** The widest layer. */
+  width: number;
+  /** The values the data may take, if limited. */
+  dataRange?: { min: number; max: number; why: string };
+  /** p(z). */
+  prior: Normal;
+  /** q(z|x) of rows x [n, D]. */
+  encode(x: tf.Tensor2D): DiagNormal;
+  /** log p(x|zᵢ) of rows x [n, D] at draws z [k, n, K], [k, n]. */
+  logLikelihood(x: tf.Tensor2D, z: tf.Tensor): tf.Tensor;
+}
+
+/**
+ * How many importance samples share one draw of noise for n rows: up to 64,
+ * fewer when 64 · n · K values would pass the evaluation chunk size.
+ */
+function noiseBlock(n: number, K: number): number {
+  return Math.max(1, Math.min(64, Math.floor(EVALUATION_CHUNK_ELEMENTS / (n * K))));
+}
+
+/**
+ * Draws zᵢ ~ q(z|x) for importance samples `from` to `to` − 1, [to − from,
+ * n, K]. Samples are drawn in blocks of B, block b from its own seed
+ * `deriveSeed(seed, b)`, so sample i is the same however the k samples are
+ * split into chunks.
+ */
+function draws(q: DiagNormal, from: number, to: number, seed: number): tf.Tensor {
+  const [n, K] = [q.batchShape[0]!, q.eventShape[0]!], B = noiseBlock(n, K);
+  return tf.tidy(() => {
+    const parts: tf.Tensor[] = [];
+    for (let b = Math.floor(from / B); b * B < to; b++) {
+      const block = q.sample(B, deriveSeed(seed, b));
+      const lo = Math.max(from, b * B) - b * B, hi = Math.min(to, (b + 1) * B) - b * B;
+      parts.push(lo === 0 && hi === B ? block : tf.slice(block, [lo, 0, 0], [hi - lo, n, K]));
+    }
+    return parts.length === 1 ? parts[0]! : tf.concat(parts, 0);
+  });
+}
+
+/** Checks the options of an evaluation and fills in the defaults. */
+function resolve(what: string, options: unknown): Required<Omit<EvaluateOptions, "chunkSize">> & {
+  chunkSize?: number;
+} {
+  assertOptions(what, "options", options);
+  const o = (options ?? {}) as EvaluateOptions;
+  for (const key of Object.keys(o)) {
+    if (!["importanceSamples", "batchSize", "seed", "chunkSize"].includes(key)) {
+      throw new TypeError(
+        `${what} as options.${key} is not an option (choose from importanceSamples, batchSize, seed, chunkSize)`,
+      );
+    }
+  }
+  const k = o.importanceSamples ?? 50, bs = o.batchSize ?? 100, seed = o.seed ?? 0;
+  assertIntegerIn(what, "options.importanceSamples", k, 1, MAX_IMPORTANCE_SAMPLES);
+  assertIntegerIn(what, "options.batchSize", bs, 1, Number.MAX_SAFE_INTEGER);
+  assertSeed(what, "options.seed", seed);
+  if (o.chunkSize !== undefined) {
+    assertIntegerIn(what, "options.chunkSize", o.chunkSize, 1, MAX_IMPORTANCE_SAMPLES);
+  }
+  return { importanceSamples: k, batchSize: bs, seed, chunkSize: o.chunkSize };
+}
+
+/**
+ * Evaluates a VAE on rows of data (see `VAE.evaluate`): the ELBO, the
+ * importance-sampled log p(x), the KL per latent coordinate and the active
+ * units. Each chunk's log-sum-exp ℓ of the weights is read back and the
+ * chunks are combined in float64,
+ *
+ * ```text
+ * m ← max(m, ℓ),   s ← s·e^(m_old − m) + e^(ℓ − m),   log p̂(x) = m + log s − log k
+ * ```
+ */
+export async function evaluateVae(
+  what: string,
+  m: EvaluatedModel,
+  data: Float32Array,
+  options: unknown,
+): Promise<Evaluation> {
+  const D = m.inputSize, K = m.latentSize;
+  const N = assertRows(what, "data", data, D, m.dataRange);
+  const { importanceSamples: k, batchSize, seed, chunkSize } = resolve(what, options);
+  const rows = Math.min(batchSize, Math.max(1, Math.floor(EVALUATION_CHUNK_ELEMENTS / m.width)));
+  let logPxSum = 0, ll = 0;
+  const klDim = new Float64Array(K), muSum = new Float64Array(K), muSq = new Float64Array(K);
+  for (let start = 0, b = 0; start < N; start += rows, b++) {
+    const n = Math.min(rows, N - start);
+    const x = tf.tensor2d(data.subarray(start * D, (start + n) * D), [n, D]);
+    const q = m.encode(x);
+    try {
+      const stats = tf.tidy(() =>
+        tf.concat([
+          tf.sum(klPerLatent(q, m.prior), 0),
+          tf.sum(q.loc, 0),
+          tf.sum(tf.square(q.loc), 0),
+        ])
+      );
+      const sv = await stats.data();
+      stats.dispose();
+      for (let j = 0; j < K; j++) {
+        klDim[j]! += sv[j]!;
+        muSum[j]! += sv[K + j]!;
+        muSq[j]! += sv[2 * K + j]!;
+      }
+      // As many samples as fit the chunk size, in whole blocks of noise.
+      const fit = Math.max(1, Math.floor(EVALUATION_CHUNK_ELEMENTS / (n * m.width)));
+      const block = noiseBlock(n, K);
+      const chunk = Math.min(k, chunkSize ?? (fit >= block ? fit - (fit % block) : fit));
+      // Per row: the running maximum and Σ exp(ℓ − max) of the chunks' log-sum-exps ℓ.
+      const max = new Float64Array(n).fill(-Infinity), sum = new Float64Array(n);
+      const batchSeed = deriveSeed(seed, b);
+      for (let from = 0; from < k; from += chunk) {
+        const r = tf.tidy(() => {
+          const z = draws(q, from, Math.min(k, from + chunk), batchSeed);
+          const f: Fit = { q, prior: m.prior, z, logLikelihood: m.logLikelihood(x, z) };
+          return tf.concat([tf.reshape(tf.sum(f.logLikelihood), [1]), logSumExp(logWeights(f), 0)]);
+        });
+        const v = await r.data();
+        r.dispose();
+        logPxSum += v[0]!;
+        for (let j = 0; j < n; j++) {
+          const l = v[1 + j]!;
+          if (l === -Infinity) continue;
+          if (l > max[j]!) {
+            sum[j] = sum[j]! * Math.exp(max[j]! - l) + 1;
+            max[j] = l;
+          } else sum[j]! += Math.exp(l - max[j]!);
+        }
+      }
+      for (let j = 0; j < n; j++) ll += max[j]! + Math.log(sum[j]!) - Math.log(k);
+    } finally {
+      tf.dispose([x, q.loc, q.logScale]);
+      q.dispose();
+    }
+  }
+  const klPerDimension = Array.from(klDim, (s) => s / N);
+  const kl = klPerDimension.reduce((a, c) => a + c, 0);
+  const reconstruction = -logPxSum / k / N;
+  let activeUnits = 0;
+  for (let j = 0; j < K; j++) {
+    const mean = muSum[j]! / N;
+    if (muSq[j]! / N - mean * mean > 0.01) activeUnits++;
+  }
+  return {
+    elbo: -reconstruction - kl,
+    logLikelihood: ll / N,
+    reconstruction,
+    kl,
+    klPerDimension,
+    activeUnits,
+    importanceSamples: k,
+    examples: N,
+  };
+}

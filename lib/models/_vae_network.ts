@@ -1,0 +1,100 @@
+// The VAE's two networks and the distributions they parameterise: an MLP
+// encoder with linear heads for μ and log σ² gives q(z|x), an MLP decoder
+// mirroring it gives p(x|z).
+import { tf } from "../tensor/_tf.ts";
+import { dense, denseAutodiff } from "../tensor/dense.ts";
+import { Bernoulli } from "../tensor/distributions/bernoulli.ts";
+import { DiagNormal } from "../tensor/distributions/diag_normal.ts";
+import { deriveSeed, type Layer, makeLayer, mlp } from "./_mlp.ts";
+import { assertModelSize } from "./_options.ts";
+import type { VAEConfig } from "./vae_options.ts";
+
+/** The encoder and decoder of a VAE, with seeded Glorot-uniform weights. */
+export class VAENetworks {
+  readonly #c: VAEConfig;
+  readonly #encoder: Layer[];
+  readonly #locHead: Layer;
+  readonly #logVarHead: Layer;
+  readonly #decoder: Layer[];
+
+  /**
+   * Makes the layers, named `${prefix}/encoder/…` and `${prefix}/decoder/…`
+   * (the names the checkpoint files use).
+   */
+  constructor(prefix: string, c: VAEConfig) {
+    const { sizes, last, dsizes } = VAENetworks.#sizes(c);
+    let n = 0;
+    const layer = (name: string, i: number, o: number) =>
+      makeLayer(`${prefix}/${name}`, i, o, deriveSeed(c.seed, n++));
+    this.#c = c;
+    this.#encoder = c.hiddenSizes.map((h, i) => layer(`encoder/${i}`, sizes[i]!, h));
+    this.#locHead = layer("encoder/loc", last, c.latentSize);
+    this.#logVarHead = layer("encoder/logVar", last, c.latentSize);
+    this.#decoder = dsizes.slice(1).map((o, i) => layer(`decoder/${i}`, dsizes[i]!, o));
+  }
+
+  /** The widths of the encoder (input first), its last width, and the decoder's widths. */
+  static #sizes(c: VAEConfig): { sizes: number[]; last: number; dsizes: number[] } {
+    const sizes = [c.inputSize, ...c.hiddenSizes];
+    const dsizes = [c.latentSize, ...[...c.hiddenSizes].reverse(), c.inputSize];
+    return { sizes, last: sizes[sizes.length - 1]!, dsizes };
+  }
+
+  /** Throws a RangeError if the networks would hold more than 2²⁵ parameters. */
+  static assertSize(c: VAEConfig): void {
+    const { sizes, last, dsizes } = VAENetworks.#sizes(c);
+    assertModelSize("Cannot construct VAE", [
+      ...c.hiddenSizes.map((h, i): [number, number] => [sizes[i]!, h]),
+      [last, c.latentSize],
+      [last, c.latentSize],
+      ...dsizes.slice(1).map((o, i): [number, number] => [dsizes[i]!, o]),
+    ]);
+  }
+
+  /** Every variable, encoder first. */
+  variables(): tf.Variable[] {
+    return [...this.#encoder, this.#locHead, this.#logVarHead, ...this.#decoder].flatMap((
+      l,
+    ) => [l.kernel, l.bias]);
+  }
+
+  /** q(z|x) = N(μ(x), diag σ²(x)) with σ = exp(½ log σ²), for rows x [n, D]. */
+  posterior(x: tf.Tensor2D): DiagNormal {
+    const f = this.#c.denseGradient === "custom" ? dense : denseAutodiff;
+    const h = mlp(x, this.#encoder, this.#c.denseGradient, true, true);
+    const logVar = f(h, this.#logVarHead.kernel, this.#logVarHead.bias);
+    return DiagNormal.fromLogScale(
+      f(h, this.#locHead.kernel, this.#locHead.bias),
+      tf.mul(0.5, logVar),
+    );
+  }
+
+  /**
+   * p(x|z) for codes of any leading shape [..., K]: batch [...], event [D]; a
+   * Bernoulli on the decoder's logits, or N(sigmoid(·), σ²) per pixel.
+   */
+  likelihood(z: tf.Tensor): Bernoulli | DiagNormal {
+    const flat = tf.reshape(z, [-1, this.#c.latentSize]) as tf.Tensor2D;
+    const out = tf.reshape(mlp(flat, this.#decoder, this.#c.denseGradient), [
+      ...z.shape.slice(0, -1),
+      this.#c.inputSize,
+    ]);
+    return this.#c.likelihood === "bernoulli"
+      ? new Bernoulli({ logits: out })
+      : new DiagNormal(tf.sigmoid(out), this.#c.observationScale);
+  }
+
+  /**
+   * log p(x|zᵢ) of rows x [n, D] at draws z [k, n, K], [k, n]. The rows are
+   * given the draws' shape first (a reshape for k = 1, a tile beyond), so
+   * that the likelihood's element-wise ops and their gradients never
+   * broadcast, which tfjs-wasm runs on a slower path.
+   */
+  logLikelihood(x: tf.Tensor2D, z: tf.Tensor): tf.Tensor {
+    const [k, n] = z.shape as [number, number];
+    const xs = k === 1
+      ? tf.reshape(x, [1, n, this.#c.inputSize])
+      : tf.tile(tf.expandDims(x, 0), [k, 1, 1]);
+    return this.likelihood(z).logProb(xs);
+  }
+}
