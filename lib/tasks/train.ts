@@ -7,6 +7,35 @@
  *     deno task train --resume --out runs/my-run        # continue after an interruption
  *     deno run -A jsr:@elbo/elbo/train --help
  *
+ * The same from code: `train(config, { out, onProgress })`, with the
+ * configuration checked by the one declaration of every setting (`SETTINGS`).
+ *
+ * @example Train a small VAE from code and follow its progress
+ * ```ts
+ * import { DEFAULT_CONFIG, train } from "@elbo/elbo/train";
+ * import assert from "node:assert/strict";
+ *
+ * const out = await Deno.makeTempDir();
+ * let steps = 0;
+ * const config = {
+ *   ...DEFAULT_CONFIG,
+ *   backend: "cpu" as const,
+ *   hiddenSizes: [32],
+ *   latentSize: 2,
+ *   epochs: 1,
+ *   trainSize: 300,
+ *   evalSamples: 2,
+ * };
+ * const r = await train(config, {
+ *   out,
+ *   onProgress: (e) => void (e.kind === "step" && steps++),
+ * });
+ * assert.equal(steps, 3);
+ * assert.ok(Number.isFinite(r.final.elbo as number));
+ * r.model.dispose();
+ * await Deno.remove(out, { recursive: true });
+ * ```
+ *
  * @module
  */
 import { NonFiniteError } from "../models/errors.ts";
@@ -34,10 +63,19 @@ export {
   type EpochSummary,
   type FinalMetrics,
   type Progress,
+  type TrainEvent,
   type TrainOptions,
   type TrainResult,
   UnfinishedRunError,
 } from "../train/trainer.ts";
+export {
+  type Applicability,
+  GROUPS,
+  type Rule,
+  type Setting,
+  SETTINGS,
+} from "../train/settings.ts";
+export type { ModelReport, StepResult, Term } from "../models/report.ts";
 export { RunFolderError } from "../train/run_folder.ts";
 export { LockHeldError } from "../io/run_lock.ts";
 
@@ -191,27 +229,33 @@ async function main(args: string[]): Promise<void> {
     const result = await train(config, {
       out,
       resume: parsed.kind === "resume",
-      log: (line) => console.log(line),
-      onStep: (p) => {
-        if (firstEpoch === 0) firstEpoch = p.epoch;
-        if (!tty) return;
-        const now = performance.now();
-        if (now - lastDraw < 100 && p.batch + 1 < p.batches) return;
-        lastDraw = now;
-        Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${progressLine(p)}`));
-      },
-      onEpoch: (m, summary) => {
-        if (tty) Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
-        const width = String(config.epochs).length;
-        // The time this process has spent per epoch predicts the rest.
-        const done = m.epoch - firstEpoch + 1,
-          perEpoch = (performance.now() - started) / 1000 / done;
-        const eta = m.epoch < config.epochs
-          ? `  ETA ${duration(perEpoch * (config.epochs - m.epoch))}`
-          : "";
-        console.log(
-          epochLine(`epoch ${String(m.epoch).padStart(width)}/${config.epochs}${eta}`, m, summary),
-        );
+      onProgress: (event) => {
+        if (event.kind === "log") console.log(event.line);
+        else if (event.kind === "step") {
+          if (firstEpoch === 0) firstEpoch = event.epoch;
+          if (!tty) return;
+          const now = performance.now();
+          if (now - lastDraw < 100 && event.batch + 1 < event.batches) return;
+          lastDraw = now;
+          Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${progressLine(event)}`));
+        } else {
+          const m = event.metrics;
+          if (tty) Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
+          const width = String(config.epochs).length;
+          // The time this process has spent per epoch predicts the rest.
+          const done = m.epoch - firstEpoch + 1,
+            perEpoch = (performance.now() - started) / 1000 / done;
+          const eta = m.epoch < config.epochs
+            ? `  ETA ${duration(perEpoch * (config.epochs - m.epoch))}`
+            : "";
+          console.log(
+            epochLine(
+              `epoch ${String(m.epoch).padStart(width)}/${config.epochs}${eta}`,
+              m,
+              event.summary,
+            ),
+          );
+        }
       },
       onFinish: async (result) => {
         const rows = resultRows(result);

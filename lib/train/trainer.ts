@@ -52,18 +52,25 @@ export interface FinalMetrics {
   [metric: string]: number | number[] | string;
 }
 
+/** What {@linkcode TrainOptions.onProgress} is told. */
+export type TrainEvent =
+  | ({ kind: "step" } & Progress)
+  | { kind: "epoch"; metrics: EpochMetrics; summary: EpochSummary }
+  | { kind: "log"; line: string };
+
 /** Options of {@linkcode train}. */
 export interface TrainOptions {
   /** The run folder (checkpoints, metrics.jsonl, model/). */
   out: string;
   /** Continue from the latest checkpoint in `out`. */
   resume?: boolean;
-  /** Called after every step. */
-  onStep?: (p: Progress) => void;
-  /** Called after every epoch, with its line of metrics.jsonl and the model's view of it. */
-  onEpoch?: (m: EpochMetrics, summary: EpochSummary) => void;
-  /** Called for a line of news (resuming, evaluating). */
-  log?: (line: string) => void;
+  /**
+   * Called as training goes: after every step (`kind: "step"`, with the
+   * step's loss and terms and the position in the run), after every epoch
+   * (`kind: "epoch"`, with its line of metrics.jsonl and the model's view of
+   * it), and for a line of news (`kind: "log"`: resuming, evaluating).
+   */
+  onProgress?: (event: TrainEvent) => void;
   /**
    * Called with the result once the model is saved, while the run folder is
    * still locked (the task writes its report here).
@@ -179,7 +186,8 @@ export class UnfinishedRunError extends Error {
  * ```
  */
 export async function train(config: TrainConfig, options: TrainOptions): Promise<TrainResult> {
-  const log = options?.log ?? (() => {});
+  const emit = options?.onProgress ?? (() => {});
+  const log = (line: string) => emit({ kind: "log", line });
   const out = options?.out, resume = options?.resume === true;
   if (resume) {
     for (const k of RESUMABLE) checkSetting(k, config?.[k]);
@@ -238,7 +246,10 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
         cause: e,
       });
     }
-    state = await runEpochs(model, state, c, batches, testInput, out, options);
+    state = await runEpochs(model, state, c, batches, testInput, out, {
+      onStep: (p) => emit({ kind: "step", ...p }),
+      onEpoch: (metrics, summary) => emit({ kind: "epoch", metrics, summary }),
+    });
   } catch (e) {
     model?.dispose();
     await run?.abandon();

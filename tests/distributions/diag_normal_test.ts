@@ -26,7 +26,7 @@ Deno.test("DiagNormal", async (t) => {
     fc.assert(
       fc.property(
         dim().chain(diagNormal),
-        fc.nat(),
+        fc.noShrink(fc.nat()),
         (q, seed) => checkEntropyByMonteCarlo(q, seed),
       ),
       {

@@ -7,18 +7,24 @@ import { assertClose, assertThrowsNaming } from "../_tolerance.ts";
 Deno.test("jensenShannon()", async (t) => {
   await t.step("is symmetric and lies in [0, log 2], within standard errors", () => {
     fc.assert(
-      fc.property(dim().chain((d) => fc.tuple(mvn(d), mvn(d))), fc.nat(), ([p, q], seed) => {
-        const a = jensenShannon(p, q, { samples: 2000, rng: createRng(seed) });
-        const b = jensenShannon(q, p, { samples: 2000, rng: createRng(seed + 1) });
-        assert.ok(Math.abs(a.value - b.value) <= 4 * Math.hypot(a.standardError, b.standardError));
-        assert.ok(a.value >= -4 * a.standardError && a.value <= Math.LN2 + 1e-12);
-      }),
+      fc.property(
+        dim().chain((d) => fc.tuple(mvn(d), mvn(d))),
+        fc.noShrink(fc.nat()),
+        ([p, q], seed) => {
+          const a = jensenShannon(p, q, { samples: 2000, rng: createRng(seed) });
+          const b = jensenShannon(q, p, { samples: 2000, rng: createRng(seed + 1) });
+          assert.ok(
+            Math.abs(a.value - b.value) <= 4 * Math.hypot(a.standardError, b.standardError),
+          );
+          assert.ok(a.value >= -4 * a.standardError && a.value <= Math.LN2 + 1e-12);
+        },
+      ),
       { numRuns: 40 },
     );
   });
   await t.step("is 0 for p = q and log 2 for disjoint supports", () => {
     fc.assert(
-      fc.property(normal(), fc.nat(), (p, seed) => {
+      fc.property(normal(), fc.noShrink(fc.nat()), (p, seed) => {
         assertClose(jensenShannon(p, p, { samples: 100, rng: createRng(seed) }).value, 0, {
           abs: 1e-15,
         });

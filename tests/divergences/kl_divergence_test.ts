@@ -79,7 +79,7 @@ Deno.test("klDivergence()", async (t) => {
 
   await t.step("lies within 4 standard errors of klMonteCarlo", () => {
     fc.assert(
-      fc.property(pairs(), fc.nat(), ([p, q], seed) => {
+      fc.property(pairs(), fc.noShrink(fc.nat()), ([p, q], seed) => {
         // A KL below ~1e-30 (a near-identical pair) is beyond what the
         // average of log-densities rounded to float64 (~1e-16 each)
         // resolves: allow that much.

@@ -61,8 +61,10 @@ Deno.test("train()", async (t) => {
     async () => {
       const e = await train(config, {
         out,
-        log: (line) => {
-          if (line.startsWith("Evaluating")) throw new Error("out of memory (simulated)");
+        onProgress: (event) => {
+          if (event.kind === "log" && event.line.startsWith("Evaluating")) {
+            throw new Error("out of memory (simulated)");
+          }
         },
       }).catch((e) => e);
       assert.ok(e instanceof UnfinishedRunError, String(e));
@@ -70,7 +72,11 @@ Deno.test("train()", async (t) => {
       assert.equal(e.checkpoint, `${out}/checkpoints/epoch-0002`);
       assert.equal(await exists(`${out}/run.lock`), false, "the lock is released");
       let epochs = 0;
-      const r = await train(config, { out, resume: true, onEpoch: () => epochs++ });
+      const r = await train(config, {
+        out,
+        resume: true,
+        onProgress: (event) => void (event.kind === "epoch" && epochs++),
+      });
       assert.equal(epochs, 0, "no epoch is trained again");
       assert.equal(r.model.step, 2 * 12);
       assert.equal(r.final.importanceSamples, 3);
@@ -82,7 +88,8 @@ Deno.test("train()", async (t) => {
     let second: Promise<unknown> | undefined;
     const r = await train({ ...config, epochs: 3 }, {
       out: `${root}/busy`,
-      onEpoch: () => {
+      onProgress: (event) => {
+        if (event.kind !== "epoch") return;
         second ??= train(config, { out: `${root}/busy`, resume: true }).catch((e) => e);
       },
     });
