@@ -2,7 +2,7 @@
 // same content as report.md and report.html.
 import { tf } from "../tensor/_tf.ts";
 import type { TrainResult } from "../train/trainer.ts";
-import { appliedSettings } from "../train/settings.ts";
+import { appliedSettings } from "../train/settings_tables.ts";
 import { writeAtomic } from "../io/write_atomic.ts";
 import { imageGrid } from "./_images.ts";
 import { escapeHtml, markdownTable } from "./_markup.ts";

@@ -8,7 +8,8 @@ import {
   RESUMABLE,
   type TrainConfig,
 } from "./config.ts";
-import { applies, defaultText, flagSettings, GROUPS, setting } from "./settings.ts";
+import { applies, flagSettings, GROUPS, setting } from "./settings.ts";
+import { defaultText } from "./settings_tables.ts";
 
 const RUN_LINES: [string, string][] = [
   ["--out DIR", "the run folder (default runs/<model>-<dataset>-<date>)"],

@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import { DEFAULT_CONFIG, type TrainConfig, validateConfig } from "../../lib/train/config.ts";
 import { parseTrainArgs, TRAIN_USAGE } from "../../lib/train/args.ts";
+import { flagSettings, SETTINGS } from "../../lib/train/settings.ts";
 import {
   appliedSettings,
   defaultText,
-  flagSettings,
-  SETTINGS,
   settingsTableRows,
-} from "../../lib/train/settings.ts";
+} from "../../lib/train/settings_tables.ts";
 
 /** The cells of the first Markdown table after `heading` in `text`. */
 function tableAfter(text: string, heading: string): string[][] {
