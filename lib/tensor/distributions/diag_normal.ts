@@ -1,10 +1,12 @@
 import { tf } from "../_tf.ts";
 import { HALF_LOG_2PI } from "../../math/_constants.ts";
 import { deriveSeed } from "../../math/rng.ts";
-import { broadcastShapes, TensorDistributionBase, type TensorInput } from "./distribution.ts";
-
-// fromLogScale hands log σ to the constructor through this slot (see Normal).
-let presetLogScale: { value: TensorInput } | undefined;
+import {
+  broadcastShapes,
+  TensorDistributionBase,
+  type TensorInput,
+  withLogScale,
+} from "./distribution.ts";
 
 /**
  * A batch of Gaussians with independent coordinates, N(μ, diag σ²), on
@@ -63,16 +65,10 @@ export class DiagNormal extends TensorDistributionBase {
   constructor(loc: TensorInput, scale: TensorInput) {
     super();
     const what = "Cannot construct DiagNormal";
-    const preset = presetLogScale;
-    presetLogScale = undefined;
     this.loc = this.param(what, "loc", loc);
-    if (preset) {
-      this.logScale = this.param(what, "logScale", preset.value);
-      this.scale = this.own(tf.exp(this.logScale));
-    } else {
-      this.scale = this.param(what, "scale", scale, "positive");
-      this.logScale = this.own(tf.log(this.scale));
-    }
+    const p = this.scaleParams(what, scale);
+    this.scale = p.scale;
+    this.logScale = p.logScale;
     const shape = broadcastShapes(what, "loc and scale", this.loc.shape, this.scale.shape);
     if (shape.length === 0) {
       throw new TypeError(
@@ -94,8 +90,7 @@ export class DiagNormal extends TensorDistributionBase {
    * @throws {RangeError} If a number is not finite.
    */
   static fromLogScale(loc: TensorInput, logScale: TensorInput): DiagNormal {
-    presetLogScale = { value: logScale };
-    return new DiagNormal(loc, 1);
+    return withLogScale(logScale, () => new DiagNormal(loc, 1));
   }
 
   /** Σⱼ log N(xⱼ; μⱼ, σⱼ), shape `broadcast(x.shape[:-1], batchShape)`. */

@@ -126,6 +126,25 @@ export abstract class TensorDistributionBase implements TensorDistribution {
     return this.own(tf.tensor(values as number[], shape, "float32"));
   }
 
+  /**
+   * The scale parameter of a location–scale family as σ and log σ: σ
+   * converted (> 0) and log σ derived, or — inside {@linkcode withLogScale} —
+   * log σ converted as given and σ = exp(log σ) derived from it.
+   */
+  protected scaleParams(
+    what: string,
+    scale: TensorInput,
+  ): { scale: tf.Tensor; logScale: tf.Tensor } {
+    const preset = presetLogScale;
+    presetLogScale = undefined;
+    if (preset) {
+      const logScale = this.param(what, "logScale", preset.value);
+      return { logScale, scale: this.own(tf.exp(logScale)) };
+    }
+    const s = this.param(what, "scale", scale, "positive");
+    return { scale: s, logScale: this.own(tf.log(s)) };
+  }
+
   /** Checks a sample count and seed. */
   protected checkSample(what: string, n: number, seed: number): void {
     if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1) {
@@ -180,6 +199,23 @@ export abstract class TensorDistributionBase implements TensorDistribution {
   dispose(): void {
     tf.dispose(this.#owned);
     this.#owned = [];
+  }
+}
+
+// A factory's log σ on its way to the constructor (see withLogScale).
+let presetLogScale: { value: TensorInput } | undefined;
+
+/**
+ * Builds a location–scale distribution from log σ: `build` constructs it, and
+ * its constructor's `scaleParams` takes log σ as given instead of its scale
+ * argument, so log σ is never recomputed as log(exp(log σ)).
+ */
+export function withLogScale<T>(logScale: TensorInput, build: () => T): T {
+  presetLogScale = { value: logScale };
+  try {
+    return build();
+  } finally {
+    presetLogScale = undefined;
   }
 }
 

@@ -1,11 +1,12 @@
 import { tf } from "../_tf.ts";
 import { HALF_LOG_2PI } from "../../math/_constants.ts";
 import { deriveSeed } from "../../math/rng.ts";
-import { broadcastShapes, TensorDistributionBase, type TensorInput } from "./distribution.ts";
-
-// fromLogScale hands log σ to the constructor through this slot, so that
-// σ = exp(log σ) is derived from it rather than log σ from σ.
-let presetLogScale: { value: TensorInput } | undefined;
+import {
+  broadcastShapes,
+  TensorDistributionBase,
+  type TensorInput,
+  withLogScale,
+} from "./distribution.ts";
 
 /**
  * A batch of univariate Gaussians N(loc, scale²) on tensors: the float32
@@ -65,16 +66,10 @@ export class Normal extends TensorDistributionBase {
   constructor(loc: TensorInput, scale: TensorInput) {
     super();
     const what = "Cannot construct Normal";
-    const preset = presetLogScale;
-    presetLogScale = undefined;
     this.loc = this.param(what, "loc", loc);
-    if (preset) {
-      this.logScale = this.param(what, "logScale", preset.value);
-      this.scale = this.own(tf.exp(this.logScale));
-    } else {
-      this.scale = this.param(what, "scale", scale, "positive");
-      this.logScale = this.own(tf.log(this.scale));
-    }
+    const p = this.scaleParams(what, scale);
+    this.scale = p.scale;
+    this.logScale = p.logScale;
     this.batchShape = broadcastShapes(what, "loc and scale", this.loc.shape, this.scale.shape);
   }
 
@@ -89,8 +84,7 @@ export class Normal extends TensorDistributionBase {
    * @throws {RangeError} If a number is not finite.
    */
   static fromLogScale(loc: TensorInput, logScale: TensorInput): Normal {
-    presetLogScale = { value: logScale };
-    return new Normal(loc, 1);
+    return withLogScale(logScale, () => new Normal(loc, 1));
   }
 
   /** log N(x; μ, σ), shape `broadcast(x.shape, batchShape)`. */
