@@ -1,11 +1,4 @@
-import { show } from "../math/_validate.ts";
-
-/** The class name of a value, for messages, without trusting its shape. */
-export function className(v: unknown): string {
-  if (v === null || typeof v !== "object") return show(v);
-  const c = (v as { constructor?: { name?: unknown } }).constructor;
-  return typeof c === "function" && typeof c.name === "string" && c.name ? c.name : show(v);
-}
+import { className } from "../math/_pair_registry.ts";
 
 /**
  * Throws a TypeError unless p and q are instances of the given classes and

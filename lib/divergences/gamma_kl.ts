@@ -4,7 +4,8 @@ import { bregmanH } from "../math/_gamma_series.ts";
 import { expm1mx, logRatio } from "../math/_stable.ts";
 import { MIN_NORMAL } from "../math/_validate.ts";
 import { productError } from "../distributions/_deviance.ts";
-import { checkPair, className } from "./_check.ts";
+import { className } from "../math/_pair_registry.ts";
+import { checkPair } from "./_check.ts";
 
 /**
  * log((c/d)/(a/b)) = log(c b / (a d)), the log of the ratio of two Gamma

@@ -2,7 +2,8 @@ import { DiagNormal } from "../distributions/diag_normal.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { Normal } from "../distributions/normal.ts";
 import { expm1mx, logRatio, standardize } from "../math/_stable.ts";
-import { checkPair, className } from "./_check.ts";
+import { className } from "../math/_pair_registry.ts";
+import { checkPair } from "./_check.ts";
 
 /**
  * KL between univariate Gaussians, as two non-negative terms:

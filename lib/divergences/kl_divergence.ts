@@ -5,7 +5,7 @@ import { Exponential } from "../distributions/exponential.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { Normal } from "../distributions/normal.ts";
 import { show } from "../math/_validate.ts";
-import { className } from "./_check.ts";
+import { className } from "../math/_pair_registry.ts";
 import { REGISTRY } from "./_registry.ts";
 import { klBernoulli } from "./bernoulli_kl.ts";
 import { klExponential } from "./exponential_kl.ts";
@@ -72,15 +72,12 @@ export function klDivergence(p: Distribution, q: Distribution): number {
       );
     }
   }
-  const fn = REGISTRY.lookup(p, q);
-  if (!fn) {
-    const pairs = registeredKLPairs().map(([a, b]) => `${a}‖${b}`).join(", ");
-    throw new TypeError(
-      `Cannot compute klDivergence(${className(p)}, ${
-        className(q)
-      }) as p and q have no closed form registered for this pair. Registered pairs: ${pairs}. Use klMonteCarlo(p, q, { samples, rng }) for an estimate with its standard error.`,
-    );
-  }
+  const fn = REGISTRY.find(
+    "klDivergence",
+    p,
+    q,
+    "Use klMonteCarlo(p, q, { samples, rng }) for an estimate with its standard error.",
+  );
   const kl = fn(p, q);
   if (typeof kl !== "number" || kl !== kl) {
     throw new RangeError(

@@ -1,6 +1,6 @@
 import type { Distribution } from "../distributions/distribution.ts";
 import { assertCount, assertObject, assertRng } from "../math/_validate.ts";
-import { className } from "./_check.ts";
+import { className } from "../math/_pair_registry.ts";
 import { type Estimate, meanAndStandardError } from "../math/mean_and_standard_error.ts";
 import type { Rng } from "../math/rng.ts";
 

@@ -44,10 +44,32 @@ export class PairRegistry<F> {
     return undefined;
   }
 
+  /**
+   * The entry for p and q, or a TypeError naming both classes, listing the
+   * registered pairs and saying what to use instead (`otherwise`).
+   */
+  find(what: string, p: object, q: object, otherwise: string): F {
+    const fn = this.lookup(p, q);
+    if (fn) return fn;
+    const pairs = this.pairs().map(([a, b]) => `${a}‖${b}`).join(", ");
+    throw new TypeError(
+      `Cannot compute ${what}(${className(p)}, ${
+        className(q)
+      }) as p and q have no closed form registered for this pair. Registered pairs: ${pairs}. ${otherwise}`,
+    );
+  }
+
   /** The registered pairs, as class names. */
   pairs(): Array<[string, string]> {
     const out: Array<[string, string]> = [];
     for (const [p, row] of this.#rows) for (const q of row.keys()) out.push([p.name, q.name]);
     return out;
   }
+}
+
+/** The class name of an object, for messages (its `show` form if it has none). */
+export function className(v: unknown): string {
+  if (v === null || typeof v !== "object") return show(v);
+  const c = (v as { constructor?: { name?: unknown } }).constructor;
+  return typeof c === "function" && typeof c.name === "string" && c.name ? c.name : show(v);
 }

@@ -1,6 +1,5 @@
 import { tf } from "../tensor/_tf.ts";
 import { dense, denseAutodiff } from "../tensor/dense.ts";
-import type { TensorDistributionBase } from "../tensor/distributions/distribution.ts";
 
 export { deriveSeed } from "../math/rng.ts";
 
@@ -50,19 +49,4 @@ export function mlp(
     if (i < layers.length - 1 || lastActivation) h = tf.relu(h);
   });
   return h;
-}
-
-/**
- * Runs `make` in a `tf.tidy` that keeps the tensors of the distribution it
- * returns (tidy keeps every tensor among a returned object's properties),
- * and makes the distribution own them all, so that its `dispose()` frees
- * them. (A distribution built from tensors leaves them to their maker; here
- * the maker is the model, and the caller only sees the distribution.) Every
- * tensor of the distribution must be made inside `make`.
- */
-export function tidyDistribution<D extends TensorDistributionBase>(make: () => D): D {
-  const d = tf.tidy(make as unknown as () => tf.TensorContainer) as unknown as D;
-  const owner = d as unknown as { own(t: tf.Tensor): tf.Tensor };
-  for (const t of Object.values(d)) if (t instanceof tf.Tensor) owner.own(t);
-  return d;
 }

@@ -1,4 +1,5 @@
 import { tf } from "../tensor/_tf.ts";
+import { TensorDistributionBase } from "../tensor/distributions/distribution.ts";
 import type { Bernoulli } from "../tensor/distributions/bernoulli.ts";
 import type { DiagNormal } from "../tensor/distributions/diag_normal.ts";
 import { Normal } from "../tensor/distributions/normal.ts";
@@ -6,7 +7,7 @@ import { assertIntegerIn } from "../math/_validate.ts";
 import { assertSeed } from "../math/rng.ts";
 import { TrainableModel } from "./trainable_model.ts";
 import type { ModelReport } from "./report.ts";
-import { deriveSeed, tidyDistribution } from "./_mlp.ts";
+import { deriveSeed } from "./_mlp.ts";
 import { VAENetworks } from "./_vae_network.ts";
 import { MAX_STEP_ELEMENTS } from "./_limits.ts";
 import {
@@ -126,7 +127,7 @@ export class VAE extends TrainableModel {
    */
   encode(x: tf.Tensor2D): DiagNormal {
     this.assertInput("encode", "x", x, this.inputSize);
-    return tidyDistribution(() => this.#net.posterior(x));
+    return TensorDistributionBase.tidy(() => this.#net.posterior(x));
   }
 
   /**
@@ -143,7 +144,7 @@ export class VAE extends TrainableModel {
    */
   decode(z: tf.Tensor2D): Bernoulli | DiagNormal {
     this.assertInput("decode", "z", z, this.latentSize);
-    return tidyDistribution(() => this.#net.likelihood(z));
+    return TensorDistributionBase.tidy(() => this.#net.likelihood(z));
   }
 
   /**

@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { Bernoulli, Exponential, klDivergence, Normal, useBackend } from "../../tensor.ts";
+import {
+  Bernoulli,
+  Exponential,
+  klDivergence,
+  MultivariateNormal,
+  Normal,
+  useBackend,
+} from "../../tensor.ts";
+import * as core from "../../mod.ts";
+import { createRng } from "../../mod.ts";
 import { fc } from "../_fc.ts";
 import { assertClose } from "../_tolerance.ts";
 
@@ -82,6 +91,40 @@ Deno.test("tensor klDivergence() of near-identical distributions", async (t) => 
       { numRuns: 100 },
     );
   });
+  await t.step(
+    "MultivariateNormal: never negative, and the core's value, for near-identical pairs",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 2, max: 12 }),
+          fc.integer({ min: -24, max: -8 }),
+          fc.noShrink(fc.nat()),
+          async (d, e, seed) => {
+            const rng = createRng(seed);
+            const L = Array.from({ length: d }, (_, i) =>
+              Array.from(
+                { length: d },
+                (_, j) => (j < i ? rng.normal() / 2 : j === i ? 1 + rng.uniform() : 0),
+              ));
+            const L1 = L.map((row) => row.map((v) => v * (1 + 2 ** e * rng.normal())));
+            const loc = Array.from({ length: d }, () => rng.normal());
+            const loc1 = loc.map((v) => v + 2 ** e * rng.normal());
+            const p = new MultivariateNormal(loc, L), q = new MultivariateNormal(loc1, L1);
+            const [v] = await read(klDivergence(p, q));
+            p.dispose();
+            q.dispose();
+            assert.ok(v! >= 0, `KL ${v} < 0 at d = ${d}, perturbation 2^${e}`);
+            const want = core.klDivergence(
+              new core.MultivariateNormal(loc, L),
+              new core.MultivariateNormal(loc1, L1),
+            );
+            assertClose(v!, want, { abs: 1e-6, rel: 1e-2 }, `d = ${d}, 2^${e}`);
+          },
+        ),
+        { numRuns: 30 },
+      );
+    },
+  );
   await t.step("the Bernoulli KL's gradient is the closed form in every branch", async () => {
     const a = tf.tensor1d([0.3, 5, -8, 12, 0.3, -15, 20]);
     const b = tf.tensor1d([0.30001, 5.0001, -7, 14, -2, -14.98, 22]);

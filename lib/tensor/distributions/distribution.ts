@@ -76,8 +76,37 @@ export abstract class TensorDistributionBase implements TensorDistribution {
 
   /** Records a tensor this distribution made, and returns it. */
   protected own<T extends tf.Tensor>(t: T): T {
-    this.#owned.push(t);
+    if (!this.#owned.includes(t)) this.#owned.push(t);
     return t;
+  }
+
+  /**
+   * Builds a distribution inside a `tf.tidy` that keeps its tensors and
+   * hands them all to it, so that its `dispose()` frees them: for a function
+   * (a network's head, say) that makes both the parameters and the
+   * distribution and gives its caller only the distribution. Every tensor of
+   * the distribution must be made inside `make`.
+   *
+   * @param make Builds the distribution from tensors it makes itself.
+   * @returns The distribution, owning every tensor among its properties.
+   *
+   * @example
+   * ```ts
+   * import { Normal, TensorDistributionBase, useBackend } from "@elbo/elbo/tensor";
+   * import * as tf from "@tensorflow/tfjs";
+   * import assert from "node:assert/strict";
+   *
+   * await useBackend("cpu");
+   * const before = tf.memory().numTensors;
+   * const d = TensorDistributionBase.tidy(() => new Normal(tf.zeros([3]), tf.ones([3])));
+   * d.dispose();
+   * assert.equal(tf.memory().numTensors, before);
+   * ```
+   */
+  static tidy<D extends TensorDistributionBase>(make: () => D): D {
+    const d = tf.tidy(make as unknown as () => tf.TensorContainer) as unknown as D;
+    for (const t of Object.values(d)) if (t instanceof tf.Tensor) d.own(t);
+    return d;
   }
 
   /**

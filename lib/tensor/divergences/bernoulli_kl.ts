@@ -1,5 +1,6 @@
 import { tf } from "../_tf.ts";
 import type { Bernoulli } from "../distributions/bernoulli.ts";
+import { sameEvent } from "./_check.ts";
 
 /**
  * KL between Bernoulli vectors, summed over the event axis, in logits a (of
@@ -27,11 +28,7 @@ import type { Bernoulli } from "../distributions/bernoulli.ts";
  * @throws {TypeError} If p and q differ in event shape.
  */
 export function klBernoulli(p: Bernoulli, q: Bernoulli): tf.Tensor {
-  if (p.eventShape.join() !== q.eventShape.join()) {
-    throw new TypeError(
-      `Cannot compute klBernoulli as p and q differ in event shape: p is [${p.eventShape}], q is [${q.eventShape}]`,
-    );
-  }
+  sameEvent("klBernoulli", p, q);
   return tf.tidy(() => {
     const a = p.logits, b = q.logits;
     const aFinite = tf.isFinite(a), bFinite = tf.isFinite(b);

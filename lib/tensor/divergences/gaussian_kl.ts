@@ -1,9 +1,10 @@
 import { tf } from "../_tf.ts";
 import { expm1MinusX } from "../_stable.ts";
-import { solveLowerTriangular } from "../distributions/_linalg.ts";
+import { lowerMask, solveLowerTriangular } from "../distributions/_linalg.ts";
 import { DiagNormal } from "../distributions/diag_normal.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import type { Normal } from "../distributions/normal.ts";
+import { sameEvent } from "./_check.ts";
 
 /**
  * KL between univariate Gaussians per coordinate, with Δ = log σ₀ − log σ₁
@@ -65,10 +66,13 @@ function trilOf(p: DiagNormal | MultivariateNormal): tf.Tensor {
 /**
  * KL between full-covariance Gaussians from their Cholesky factors L₀, L₁
  * (either side may be a {@linkcode DiagNormal}); the twin of the core's
- * `klMultivariateNormal`:
+ * `klMultivariateNormal`, in the same form: with M = L₁⁻¹ L₀ (lower
+ * triangular, Mᵢᵢ = e^{Δᵢ}, Δᵢ = log L₀ᵢᵢ − log L₁ᵢᵢ), the trace, the −d and
+ * the log-determinants combine into terms that are each ≥ 0, so rounding
+ * cannot make the result negative:
  *
  * ```text
- * KL = ½ [ ‖L₁⁻¹ L₀‖²_F + ‖L₁⁻¹ (μ₁ − μ₀)‖² − d ] + Σᵢ (log L₁ᵢᵢ − log L₀ᵢᵢ)
+ * KL = ½ [ Σᵢ f(2Δᵢ) + Σᵢ>ⱼ Mᵢⱼ² + ‖L₁⁻¹ (μ₁ − μ₀)‖² ],   f(t) = eᵗ − 1 − t
  * ```
  *
  * @param p N₀.
@@ -82,31 +86,15 @@ export function klMultivariateNormal(
   sameEvent("klMultivariateNormal", p, q);
   if (p instanceof DiagNormal && q instanceof DiagNormal) return klDiagNormal(p, q);
   return tf.tidy(() => {
-    const d = p.eventShape[0]!;
+    const d = p.eventShape[0]!, eye = tf.eye(d);
     const L0 = trilOf(p), L1 = trilOf(q);
-    const trace = tf.sum(tf.square(solveLowerTriangular(L1, L0)), [-2, -1]);
+    const M = solveLowerTriangular(L1, L0);
+    const below = tf.sum(tf.square(tf.mul(M, tf.sub(lowerMask(d), eye))), [-2, -1]);
+    const logDiagonal = (L: tf.Tensor) => tf.log(tf.sum(tf.mul(L, eye), -1));
+    const delta = tf.sub(logDiagonal(L0), logDiagonal(L1));
+    const diagonal = tf.sum(expm1MinusX(tf.mul(2, delta)), -1);
     const diff = tf.expandDims(tf.sub(q.loc, p.loc), -1);
     const maha = tf.sum(tf.square(solveLowerTriangular(L1, diff)), [-2, -1]);
-    const logDiag = (L: tf.Tensor) => tf.sum(tf.log(tf.sum(tf.mul(L, tf.eye(d)), -1)), -1);
-    const kl = tf.add(
-      tf.mul(0.5, tf.sub(tf.add(trace, maha), d)),
-      tf.sub(logDiag(L1), logDiag(L0)),
-    );
-    // The trace, the −d and the log-determinants cancel to within float32
-    // rounding when p ≈ q; KL ≥ 0 exactly, so a negative rounding residue
-    // is clipped to 0 rather than reported.
-    return tf.relu(kl);
+    return tf.mul(0.5, tf.add(tf.add(diagonal, below), maha));
   });
-}
-
-function sameEvent(
-  what: string,
-  p: { eventShape: number[] },
-  q: { eventShape: number[] },
-): void {
-  if (p.eventShape.join() !== q.eventShape.join()) {
-    throw new TypeError(
-      `Cannot compute ${what} as p and q differ in event shape: p is [${p.eventShape}], q is [${q.eventShape}]`,
-    );
-  }
 }

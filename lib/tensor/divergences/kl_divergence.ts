@@ -103,12 +103,11 @@ export function klDivergence(p: TensorDistribution, q: TensorDistribution): tf.T
       );
     }
   }
-  const fn = REGISTRY.lookup(p, q);
-  if (!fn) {
-    const pairs = registeredKLPairs().map(([a, b]) => `${a}‖${b}`).join(", ");
-    throw new TypeError(
-      `Cannot compute klDivergence(${p.constructor.name}, ${q.constructor.name}): no closed form is registered for this pair. Registered pairs: ${pairs}. Use klMonteCarlo(p, q, { samples, seed }) for an estimate with its standard error.`,
-    );
-  }
+  const fn = REGISTRY.find(
+    "klDivergence",
+    p,
+    q,
+    "Use klMonteCarlo(p, q, { samples, seed }) for an estimate with its standard error.",
+  );
   return fn(p, q);
 }

@@ -2,6 +2,7 @@ import { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
 import { assertSeed } from "../../math/rng.ts";
 import type { TensorDistribution } from "../distributions/distribution.ts";
+import { sameEvent } from "./_check.ts";
 import { meanAndStandardError, type TensorEstimate } from "../estimate.ts";
 
 /**
@@ -47,11 +48,7 @@ export function klMonteCarlo(
       );
     }
   }
-  if (p.eventShape.join() !== q.eventShape.join()) {
-    throw new TypeError(
-      `${what} as p and q differ in event shape: p is [${p.eventShape}], q is [${q.eventShape}]`,
-    );
-  }
+  sameEvent("klMonteCarlo", p, q);
   if (options === null || typeof options !== "object") {
     throw new TypeError(
       `${what} as options must be { samples, seed }: current value is ${show(options)}`,
