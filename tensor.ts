@@ -36,6 +36,33 @@ export { MultivariateNormal } from "./lib/tensor/distributions/multivariate_norm
 export { Bernoulli, type BernoulliParams } from "./lib/tensor/distributions/bernoulli.ts";
 export { Exponential } from "./lib/tensor/distributions/exponential.ts";
 export { Mixture } from "./lib/tensor/distributions/mixture.ts";
+export { TransformedDistribution } from "./lib/tensor/distributions/transformed.ts";
+export { LogNormal } from "./lib/tensor/distributions/log_normal.ts";
+
+// more families
+export { Gamma } from "./lib/tensor/distributions/gamma.ts";
+export { Beta } from "./lib/tensor/distributions/beta.ts";
+export { Laplace } from "./lib/tensor/distributions/laplace.ts";
+export { StudentT } from "./lib/tensor/distributions/student_t.ts";
+export { Uniform } from "./lib/tensor/distributions/uniform.ts";
+export { Categorical, type CategoricalParams } from "./lib/tensor/distributions/categorical.ts";
+export { Dirichlet } from "./lib/tensor/distributions/dirichlet.ts";
+export { Poisson } from "./lib/tensor/distributions/poisson.ts";
+
+// bijectors
+export { isTensorBijector, type TensorBijector } from "./lib/tensor/bijectors/bijector.ts";
+export { ElementwiseBijector } from "./lib/tensor/bijectors/elementwise.ts";
+export { Exp } from "./lib/tensor/bijectors/exp.ts";
+export { Softplus } from "./lib/tensor/bijectors/softplus.ts";
+export { Sigmoid } from "./lib/tensor/bijectors/sigmoid.ts";
+export { Shift } from "./lib/tensor/bijectors/shift.ts";
+export { Scale } from "./lib/tensor/bijectors/scale.ts";
+export { Chain } from "./lib/tensor/bijectors/chain.ts";
+export {
+  FillScaleTriL,
+  type FillScaleTriLOptions,
+} from "./lib/tensor/bijectors/fill_scale_tril.ts";
+export { SoftmaxCentered } from "./lib/tensor/bijectors/softmax_centered.ts";
 
 // divergences
 export {
@@ -50,5 +77,45 @@ export {
 } from "./lib/tensor/divergences/gaussian_kl.ts";
 export { klBernoulli } from "./lib/tensor/divergences/bernoulli_kl.ts";
 export { klExponential } from "./lib/tensor/divergences/exponential_kl.ts";
+export {
+  klBeta,
+  klCategorical,
+  klDirichlet,
+  klExponentialGamma,
+  klGamma,
+  klLaplace,
+  klPoisson,
+  klUniform,
+} from "./lib/tensor/divergences/families_kl.ts";
+export { klLogNormal } from "./lib/tensor/divergences/log_normal_kl.ts";
 export { klMonteCarlo } from "./lib/tensor/divergences/kl_monte_carlo.ts";
 export { meanAndStandardError, type TensorEstimate } from "./lib/tensor/estimate.ts";
+
+// black-box variational inference
+export { type BrokenTerm, NonFiniteError } from "./lib/tensor/non_finite_error.ts";
+export {
+  stopGradient,
+  type SurrogateBuilder,
+  TrainableSurrogate,
+} from "./lib/tensor/inference/surrogate.ts";
+export {
+  fullRankSurrogate,
+  meanFieldSurrogate,
+  type SurrogateOptions,
+} from "./lib/tensor/inference/surrogates.ts";
+export type { Estimate } from "./lib/math/mean_and_standard_error.ts";
+export {
+  elbo,
+  type ElboOptions,
+  importanceWeightedBound,
+  type ImportanceWeightedBoundOptions,
+} from "./lib/tensor/inference/bounds.ts";
+export {
+  type FitStep,
+  type FitSurrogateOptions,
+  fitSurrogatePosterior,
+  type FitSurrogateResult,
+  SURROGATE_ESTIMATORS,
+  type SurrogateEstimator,
+} from "./lib/tensor/inference/fit.ts";
+export type { TargetLogProb } from "./lib/tensor/inference/_target.ts";

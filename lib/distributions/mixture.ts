@@ -231,8 +231,11 @@ export class Mixture<
       const w = this.weights[k]!;
       const m = c.mean(), mk = typeof m === "number" ? [m] : (m as Float64Array);
       let cov: ArrayLike<number>;
-      if (d === 1) cov = [c.variance() as number];
-      else if (c.covariance) cov = c.covariance();
+      if (d === 1) {
+        // A one-coordinate component may still be a vector family (its variance an array).
+        const v = c.variance();
+        cov = typeof v === "number" ? [v] : v;
+      } else if (c.covariance) cov = c.covariance();
       else {
         throw new TypeError(
           `Cannot compute Mixture.covariance as components[${k}] (${c.constructor.name}) has no covariance()`,

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { createRng, Exponential } from "../../mod.ts";
 import { REFERENCE } from "../_scipy_reference.ts";
 import { exponential } from "../_arbitraries.ts";
-import { checkBatchMatches, checkEntropyByMonteCarlo, checkIntegratesToOne } from "../_checks.ts";
-import { fc } from "../_fc.ts";
+import { assertEntropy, assertIntegratesToOne, assertLogProbBatch } from "../../testing.ts";
+import "../_fc.ts";
 import { assertClose, assertThrowsNaming, assertWithinSE } from "../_tolerance.ts";
 
 Deno.test("Exponential", async (t) => {
@@ -15,34 +15,16 @@ Deno.test("Exponential", async (t) => {
     }
   });
   await t.step("entropy() equals −E[log p] within its standard error", () => {
-    fc.assert(
-      fc.property(
-        exponential(),
-        fc.noShrink(fc.nat()),
-        (e, seed) => checkEntropyByMonteCarlo(e, seed),
-      ),
-      { numRuns: 30 },
-    );
+    assertEntropy(exponential(), { numRuns: 30 });
   });
   await t.step("density integrates to 1", () => {
-    fc.assert(
-      fc.property(exponential(), (e) =>
-        checkIntegratesToOne(
-          (x) => e.logProb(x),
-          0,
-          50 / e.rate,
-          40000,
-        )),
-      {
-        numRuns: 20,
-      },
-    );
+    assertIntegratesToOne(exponential(), { numRuns: 20, tolerance: { abs: 1e-8 } });
   });
   await t.step("is −∞ below its support; batch matches pointwise", () => {
     const e = new Exponential(2);
     assert.equal(e.logProb(-1e-300), -Infinity);
     assert.equal(e.logProb(0), Math.log(2));
-    checkBatchMatches(e, Float64Array.from([-1, 0, 0.5, 3]));
+    assertLogProbBatch(e, { points: Float64Array.from([-1, 0, 0.5, 3]) });
   });
   await t.step("samples have mean 1/λ", () => {
     const e = new Exponential(4);

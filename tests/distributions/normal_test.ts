@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { createRng, Normal } from "../../mod.ts";
 import { REFERENCE } from "../_scipy_reference.ts";
-import { normal } from "../_arbitraries.ts";
-import { checkBatchMatches, checkEntropyByMonteCarlo, checkIntegratesToOne } from "../_checks.ts";
-import { fc } from "../_fc.ts";
+import { assertEntropy, assertIntegratesToOne, assertLogProbBatch, normal } from "../../testing.ts";
+import "../_fc.ts";
 import { assertClose, assertThrowsNaming, assertWithinSE } from "../_tolerance.ts";
 
 Deno.test("Normal", async (t) => {
@@ -15,25 +14,13 @@ Deno.test("Normal", async (t) => {
     }
   });
   await t.step("entropy() equals −E[log p] within its standard error", () => {
-    fc.assert(
-      fc.property(normal(), fc.noShrink(fc.nat()), (n, seed) => checkEntropyByMonteCarlo(n, seed)),
-      {
-        numRuns: 30,
-      },
-    );
+    assertEntropy(normal(), { numRuns: 30 });
   });
   await t.step("density integrates to 1", () => {
-    fc.assert(
-      fc.property(
-        normal(),
-        (n) =>
-          checkIntegratesToOne((x) => n.logProb(x), n.loc - 14 * n.scale, n.loc + 14 * n.scale),
-      ),
-      { numRuns: 20 },
-    );
+    assertIntegratesToOne(normal(), { numRuns: 20, tolerance: { abs: 1e-8 } });
   });
   await t.step("logProbBatch() matches logProb()", () => {
-    checkBatchMatches(new Normal(1, 2), Float64Array.from([-3, 0, 1, 2.5, 100]));
+    assertLogProbBatch(new Normal(1, 2), { points: [-3, 0, 1, 2.5, 100] });
   });
   await t.step("sampleN() has mean μ and variance σ²; reparameterize() is μ + σε", () => {
     const n = new Normal(3, 0.5);

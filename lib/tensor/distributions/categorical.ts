@@ -1,0 +1,196 @@
+import { tf } from "../_tf.ts";
+import { show } from "../../math/_validate.ts";
+import { deriveSeed } from "../../math/rng.ts";
+import { logSumExp } from "../_stable.ts";
+import { flatten, TensorDistributionBase, type TensorInput } from "./distribution.ts";
+
+/** Parameters of {@linkcode Categorical}: logits or probabilities, `[...batch, K]`. */
+export type CategoricalParams = { logits: TensorInput } | { probs: TensorInput };
+
+/** How far from 1 probabilities given as numbers may sum. */
+const SUM_TOLERANCE = 1e-6;
+
+/**
+ * A batch of categorical distributions over {0, 1, …, K − 1}: the float32
+ * twin of the core's `Categorical`.
+ *
+ * Mathematical details, with logits ℓ:
+ *
+ * ```text
+ * log p(k) = ℓₖ − log Σⱼ exp ℓⱼ       (−∞ for k outside {0, …, K − 1})
+ * H        = −Σₖ pₖ log pₖ
+ * E[X] = Σₖ k pₖ,   Var[X] = Σₖ pₖ (k − E[X])²
+ * X = min{k : Fₖ > u F_{K−1}},   Fₖ = Σⱼ≤ₖ pⱼ,  u ~ U[0, 1)      (inverse CDF)
+ * ```
+ *
+ * The last axis of the parameter holds the K categories; the axes before
+ * it are the batch, and a point is one category index (`eventShape = []`),
+ * a float32 integer. A point that is not an integer in {0, …, K − 1} has
+ * log-mass −∞ (as in scipy). Probabilities given as numbers must lie in
+ * [0, 1] and sum to 1 within 10⁻⁶ over the last axis; probabilities are
+ * divided by their sum (a tensor's too). Draws are not reparameterized:
+ * use the score-function estimator.
+ *
+ * @example
+ * ```ts
+ * import { Categorical, useBackend } from "@elbo/elbo/tensor";
+ * import assert from "node:assert/strict";
+ *
+ * await useBackend("cpu");
+ * const c = new Categorical({ probs: [0.2, 0.5, 0.3] });
+ * const [one, three] = await c.logProb([1, 3]).data();
+ * assert.ok(Math.abs(one! - Math.log(0.5)) < 1e-7);
+ * assert.equal(three, -Infinity);
+ * assert.ok(Math.abs((await c.mean().data())[0]! - 1.1) < 1e-6);
+ * c.dispose();
+ * ```
+ */
+export class Categorical extends TensorDistributionBase {
+  /** The logits, as given (from `probs`: log pₖ), `[...batchShape, K]`. */
+  readonly logits: tf.Tensor;
+  /** The probabilities pₖ, summing to 1 over the last axis. */
+  readonly probs: tf.Tensor;
+  /** log pₖ, normalised. */
+  readonly logProbs: tf.Tensor;
+  /** The number of categories K. */
+  readonly numCategories: number;
+  /** Whether the parameters were given as probabilities (else as logits). */
+  readonly fromProbs: boolean;
+  /** All axes of the parameter but the last. */
+  readonly batchShape: number[];
+  /** Always `[]`: a point is one category index. */
+  readonly eventShape: number[] = [];
+  /** Always false: a draw is discrete. */
+  readonly reparameterized: boolean = false;
+
+  /**
+   * Creates a batch of categorical distributions.
+   *
+   * @param params `{ logits }` (finite) or `{ probs }` (each in [0, 1],
+   *   summing to 1 within 10⁻⁶), `[...batch, K]` with K ≥ 1.
+   * @throws {TypeError} If neither or both are given, a parameter is not a
+   *   tensor or numbers, or it has no category axis.
+   * @throws {RangeError} If a logit is not finite, or a probability is
+   *   outside [0, 1], or the probabilities do not sum to 1.
+   */
+  constructor(params: CategoricalParams) {
+    super();
+    const what = "Cannot construct Categorical";
+    const has = (k: string) =>
+      params !== null && typeof params === "object" && Object.hasOwn(params, k);
+    if (has("logits") === has("probs")) {
+      throw new TypeError(
+        `${what} as params must hold exactly one of logits or probs: current value is ${
+          show(params)
+        }`,
+      );
+    }
+    this.fromProbs = has("probs");
+    const raw = this.fromProbs
+      ? (params as { probs: TensorInput }).probs
+      : (params as { logits: TensorInput }).logits;
+    const name = this.fromProbs ? "probs" : "logits";
+    const t = this.param(what, name, raw, this.fromProbs ? "probability" : "finite");
+    if (t.rank === 0) {
+      throw new TypeError(
+        `${what} as ${name} must have a category axis (rank ≥ 1): current shape is []`,
+      );
+    }
+    if (this.fromProbs && !(raw instanceof tf.Tensor)) checkSums(what, raw, t.shape);
+    if (this.fromProbs) {
+      this.probs = this.own(tf.tidy(() => tf.div(t, tf.sum(t, -1, true))));
+      this.logProbs = this.own(tf.log(this.probs));
+      this.logits = this.own(tf.log(t));
+    } else {
+      this.logits = t;
+      this.logProbs = this.own(
+        tf.tidy(() => tf.sub(t, tf.expandDims(logSumExp(t, t.rank - 1), -1))),
+      );
+      this.probs = this.own(tf.exp(this.logProbs));
+    }
+    this.numCategories = t.shape[t.rank - 1]!;
+    this.batchShape = t.shape.slice(0, -1);
+  }
+
+  /** log pₓ, shape `broadcast(x.shape, batchShape)`; −∞ unless x ∈ {0, …, K − 1}. */
+  logProb(x: TensorInput): tf.Tensor {
+    return tf.tidy(() => {
+      const xs = tf.expandDims(this.point("Categorical", x), -1);
+      const k = tf.range(0, this.numCategories, 1, "float32");
+      // 1 where x = k (x ≥ k and k ≥ x), else 0.
+      const hit = tf.where(
+        tf.greaterEqual(xs, k),
+        tf.where(tf.greaterEqual(k, xs), tf.onesLike(xs), tf.zerosLike(xs)),
+        tf.zerosLike(xs),
+      );
+      const on = tf.greaterEqual(hit, 1);
+      const lp = tf.sum(tf.where(on, this.logProbs, tf.zerosLike(hit)), -1);
+      return tf.where(tf.greaterEqual(tf.sum(hit, -1), 1), lp, tf.fill(lp.shape, -Infinity));
+    });
+  }
+
+  /** −Σₖ pₖ log pₖ (terms with pₖ = 0 are 0), shape `batchShape`. */
+  entropy(): tf.Tensor {
+    return tf.tidy(() => {
+      const t = tf.mul(this.probs, this.logProbs);
+      return tf.neg(tf.sum(tf.where(tf.greaterEqual(0, this.probs), tf.zerosLike(t), t), -1));
+    });
+  }
+
+  /** Σₖ k pₖ, shape `batchShape`. */
+  mean(): tf.Tensor {
+    return tf.tidy(() =>
+      tf.sum(tf.mul(this.probs, tf.range(0, this.numCategories, 1, "float32")), -1)
+    );
+  }
+
+  /** Σₖ pₖ (k − mean)², shape `batchShape`. */
+  variance(): tf.Tensor {
+    return tf.tidy(() => {
+      const k = tf.range(0, this.numCategories, 1, "float32");
+      const m = tf.sum(tf.mul(this.probs, k), -1, true);
+      return tf.sum(tf.mul(this.probs, tf.square(tf.sub(k, m))), -1);
+    });
+  }
+
+  /**
+   * `n` draws by the inverse CDF, `[n, ...batchShape]`, as float32
+   * integers (not differentiable); a category of probability 0 is never
+   * drawn.
+   *
+   * @param n How many (an integer ≥ 1).
+   * @param seed The seed of u (a safe integer).
+   * @returns The draws.
+   * @throws {RangeError} If `n` or `seed` is not a valid integer.
+   */
+  sample(n: number, seed: number): tf.Tensor {
+    this.checkSample("Categorical", n, seed);
+    return tf.tidy(() => {
+      const K = this.numCategories, axis = this.probs.rank - 1;
+      const cdf = tf.cumsum(this.probs, axis);
+      const total = tf.slice(cdf, [...new Array(axis).fill(0), K - 1], [...this.batchShape, 1]);
+      const u = tf.randomUniform([n, ...this.batchShape, 1], 0, 1, "float32", deriveSeed(seed));
+      // The number of Fₖ ≤ u F_{K−1}: the first k with Fₖ > u F_{K−1}.
+      const t = tf.mul(u, total);
+      const below = tf.where(tf.greaterEqual(t, cdf), tf.onesLike(t), tf.zerosLike(t));
+      return tf.minimum(tf.sum(below, -1), K - 1);
+    });
+  }
+}
+
+/** Throws a RangeError unless each row of probabilities (numbers) sums to 1 within 10⁻⁶. */
+function checkSums(what: string, raw: TensorInput, shape: number[]): void {
+  const { values } = flatten(what, "probs", raw);
+  const k = shape[shape.length - 1]!;
+  for (let i = 0; i < values.length; i += k) {
+    let sum = 0;
+    for (let j = i; j < i + k; j++) sum += values[j] as number;
+    if (!(Math.abs(sum - 1) <= SUM_TOLERANCE)) {
+      throw new RangeError(
+        `${what} as probs must sum to 1 (within ${SUM_TOLERANCE}) over the last axis: current sum of probs[${i}…${
+          i + k - 1
+        }] is ${sum}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import { tf } from "../_tf.ts";
+import { logSumExp } from "../_stable.ts";
+import { logMultivariateBeta } from "../_special.ts";
+import { concentrationEntropy, detached, sampleLogGamma, TINY } from "./_families.ts";
+import { flatten, TensorDistributionBase, type TensorInput } from "./distribution.ts";
+
+/** How far from 1 the entries of a point given as numbers may sum. */
+const SIMPLEX_TOLERANCE = 1e-6;
+
+/**
+ * A batch of Dirichlet distributions on the probability simplex of K ≥ 2
+ * coordinates, with concentrations α: the float32 twin of the core's
+ * `Dirichlet`.
+ *
+ * Mathematical details, with s = Σ αᵢ, c and r Stirling's and the digamma
+ * remainder and h(x) = c(x) − ½ log x:
+ *
+ * ```text
+ * log p(x) = Σᵢ (αᵢ − 1) log xᵢ − log B(α)
+ * log B(α) = Σᵢ αᵢ log(αᵢ/s) + Σᵢ h(αᵢ) − h(s) + (K − 1)/2 · log 2π
+ * H        = log B(α) + (s − K) ψ(s) − Σᵢ (αᵢ − 1) ψ(αᵢ)
+ *          = ½ Σᵢ log(αᵢ/s) − (K − 1)/2 · (log s − log 2π) + Σᵢ c(αᵢ) − c(s) + Σᵢ (αᵢ − 1) r(αᵢ) − (s − K) r(s)
+ * E[Xᵢ] = αᵢ/s,   Var[Xᵢ] = αᵢ (s − αᵢ) / (s² (s + 1)),   Cov[Xᵢ, Xⱼ] = −αᵢ αⱼ / (s² (s + 1))
+ * Xᵢ = Gᵢ / Σⱼ Gⱼ,   Gᵢ ~ Gamma(αᵢ, 1)
+ * ```
+ *
+ * The last axis of `concentration` is the event (`eventShape = [K]`). A
+ * point given as numbers must lie on the simplex (entries in [0, 1] summing
+ * to 1 within 10⁻⁶, else a RangeError); a tensor point is not checked for
+ * its sum, and one with an entry outside [0, 1] has log-density −∞. On the
+ * boundary (some xᵢ = 0) the log-density is the limit along the face, as in
+ * the core: −∞ if some αᵢ > 1 there, else +∞ if some αᵢ < 1, else the
+ * density of the face. Draws are made on the device from log-Gamma draws
+ * (as the core makes them) and are not reparameterized: use the
+ * score-function estimator.
+ *
+ * @example
+ * ```ts
+ * import { Dirichlet, useBackend } from "@elbo/elbo/tensor";
+ * import assert from "node:assert/strict";
+ *
+ * await useBackend("cpu");
+ * const d = new Dirichlet([1, 1, 1]);
+ * assert.ok(Math.abs((await d.logProb([0.2, 0.3, 0.5]).data())[0]! - Math.log(2)) < 1e-6);
+ * const x = Array.from(await d.sample(1, 1).data());
+ * assert.ok(Math.abs(x.reduce((s, v) => s + v, 0) - 1) < 1e-6);
+ * assert.throws(() => d.logProb([0.5, 0.5, 0.5]), RangeError);
+ * d.dispose();
+ * ```
+ */
+export class Dirichlet extends TensorDistributionBase {
+  /** The concentrations αᵢ > 0, `[...batchShape, K]`. */
+  readonly concentration: tf.Tensor;
+  /** All axes of `concentration` but the last. */
+  readonly batchShape: number[];
+  /** `[K]`. */
+  readonly eventShape: number[];
+  /** Always false: use a score-function estimator. */
+  readonly reparameterized: boolean = false;
+
+  /**
+   * Creates a batch of Dirichlet distributions.
+   *
+   * @param concentration α, `[...batch, K]` with K ≥ 2: a tensor or
+   *   (nested) arrays (finite, > 0).
+   * @throws {TypeError} If `concentration` is not a tensor or numbers, or
+   *   its last axis has fewer than 2 entries.
+   * @throws {RangeError} If a number is not finite and > 0.
+   */
+  constructor(concentration: TensorInput) {
+    super();
+    const what = "Cannot construct Dirichlet";
+    this.concentration = this.param(what, "concentration", concentration, "positive");
+    const shape = this.concentration.shape;
+    if (shape.length === 0 || shape[shape.length - 1]! < 2) {
+      throw new TypeError(
+        `${what} as concentration must have a last axis of at least 2 entries: current shape is [${shape}]`,
+      );
+    }
+    this.batchShape = shape.slice(0, -1);
+    this.eventShape = shape.slice(-1);
+  }
+
+  /** log p(x), shape `broadcast(x.shape[:-1], batchShape)`. */
+  logProb(x: TensorInput): tf.Tensor {
+    if (!(x instanceof tf.Tensor)) this.#checkSimplex(x);
+    return tf.tidy(() => {
+      const xs = this.point("Dirichlet", x), a = this.concentration;
+      const xc = tf.clipByValue(xs, 0, 1);
+      // (αᵢ − 1) log xᵢ, taken as 0 where αᵢ = 1 (also at xᵢ = 0).
+      const t = tf.mul(tf.sub(a, 1), tf.log(xc)), zero = tf.zerosLike(t);
+      const terms = tf.where(tf.greaterEqual(a, 1), tf.where(tf.greaterEqual(1, a), zero, t), t);
+      const lp = tf.sub(tf.sum(terms, -1), logMultivariateBeta(a));
+      // −∞ where an entry is outside [0, 1], or is 0 with αᵢ > 1 (which
+      // outweighs a +∞ from another αᵢ < 1 at 0).
+      const one = tf.onesLike(t);
+      const bad = tf.where(
+        tf.greaterEqual(xs, 0),
+        tf.where(
+          tf.greaterEqual(1, xs),
+          tf.where(tf.greaterEqual(0, xs), tf.where(tf.greaterEqual(1, a), zero, one), zero),
+          one,
+        ),
+        one,
+      );
+      return tf.where(tf.greaterEqual(tf.max(bad, -1), 1), tf.fill(lp.shape, -Infinity), lp);
+    });
+  }
+
+  /** Throws a RangeError unless every point of x (given as numbers) lies on the simplex. */
+  #checkSimplex(x: TensorInput): void {
+    const what = "Cannot compute Dirichlet.logProb";
+    const { values } = flatten(what, "x", x);
+    const k = this.eventShape[0]!;
+    if (values.length % k !== 0) return; // point() reports the shape
+    for (let i = 0; i < values.length; i += k) {
+      let sum = 0;
+      for (let j = i; j < i + k; j++) {
+        const v = values[j];
+        if (typeof v !== "number") return; // point() reports the type
+        if (!(v >= 0 && v <= 1)) {
+          throw new RangeError(
+            `${what} as x[${j}] must be in [0, 1] (a point of the simplex): current value is ${v}`,
+          );
+        }
+        sum += v;
+      }
+      if (!(Math.abs(sum - 1) <= SIMPLEX_TOLERANCE)) {
+        throw new RangeError(
+          `${what} as x must sum to 1 (within ${SIMPLEX_TOLERANCE}), a point of the simplex: current sum of x[${i}…${
+            i + k - 1
+          }] is ${sum}`,
+        );
+      }
+    }
+  }
+
+  /** The differential entropy, from Stirling's remainders, shape `batchShape`. */
+  entropy(): tf.Tensor {
+    return tf.tidy(() => concentrationEntropy(this.concentration));
+  }
+
+  /** αᵢ/s, `[...batchShape, K]`. */
+  mean(): tf.Tensor {
+    return tf.tidy(() => tf.div(this.concentration, tf.sum(this.concentration, -1, true)));
+  }
+
+  /** (αᵢ/s)(1 − αᵢ/s)/(s + 1), `[...batchShape, K]`. */
+  variance(): tf.Tensor {
+    return tf.tidy(() => {
+      const s = tf.sum(this.concentration, -1, true), m = tf.div(this.concentration, s);
+      return tf.div(tf.mul(m, tf.sub(1, m)), tf.add(s, 1));
+    });
+  }
+
+  /** The K × K covariance (diag(m) − m mᵀ)/(s + 1), `[...batchShape, K, K]`. */
+  covariance(): tf.Tensor {
+    return tf.tidy(() => {
+      const s = tf.sum(this.concentration, -1, true), m = tf.div(this.concentration, s);
+      const k = this.eventShape[0]!;
+      const outer = tf.mul(tf.expandDims(m, -1), tf.expandDims(m, -2));
+      const diag = tf.mul(tf.expandDims(m, -1), tf.eye(k));
+      return tf.div(tf.sub(diag, outer), tf.expandDims(tf.add(s, 1), -1));
+    });
+  }
+
+  /**
+   * `n` draws Gᵢ/Σⱼ Gⱼ, `[n, ...batchShape, K]`, normalised in log space on
+   * the device; no gradient flows through them.
+   *
+   * @param n How many (an integer ≥ 1).
+   * @param seed The seed (a safe integer).
+   * @returns The draws, points of the simplex (an entry that underflows
+   *   float32 is its smallest normal number, 2⁻¹²⁶).
+   * @throws {RangeError} If `n` or `seed` is not a valid integer.
+   */
+  sample(n: number, seed: number): tf.Tensor {
+    this.checkSample("Dirichlet", n, seed);
+    const shape = [n, ...this.batchShape, ...this.eventShape];
+    return detached([this.concentration], (a) =>
+      tf.tidy(() => {
+        const lg = sampleLogGamma(a!, shape, seed);
+        const x = tf.exp(tf.sub(lg, tf.expandDims(logSumExp(lg, shape.length - 1), -1)));
+        return tf.maximum(x, TINY);
+      }));
+  }
+}

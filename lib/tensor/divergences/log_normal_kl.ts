@@ -1,0 +1,56 @@
+import type { tf } from "../_tf.ts";
+import { show } from "../../math/_validate.ts";
+import { LogNormal } from "../distributions/log_normal.ts";
+import { klNormal } from "./gaussian_kl.ts";
+import { registerKL } from "./kl_divergence.ts";
+
+/**
+ * KL(LogNormal(μ₀, σ₀) ‖ LogNormal(μ₁, σ₁)) elementwise over the broadcast
+ * batch; the twin of the core's `klLogNormal`. A KL divergence does not
+ * change under a bijection applied to both sides, so it is the KL of the
+ * Gaussians of log Y (see {@linkcode klNormal}, which keeps near-identical
+ * pairs positive):
+ *
+ * ```text
+ * KL = ½ ((μ₀ − μ₁)/σ₁)² + ½ (e^{2Δ} − 1 − 2Δ),   Δ = log(σ₀/σ₁)
+ * ```
+ *
+ * Registered for `klDivergence` when this module is loaded (importing
+ * `@elbo/elbo/tensor` loads it).
+ *
+ * @param p LogNormal(μ₀, σ₀).
+ * @param q LogNormal(μ₁, σ₁).
+ * @returns KL(p ‖ q), shape `broadcast(p.batchShape, q.batchShape)`.
+ * @throws {TypeError} If an argument is not a tensor {@linkcode LogNormal}.
+ *
+ * @example
+ * ```ts
+ * import { klDivergence, klLogNormal, LogNormal, useBackend } from "@elbo/elbo/tensor";
+ * import assert from "node:assert/strict";
+ *
+ * await useBackend("cpu");
+ * const p = new LogNormal(0, 1), q = new LogNormal(1, 2);
+ * const kl = klDivergence(p, q), direct = klLogNormal(p, q);
+ * // ½ (1/2)² + ½ (1/4 − 1 + 2 log 2)
+ * const want = 0.125 + 0.5 * (0.25 - 1 + 2 * Math.LN2);
+ * assert.ok(Math.abs((await kl.data())[0]! - want) < 1e-6);
+ * assert.equal((await direct.data())[0], (await kl.data())[0]);
+ * [kl, direct].forEach((t) => t.dispose());
+ * p.dispose();
+ * q.dispose();
+ * ```
+ */
+export function klLogNormal(p: LogNormal, q: LogNormal): tf.Tensor {
+  for (const [name, v] of [["p", p], ["q", q]] as const) {
+    if (!(v instanceof LogNormal)) {
+      throw new TypeError(
+        `Cannot compute klLogNormal as ${name} must be a tensor LogNormal: current value is ${
+          show(v)
+        }`,
+      );
+    }
+  }
+  return klNormal(p.base, q.base);
+}
+
+registerKL(LogNormal, LogNormal, klLogNormal);

@@ -1,0 +1,198 @@
+import { tf } from "../_tf.ts";
+import { assertCount, assertIntegerIn, assertObject, show } from "../../math/_validate.ts";
+import { type Estimate, meanAndStandardError } from "../../math/mean_and_standard_error.ts";
+import { assertSeed, deriveSeed } from "../../math/rng.ts";
+import type { TensorDistribution } from "../distributions/distribution.ts";
+import { logSumExp } from "../../math/log_sum_exp.ts";
+import { checkProblem, targetAt, type TargetLogProb } from "./_target.ts";
+
+/** Options of the tensor {@linkcode elbo}. */
+export interface ElboOptions {
+  /** Draws from q, an integer ≥ 2 (default 1000). */
+  samples?: number;
+  /** Seed of the draws, a safe integer (default 0). */
+  seed?: number;
+}
+
+/** Options of the tensor {@linkcode importanceWeightedBound}. */
+export interface ImportanceWeightedBoundOptions {
+  /** Importance samples per bound, an integer ≥ 1 (default 100). */
+  k?: number;
+  /** Independent bounds averaged, an integer ≥ 2 (default 100). */
+  samples?: number;
+  /** Seed of the draws, a safe integer (default 0). */
+  seed?: number;
+}
+
+/** Draws taken at once: bounds memory for any `samples` and `k`. */
+const CHUNK = 4096;
+
+function readOptions(
+  what: string,
+  options: unknown,
+  keys: string,
+): Record<string, unknown> {
+  assertObject(what, "options", options, `an object { ${keys} }`);
+  return options as Record<string, unknown>;
+}
+
+/** Per-draw log weights log p(z) − log q(z) for `n` draws, chunk by chunk, as float64. */
+async function logWeights(
+  what: string,
+  target: TargetLogProb,
+  q: TensorDistribution,
+  n: number,
+  seed: number,
+  group: number,
+): Promise<Float64Array> {
+  const out = new Float64Array(n);
+  const per = Math.max(group, Math.floor(CHUNK / group) * group);
+  for (let at = 0, chunk = 0; at < n; at += per, chunk++) {
+    const m = Math.min(per, n - at);
+    const w = tf.tidy(() => {
+      const z = q.sample(m, deriveSeed(seed, chunk));
+      return tf.sub(targetAt(what, target, z), q.logProb(z));
+    });
+    const values = await w.data();
+    w.dispose();
+    for (let i = 0; i < m; i++) {
+      const v = values[i]!;
+      if (Number.isNaN(v)) {
+        throw new RangeError(
+          `${what}: log p(z) − log q(z) is NaN at draw ${
+            at + i
+          } (targetLogProb returned NaN, or both terms are infinite)`,
+        );
+      }
+      out[at + i] = v;
+    }
+  }
+  return out;
+}
+
+/**
+ * A Monte Carlo estimate of the evidence lower bound of a surrogate q for a
+ * user's unnormalized log joint, with its standard error — the tensor twin
+ * of the core's `elbo`:
+ *
+ * ```text
+ * ELBO(q) = E_q[log p(z, data) − log q(z)] ≤ log p(data),   z₁…zₙ ~ q seeded
+ * ```
+ *
+ * Draws are taken in chunks, so memory stays bounded for any `samples`.
+ *
+ * @param targetLogProb log p(z, data) as tfjs ops: `[n, ...eventShape]` → `[n]`.
+ * @param surrogate q: any tensor distribution with no batch (a trained
+ *   surrogate, or a fixed one).
+ * @param options `{ samples, seed }`.
+ * @returns `{ value, standardError }`.
+ * @throws {TypeError} If an argument has the wrong type, or the target
+ *   returns the wrong shape.
+ * @throws {RangeError} If `samples` or `seed` is out of range, or a log
+ *   weight is NaN.
+ *
+ * @example The ELBO of the exact posterior is the log evidence
+ * ```ts
+ * import { elbo, Normal, useBackend } from "@elbo/elbo/tensor";
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ *
+ * await useBackend("cpu");
+ * // p(z, x = 1) = N(z; 0, 1) N(1; z, 1): evidence N(1; 0, 2), posterior N(½, ½).
+ * const prior = new Normal(0, 1);
+ * const target = (z: tf.Tensor) =>
+ *   tf.tidy(() => tf.add(prior.logProb(z), new Normal(z, 1).logProb(1)));
+ * const q = new Normal(0.5, Math.sqrt(0.5));
+ * const { value } = await elbo(target, q, { samples: 100 });
+ * const logEvidence = -0.5 * Math.log(4 * Math.PI) - 0.25;
+ * assert.ok(Math.abs(value - logEvidence) < 1e-5);
+ * ```
+ */
+export async function elbo(
+  targetLogProb: TargetLogProb,
+  surrogate: TensorDistribution,
+  options: ElboOptions = {},
+): Promise<Estimate> {
+  const what = "Cannot estimate elbo";
+  checkProblem(what, targetLogProb, surrogate);
+  const { samples = 1000, seed = 0, ...rest } = readOptions(what, options, "samples, seed");
+  noOthers(what, rest, "samples, seed");
+  assertCount(what, "samples", samples, 2);
+  assertSeed(what, "seed", seed);
+  return meanAndStandardError(
+    await logWeights(what, targetLogProb, surrogate, samples, seed, 1),
+  );
+}
+
+/**
+ * A Monte Carlo estimate of the importance-weighted bound of Burda et al.
+ * (2016) with its standard error — the tensor twin of the core's
+ * `importanceWeightedBound`. It rises with k towards log p(data):
+ *
+ * ```text
+ * L_k = E[log (1/k) Σᵢ p(zᵢ, data)/q(zᵢ)],   z₁…z_k ~ q;   L₁ = ELBO ≤ L_k ≤ L_{k+1} ≤ log p(data)
+ * ```
+ *
+ * Each of `samples` bounds uses its own k draws; the estimate is their mean.
+ *
+ * @param targetLogProb log p(z, data) as tfjs ops: `[n, ...eventShape]` → `[n]`.
+ * @param surrogate q, a tensor distribution with no batch.
+ * @param options `{ k, samples, seed }`.
+ * @returns `{ value, standardError }`.
+ * @throws {TypeError} If an argument has the wrong type, or the target
+ *   returns the wrong shape.
+ * @throws {RangeError} If `k`, `samples` or `seed` is out of range, or a log
+ *   weight is NaN.
+ *
+ * @example
+ * ```ts
+ * import { importanceWeightedBound, Normal, useBackend } from "@elbo/elbo/tensor";
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ *
+ * await useBackend("cpu");
+ * const prior = new Normal(0, 1);
+ * const target = (z: tf.Tensor) =>
+ *   tf.tidy(() => tf.add(prior.logProb(z), new Normal(z, 1).logProb(1)));
+ * // The prior as q: a poor proposal, improved by more importance samples.
+ * const one = await importanceWeightedBound(target, prior, { k: 1, samples: 2000 });
+ * const many = await importanceWeightedBound(target, prior, { k: 100, samples: 200 });
+ * const logEvidence = -0.5 * Math.log(4 * Math.PI) - 0.25;
+ * assert.ok(one.value < many.value && many.value < logEvidence + 3 * many.standardError);
+ * ```
+ */
+export async function importanceWeightedBound(
+  targetLogProb: TargetLogProb,
+  surrogate: TensorDistribution,
+  options: ImportanceWeightedBoundOptions = {},
+): Promise<Estimate> {
+  const what = "Cannot estimate importanceWeightedBound";
+  checkProblem(what, targetLogProb, surrogate);
+  const { k = 100, samples = 100, seed = 0, ...rest } = readOptions(
+    what,
+    options,
+    "k, samples, seed",
+  );
+  noOthers(what, rest, "k, samples, seed");
+  assertIntegerIn(what, "k", k, 1, 1 << 20, "at most 2²⁰ importance samples per bound");
+  assertCount(what, "samples", samples, 2, k);
+  assertSeed(what, "seed", seed);
+  const w = await logWeights(what, targetLogProb, surrogate, samples * k, seed, k);
+  const bounds = Float64Array.from(
+    { length: samples },
+    (_, i) => logSumExp(w.subarray(i * k, (i + 1) * k)) - Math.log(k),
+  );
+  return meanAndStandardError(bounds);
+}
+
+/** Throws on an option that the function does not take (a likely typo). */
+export function noOthers(what: string, rest: Record<string, unknown>, keys: string): void {
+  const extra = Object.keys(rest);
+  if (extra.length > 0) {
+    throw new TypeError(
+      `${what} as options has no ${
+        extra.map((e) => `"${e}"`).join(", ")
+      } (it takes ${keys}): current value is ${show(rest)}`,
+    );
+  }
+}
