@@ -26,6 +26,7 @@ export { BackendError, type BackendName, BACKENDS, useBackend } from "./lib/tens
 
 // distributions
 export {
+  type ParamRule,
   type TensorDistribution,
   TensorDistributionBase,
   type TensorInput,

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import * as core from "../../mod.ts";
 import * as T from "../../tensor.ts";
 import { fc } from "../_fc.ts";
+import { logAbsDet } from "../../lib/testing/bijector_laws.ts";
 import { assertClose, FLOAT32, type Tolerance } from "../_tolerance.ts";
 
 await T.useBackend("cpu");
@@ -261,24 +262,6 @@ Deno.test("tensor bijectors agree with their float64 twins", async (t) => {
     }
   });
 });
-
-/** log |det A| of a square matrix (rows), by LU with partial pivoting. */
-function logAbsDet(a: number[][]): number {
-  const n = a.length, m = a.map((r) => r.slice());
-  let s = 0;
-  for (let k = 0; k < n; k++) {
-    let p = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(m[i]![k]!) > Math.abs(m[p]![k]!)) p = i;
-    [m[k], m[p]] = [m[p]!, m[k]!];
-    const piv = m[k]![k]!;
-    s += Math.log(Math.abs(piv));
-    for (let i = k + 1; i < n; i++) {
-      const f = m[i]![k]! / piv;
-      for (let j = k; j < n; j++) m[i]![j]! -= f * m[k]![j]!;
-    }
-  }
-  return s;
-}
 
 Deno.test("log-Jacobians agree with tfjs autodiff", async (t) => {
   /** The bijectors to test, and every bijector made (to dispose). */

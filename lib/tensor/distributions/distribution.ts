@@ -118,41 +118,9 @@ export abstract class TensorDistributionBase implements TensorDistribution {
     what: string,
     name: string,
     value: TensorInput,
-    rule: "finite" | "positive" | "probability" = "finite",
+    rule: ParamRule = "finite",
   ): tf.Tensor {
-    if (value instanceof tf.Tensor) {
-      if (value.isDisposed) {
-        throw new TypeError(`${what} as ${name} is a disposed tensor`);
-      }
-      if (value.dtype === "float32") return value;
-      if (value.dtype === "int32" || value.dtype === "bool") {
-        return this.own(tf.cast(value, "float32"));
-      }
-      throw new TypeError(
-        `${what} as ${name} must be a float32 tensor: current dtype is ${value.dtype}`,
-      );
-    }
-    const { values, shape } = flatten(what, name, value);
-    values.forEach((v, i) => {
-      const at = shape.length ? `${name}[${i}]` : name;
-      if (typeof v !== "number") {
-        throw new TypeError(`${what} as ${at} must be a number: current value is ${show(v)}`);
-      }
-      if (!Number.isFinite(v)) {
-        throw new RangeError(`${what} as ${at} must be finite: current value is ${show(v)}`);
-      }
-      if (rule === "positive" && !(v > 0 && Math.fround(v) > 0)) {
-        throw new RangeError(
-          `${what} as ${at} must be > 0 (and representable in float32): current value is ${
-            show(v)
-          }`,
-        );
-      }
-      if (rule === "probability" && !(v >= 0 && v <= 1)) {
-        throw new RangeError(`${what} as ${at} must be in [0, 1]: current value is ${show(v)}`);
-      }
-    });
-    return this.own(tf.tensor(values as number[], shape, "float32"));
+    return toParam(what, name, value, rule, (t) => this.own(t));
   }
 
   /**
@@ -229,6 +197,66 @@ export abstract class TensorDistributionBase implements TensorDistribution {
     tf.dispose(this.#owned);
     this.#owned = [];
   }
+}
+
+/** What {@linkcode toParam} checks of a parameter given as numbers. */
+export type ParamRule = "finite" | "positive" | "probability" | "nonzero";
+
+/** The least positive normal float32, 2⁻¹²⁶. */
+export const FLOAT32_MIN_NORMAL = 2 ** -126;
+
+/**
+ * Converts a parameter of a tensor distribution or bijector: a live tensor
+ * passes through (an integer or boolean one is cast, and the copy handed to
+ * `own`); numbers and arrays are checked — finite, and > 0, in [0, 1] or
+ * non-zero and normal in float32 as `rule` asks — and become float32 tensors
+ * handed to `own`.
+ */
+export function toParam(
+  what: string,
+  name: string,
+  value: TensorInput,
+  rule: ParamRule,
+  own: (t: tf.Tensor) => tf.Tensor,
+): tf.Tensor {
+  if (value instanceof tf.Tensor) {
+    if (value.isDisposed) {
+      throw new TypeError(`${what} as ${name} is a disposed tensor`);
+    }
+    if (value.dtype === "float32") return value;
+    if (value.dtype === "int32" || value.dtype === "bool") {
+      return own(tf.cast(value, "float32"));
+    }
+    throw new TypeError(
+      `${what} as ${name} must be a float32 tensor: current dtype is ${value.dtype}`,
+    );
+  }
+  const { values, shape } = flatten(what, name, value);
+  values.forEach((v, i) => {
+    const at = shape.length ? `${name}[${i}]` : name;
+    if (typeof v !== "number") {
+      throw new TypeError(`${what} as ${at} must be a number: current value is ${show(v)}`);
+    }
+    if (!Number.isFinite(v)) {
+      throw new RangeError(`${what} as ${at} must be finite: current value is ${show(v)}`);
+    }
+    if (rule === "positive" && !(v > 0 && Math.fround(v) > 0)) {
+      throw new RangeError(
+        `${what} as ${at} must be > 0 (and representable in float32): current value is ${show(v)}`,
+      );
+    }
+    if (rule === "probability" && !(v >= 0 && v <= 1)) {
+      throw new RangeError(`${what} as ${at} must be in [0, 1]: current value is ${show(v)}`);
+    }
+    if (rule === "nonzero" && !(Math.abs(Math.fround(v)) >= FLOAT32_MIN_NORMAL)) {
+      throw new RangeError(
+        `${what} as ${at} must be non-zero, with |${at}| ≥ ${FLOAT32_MIN_NORMAL} (the least normal float32, so that 1/${at} is finite): current value is ${
+          show(v)
+        }`,
+      );
+    }
+  });
+  return own(tf.tensor(values as number[], shape, "float32"));
 }
 
 // A factory's log σ on its way to the constructor (see withLogScale).

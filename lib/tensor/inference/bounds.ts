@@ -1,10 +1,10 @@
 import { tf } from "../_tf.ts";
-import { assertCount, assertIntegerIn, assertObject, show } from "../../math/_validate.ts";
+import { assertCount, assertIntegerIn, assertObject } from "../../math/_validate.ts";
 import { type Estimate, meanAndStandardError } from "../../math/mean_and_standard_error.ts";
 import { assertSeed, deriveSeed } from "../../math/rng.ts";
 import type { TensorDistribution } from "../distributions/distribution.ts";
 import { logSumExp } from "../../math/log_sum_exp.ts";
-import { checkProblem, targetAt, type TargetLogProb } from "./_target.ts";
+import { checkProblem, noOthers, targetAt, type TargetLogProb } from "./_target.ts";
 
 /** Options of the tensor {@linkcode elbo}. */
 export interface ElboOptions {
@@ -183,16 +183,4 @@ export async function importanceWeightedBound(
     (_, i) => logSumExp(w.subarray(i * k, (i + 1) * k)) - Math.log(k),
   );
   return meanAndStandardError(bounds);
-}
-
-/** Throws on an option that the function does not take (a likely typo). */
-export function noOthers(what: string, rest: Record<string, unknown>, keys: string): void {
-  const extra = Object.keys(rest);
-  if (extra.length > 0) {
-    throw new TypeError(
-      `${what} as options has no ${
-        extra.map((e) => `"${e}"`).join(", ")
-      } (it takes ${keys}): current value is ${show(rest)}`,
-    );
-  }
 }

@@ -9,8 +9,7 @@ import {
 import { assertSeed, deriveSeed } from "../../math/rng.ts";
 import { NonFiniteError } from "../non_finite_error.ts";
 import { logMeanExp } from "../_stable.ts";
-import { checkProblem, targetAt, type TargetLogProb } from "./_target.ts";
-import { noOthers } from "./bounds.ts";
+import { checkProblem, noOthers, targetAt, type TargetLogProb } from "./_target.ts";
 import { stopGradient, TrainableSurrogate } from "./surrogate.ts";
 
 /** The gradient estimators of {@linkcode fitSurrogatePosterior}. */
@@ -196,7 +195,7 @@ export async function fitSurrogatePosterior(
   surrogate: TrainableSurrogate,
   options: FitSurrogateOptions = {},
 ): Promise<FitSurrogateResult> {
-  const what = "Cannot fit fitSurrogatePosterior";
+  const what = "Cannot run fitSurrogatePosterior";
   checkProblem(what, targetLogProb, surrogate);
   if (!(surrogate instanceof TrainableSurrogate)) {
     throw new TypeError(
