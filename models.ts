@@ -18,7 +18,16 @@
  */
 
 // tensor
-export { BackendError, type BackendName, BACKENDS, useBackend } from "./lib/tensor/backend.ts";
+export {
+  BackendError,
+  type BackendName,
+  type BackendOptions,
+  BACKENDS,
+  MAX_WASM_THREADS,
+  useBackend,
+  type WasmThreads,
+  wasmThreads,
+} from "./lib/tensor/backend.ts";
 export { dense, denseAutodiff } from "./lib/tensor/dense.ts";
 // The distributions the VAE hands out (the whole tensor layer: @elbo/elbo/tensor).
 export type { Normal } from "./lib/tensor/distributions/normal.ts";

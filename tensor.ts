@@ -22,7 +22,16 @@
  */
 
 // backends
-export { BackendError, type BackendName, BACKENDS, useBackend } from "./lib/tensor/backend.ts";
+export {
+  BackendError,
+  type BackendName,
+  type BackendOptions,
+  BACKENDS,
+  MAX_WASM_THREADS,
+  useBackend,
+  type WasmThreads,
+  wasmThreads,
+} from "./lib/tensor/backend.ts";
 
 // distributions
 export {

@@ -29,16 +29,211 @@ export class BackendError extends Error {
   }
 }
 
+/** Options of {@link useBackend}. */
+export interface BackendOptions {
+  /**
+   * Threads for the `wasm` backend: an integer ≥ 1 (at most 256). 1 runs the
+   * single-threaded SIMD binary; more run the threaded SIMD binary with that
+   * many threads (`navigator.hardwareConcurrency` says how many cores there
+   * are). Default: 1 when the wasm backend starts — threads pay off only on an
+   * otherwise idle machine; a wasm backend already running keeps its count
+   * unless `threads` is given. Other backends take no `threads`.
+   */
+  threads?: number;
+}
+
+/** How the wasm backend runs, as {@link wasmThreads} reports it. */
+export interface WasmThreads {
+  /** The threads asked for. */
+  readonly requested: number;
+  /** The threads XNNPACK runs with (1 after a fallback). */
+  readonly active: number;
+  /** Why the threaded binary did not start, when it fell back to one thread. */
+  readonly fallback?: string;
+}
+
+/** The most threads {@link useBackend} accepts. */
+export const MAX_WASM_THREADS = 256;
+
+/** Seconds the threaded binary may take to start before elbo falls back. */
+const THREADED_START_TIMEOUT_MS = 30_000;
+
+let wasmState: WasmThreads | undefined;
+
+/** Whether the wasm backend has an instance (tf.findBackend would start one). */
+function wasmStarted(): boolean {
+  return Object.hasOwn((tf.engine() as unknown as { registry: object }).registry, "wasm");
+}
+let wasmPathsSet = false;
+
+/**
+ * Reports how the wasm backend runs: threads asked for and in use, and the
+ * reason for a fallback to one thread.
+ *
+ * ```text
+ * active = requested            when the threaded binary started (or requested = 1)
+ * active = 1, fallback = reason when it could not start
+ * ```
+ *
+ * @returns The wasm backend's threads, or `undefined` before it has started.
+ *
+ * @example
+ * ```ts
+ * import { useBackend, wasmThreads } from "@elbo/elbo/models";
+ * import assert from "node:assert/strict";
+ *
+ * await useBackend("wasm", { threads: 1 });
+ * assert.deepEqual(wasmThreads(), { requested: 1, active: 1 });
+ * await useBackend("cpu");
+ * ```
+ */
+export function wasmThreads(): WasmThreads | undefined {
+  return wasmState;
+}
+
+function checkOptions(name: BackendName, options: unknown): number | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(
+      `useBackend as options must be an object such as { threads: 2 }: current value is ${
+        describe(options)
+      }`,
+    );
+  }
+  const threads = (options as BackendOptions).threads;
+  if (threads === undefined) return undefined;
+  if (typeof threads !== "number") {
+    throw new TypeError(
+      `useBackend as threads must be a number: current value is ${describe(threads)}`,
+    );
+  }
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
+    throw new RangeError(
+      `useBackend as threads must be an integer from 1 to ${MAX_WASM_THREADS}: current value is ${
+        describe(threads)
+      }`,
+    );
+  }
+  if (name !== "wasm") {
+    throw new TypeError(
+      `useBackend as threads applies only to the wasm backend: current backend is ${
+        JSON.stringify(name)
+      }`,
+    );
+  }
+  return threads;
+}
+
+// One thread unless asked: on the 2-core machine the project is measured on,
+// two threads made a VAE step 1.2× faster when the machine was idle and
+// about 2× slower when another process was busy (bench/wasm_threads.ts).
+const DEFAULT_WASM_THREADS = 1;
+
+/** Runs `tf.setBackend` with tfjs's warnings collected as the failure's reason. */
+async function setBackendQuietly(name: string, race?: Promise<never>): Promise<string> {
+  let ok = false;
+  const warn = console.warn;
+  let reason = "";
+  console.warn = (...args: unknown[]) => {
+    reason += args.map(String).join(" ") + " ";
+  };
+  try {
+    ok = race ? await Promise.race([tf.setBackend(name), race]) : await tf.setBackend(name);
+  } catch (e) {
+    reason += (e as Error)?.message ?? String(e);
+  } finally {
+    console.warn = warn;
+  }
+  return ok ? "" : reason.trim() || "no reason given";
+}
+
+/** Starts (or restarts) the wasm backend with `threads` threads. */
+async function startWasm(threads: number): Promise<void> {
+  const wasm = await import("@tensorflow/tfjs-backend-wasm");
+  if (!wasmPathsSet) {
+    wasm.setWasmPaths(new URL(".", import.meta.resolve("@tensorflow/tfjs-backend-wasm")).href);
+    wasmPathsSet = true;
+  }
+  // tfjs registers the wasm factory once, at import; keep it to restart the
+  // backend with another binary or thread count.
+  const factory = tf.findBackendFactory("wasm");
+  const restart = () => {
+    if (factory === null) return;
+    tf.removeBackend("wasm");
+    tf.registerBackend("wasm", factory, 2);
+  };
+  if (wasmStarted()) restart();
+  wasmState = undefined;
+  let fallback: string | undefined;
+  if (threads > 1) {
+    // tfjs sees Node in Deno and would leave threads off; its default count
+    // is half the logical cores, so the count is set explicitly.
+    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
+    wasm.setThreadsCount(threads);
+    const { interceptWorkers } = await import("./_wasm_threads.ts");
+    // XNNPACK caps its threads at half the logical cores the glue counts.
+    const intercept = await interceptWorkers(2 * threads);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no start within ${THREADED_START_TIMEOUT_MS / 1000} s`)),
+        THREADED_START_TIMEOUT_MS,
+      );
+    });
+    try {
+      fallback = await setBackendQuietly("wasm", Promise.race([intercept.failure, timeout]));
+    } finally {
+      clearTimeout(timer);
+      intercept.release();
+    }
+    if (!fallback && wasm.getThreadsCount() !== threads) {
+      fallback = `XNNPACK runs ${wasm.getThreadsCount()} threads instead of ${threads}`;
+    }
+    if (fallback) {
+      intercept.terminateAll();
+      restart();
+      console.error(
+        `elbo: the threaded wasm backend could not start (${fallback}); running on one thread`,
+      );
+    } else {
+      wasmState = { requested: threads, active: threads };
+      return;
+    }
+  }
+  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+  wasm.setThreadsCount(1);
+  const reason = await setBackendQuietly("wasm");
+  if (reason) {
+    throw new BackendError("wasm", `The wasm backend failed to start: ${reason}`);
+  }
+  wasmState = fallback === undefined
+    ? { requested: threads, active: 1 }
+    : { requested: threads, active: 1, fallback };
+}
+
 /**
  * Selects and initialises a TensorFlow.js backend.
  *
  * `wasm` loads its `.wasm` binaries from the installed npm package (no
- * network). `webgpu` needs a WebGPU adapter (on by default in Deno 2.9;
- * older versions need `deno run --unstable-webgpu`).
+ * network). With more than one thread it runs tfjs's threaded SIMD binary on
+ * `node:worker_threads` workers (Emscripten starts a pool of 8); they never
+ * keep the process alive. If the threaded binary cannot start, one line goes
+ * to stderr and the backend runs on one thread ({@link wasmThreads} says
+ * so). Changing the thread count of a running wasm backend restarts it:
+ * tensors made on it before become unusable. `webgpu` needs a WebGPU adapter
+ * (on by default in Deno 2.9; older versions need `deno run --unstable-webgpu`).
+ *
+ * ```text
+ * threads = options.threads ?? (wasm running ? its count : 1)
+ * ```
  *
  * @param name `"cpu"`, `"wasm"`, `"webgpu"` or `"webgl"`.
+ * @param options `{ threads }` for the wasm backend: an integer from 1 to 256
+ *   (see {@link BackendOptions}).
  * @returns The name of the backend now active.
- * @throws {TypeError} If `name` is not a string.
+ * @throws {TypeError} If `name` is not a string, `options` not an object,
+ *   `threads` not a number, or `threads` given for a backend other than wasm.
+ * @throws {RangeError} If `threads` is not an integer from 1 to 256.
  * @throws {BackendError} If the name is unknown or the backend cannot
  *   start, with a message saying why and what to do.
  *
@@ -50,7 +245,10 @@ export class BackendError extends Error {
  * assert.equal(await useBackend("cpu"), "cpu");
  * ```
  */
-export async function useBackend(name: BackendName): Promise<BackendName> {
+export async function useBackend(
+  name: BackendName,
+  options?: BackendOptions,
+): Promise<BackendName> {
   if (typeof name !== "string") {
     throw new TypeError(
       `useBackend as name must be a string, one of ${
@@ -65,14 +263,24 @@ export async function useBackend(name: BackendName): Promise<BackendName> {
       `Unknown backend ${JSON.stringify(name)}: choose one of ${Object.keys(BACKENDS).join(", ")}`,
     );
   }
-  if (tf.getBackend() === name) return name;
+  const threads = checkOptions(name, options);
   if (name === "wasm") {
-    const wasm = await import("@tensorflow/tfjs-backend-wasm");
-    // Multithreaded WASM needs classic workers, which Deno lacks: use the
-    // single-threaded SIMD build.
-    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
-    wasm.setWasmPaths(new URL(".", import.meta.resolve("@tensorflow/tfjs-backend-wasm")).href);
-  } else if (name === "webgpu") {
+    if (wasmState && wasmStarted()) {
+      if (threads === undefined || threads === wasmState.requested) {
+        if (tf.getBackend() !== "wasm") {
+          const reason = await setBackendQuietly("wasm");
+          if (reason) {
+            throw new BackendError("wasm", `The wasm backend failed to start: ${reason}`);
+          }
+        }
+        return name;
+      }
+    }
+    await startWasm(threads ?? DEFAULT_WASM_THREADS);
+    return name;
+  }
+  if (tf.getBackend() === name) return name;
+  if (name === "webgpu") {
     const gpu =
       (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
     if (!gpu) {
@@ -96,24 +304,9 @@ export async function useBackend(name: BackendName): Promise<BackendName> {
       "The webgl backend runs only in a browser; in Deno choose wasm, cpu or webgpu",
     );
   }
-  let ok = false;
-  const warn = console.warn;
-  let reason = "";
-  console.warn = (...args: unknown[]) => {
-    reason += args.map(String).join(" ") + " ";
-  };
-  try {
-    ok = await tf.setBackend(name);
-  } catch (e) {
-    reason += (e as Error).message;
-  } finally {
-    console.warn = warn;
-  }
-  if (!ok) {
-    throw new BackendError(
-      name,
-      `The ${name} backend failed to start: ${reason.trim() || "no reason given"}`,
-    );
+  const reason = await setBackendQuietly(name);
+  if (reason) {
+    throw new BackendError(name, `The ${name} backend failed to start: ${reason}`);
   }
   return name;
 }

@@ -422,6 +422,27 @@ const CASES: Case[] = [
     domain: (e) => e instanceof BackendError,
   },
   {
+    covers: "useBackend",
+    label: "useBackend with options",
+    slots: [{ name: "options", valid: () => ({}), names: ["useBackend", "options"] }],
+    call: (v) => useBackend("cpu", v.options as never),
+    check: (r) => assert.equal(r, "cpu"),
+  },
+  {
+    covers: "wasmThreads",
+    label: "wasmThreads (the cpu backend runs here: nothing to report)",
+    slots: [{ name: "unused", valid: () => undefined }],
+    call: () => models.wasmThreads(),
+    check: (r) => assert.equal(r, undefined),
+  },
+  {
+    covers: "MAX_WASM_THREADS",
+    label: "MAX_WASM_THREADS",
+    slots: [{ name: "unused", valid: () => undefined }],
+    call: () => models.MAX_WASM_THREADS,
+    check: (r) => assert.equal(r, 256),
+  },
+  {
     covers: "BACKENDS",
     label: "BACKENDS is frozen",
     slots: [{ name: "value", valid: () => "x" }],

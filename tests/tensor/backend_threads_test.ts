@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import { tf } from "../../lib/tensor/_tf.ts";
+import { useBackend, wasmThreads } from "../../lib/tensor/backend.ts";
+import { _internals } from "../../lib/tensor/_wasm_threads.ts";
+
+// The threaded wasm backend's workers are unref'd Node workers whose message
+// ops stay open for the process's life: that is the design, not a leak.
+const opts = { sanitizeOps: false, sanitizeResources: false };
+
+/** [100,784]x[784,400], the first layer of the VAE, read back. */
+function product(): Float32Array {
+  return tf.tidy(() => {
+    const a = tf.randomUniform([100, 784], -1, 1, "float32", 1);
+    const b = tf.randomUniform([784, 400], -1, 1, "float32", 2);
+    return tf.matMul(a, b).dataSync() as Float32Array;
+  });
+}
+
+Deno.test("useBackend(name, { threads }) checks its options", async () => {
+  for (const threads of [0, -1, 1.5, NaN, Infinity, 257]) {
+    await assert.rejects(
+      () => useBackend("wasm", { threads }),
+      (e: unknown) =>
+        e instanceof RangeError &&
+        e.message.startsWith("useBackend as threads must be an integer from 1 to 256") &&
+        e.message.includes("current value is"),
+      String(threads),
+    );
+  }
+  for (const threads of ["2", null, true, {}, 2n]) {
+    await assert.rejects(
+      () => useBackend("wasm", { threads: threads as never }),
+      (e: unknown) =>
+        e instanceof TypeError && e.message.startsWith("useBackend as threads must be a number"),
+      String(threads),
+    );
+  }
+  for (const options of [2, "threads", null, [2], () => 2]) {
+    await assert.rejects(
+      () => useBackend("wasm", options as never),
+      (e: unknown) =>
+        e instanceof TypeError && e.message.startsWith("useBackend as options must be an object"),
+      String(options),
+    );
+  }
+  await assert.rejects(
+    () => useBackend("cpu", { threads: 2 }),
+    (e: unknown) =>
+      e instanceof TypeError &&
+      e.message ===
+        'useBackend as threads applies only to the wasm backend: current backend is "cpu"',
+  );
+  // { } and { threads: undefined } are no options at all.
+  assert.equal(await useBackend("cpu", {}), "cpu");
+  assert.equal(await useBackend("cpu", { threads: undefined }), "cpu");
+});
+
+Deno.test("wasm at 2 threads gives the same matMul, bit for bit, as at 1", opts, async () => {
+  assert.equal(await useBackend("wasm", { threads: 1 }), "wasm");
+  assert.deepEqual(wasmThreads(), { requested: 1, active: 1 });
+  const one = product();
+  assert.equal(await useBackend("wasm", { threads: 2 }), "wasm");
+  assert.deepEqual(wasmThreads(), { requested: 2, active: 2 });
+  const start = tf.memory().numTensors;
+  const two = product();
+  assert.equal(tf.memory().numTensors, start);
+  assert.deepEqual(two, one);
+  // Switching away and back keeps the running thread count.
+  await useBackend("cpu");
+  await useBackend("wasm");
+  assert.deepEqual(wasmThreads(), { requested: 2, active: 2 });
+  assert.deepEqual(product(), one);
+  await useBackend("cpu");
+});
+
+Deno.test(
+  "a threaded backend that cannot start falls back to one thread, saying so",
+  opts,
+  async () => {
+    await useBackend("wasm", { threads: 1 }); // so that threads: 2 starts anew
+    const prelude = _internals.prelude, error = console.error;
+    const said: string[] = [];
+    _internals.prelude = 'throw new Error("simulated thread failure");';
+    console.error = (...args: unknown[]) => said.push(args.map(String).join(" "));
+    try {
+      assert.equal(await useBackend("wasm", { threads: 2 }), "wasm");
+    } finally {
+      _internals.prelude = prelude;
+      console.error = error;
+    }
+    const state = wasmThreads();
+    assert.equal(state?.requested, 2);
+    assert.equal(state?.active, 1);
+    assert.match(state?.fallback ?? "", /simulated thread failure/);
+    assert.equal(said.length, 1, said.join("\n"));
+    assert.match(
+      said[0]!,
+      /^elbo: the threaded wasm backend could not start \(.*\); running on one thread$/,
+    );
+    const one = product();
+    assert.equal(one.length, 100 * 400);
+    // It starts threaded again once the cause is gone.
+    await useBackend("wasm", { threads: 1 });
+    await useBackend("wasm", { threads: 2 });
+    assert.deepEqual(wasmThreads(), { requested: 2, active: 2 });
+    assert.deepEqual(product(), one);
+    await useBackend("cpu");
+  },
+);
+
+Deno.test("a process on the threaded backend exits by itself, with only --allow-read", async () => {
+  const code = `import { useBackend, wasmThreads } from "./lib/tensor/backend.ts";
+import { tf } from "./lib/tensor/_tf.ts";
+await useBackend("wasm", { threads: 2 });
+const s = tf.matMul(tf.ones([50, 60]), tf.ones([60, 70])).sum().dataSync()[0];
+console.log(JSON.stringify(wasmThreads()), s);`;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--no-prompt", "--allow-read", code],
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(60_000),
+  }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, text);
+  assert.equal(text.trim(), `{"requested":2,"active":2} ${50 * 70 * 60}`);
+});
