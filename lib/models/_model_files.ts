@@ -3,6 +3,7 @@
 // only then are they put into tensors, so a refused checkpoint leaves the
 // model as it was.
 import { tf } from "../tensor/_tf.ts";
+import type { TensorAdam } from "../tensor/adam.ts";
 import {
   type NamedValues,
   readCheckpoint,
@@ -20,11 +21,8 @@ export interface ModelParts {
   /** Their names in the files (without the instance's prefix). */
   names: string[];
   /** Adam. */
-  optimizer: tf.AdamOptimizer;
+  optimizer: TensorAdam;
 }
-
-/** Adam's running products β₁ᵗ and β₂ᵗ (tfjs keeps them as variables). */
-type AdamPowers = { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
 
 /**
  * What is wrong with the training state every model saves, if anything
@@ -52,9 +50,9 @@ async function valuesOf(name: string, t: tf.Tensor): Promise<NamedValues> {
 /**
  * Writes a model: its weights, Adam's state (its step count and moments),
  * and model.json with the topology and the training state. Adam keeps β₁ᵗ
- * and β₂ᵗ as running float32 products that its `setWeights` would recompute
- * with a power, which differs in the last bit: they are saved too, so that
- * a resumed run is bit-identical.
+ * and β₂ᵗ as running float32 products, which a power computed on restoring
+ * would miss in the last bit: they are saved too, so that a resumed run is
+ * bit-identical.
  */
 export async function saveModel(
   dir: string,
@@ -62,24 +60,18 @@ export async function saveModel(
   topology: SavedModel["modelTopology"],
   trainingState: Record<string, number>,
 ): Promise<void> {
-  const { accBeta1, accBeta2 } = parts.optimizer as unknown as AdamPowers;
-  const powers: Record<string, number> = accBeta1 && accBeta2
-    ? {
-      adamBeta1Power: (await accBeta1.data())[0]!,
-      adamBeta2Power: (await accBeta2.data())[0]!,
-    }
-    : {};
-  // getWeights makes a new scalar for the step count: disposed below.
-  const opt = await parts.optimizer.getWeights();
-  try {
-    const weights = await Promise.all(parts.variables.map((v, i) => valuesOf(parts.names[i]!, v)));
-    const optimizer = await Promise.all(
-      opt.map((w, i) => valuesOf(i === 0 ? "iter" : `slot${i}`, w.tensor)),
-    );
-    await writeCheckpoint(dir, topology, { ...powers, ...trainingState }, weights, optimizer);
-  } finally {
-    opt[0]?.tensor.dispose();
-  }
+  const adam = await parts.optimizer.state();
+  const weights = await Promise.all(parts.variables.map((v, i) => valuesOf(parts.names[i]!, v)));
+  const optimizer: NamedValues[] = [
+    { name: "iter", shape: [], values: Int32Array.of(adam.iterations) },
+    ...adam.slots.map((values, i) => ({
+      name: `slot${i + 1}`,
+      shape: parts.variables[i % parts.variables.length]!.shape,
+      values,
+    })),
+  ];
+  const powers = { adamBeta1Power: adam.beta1Power, adamBeta2Power: adam.beta2Power };
+  await writeCheckpoint(dir, topology, { ...powers, ...trainingState }, weights, optimizer);
 }
 
 /**
@@ -103,30 +95,12 @@ export async function restoreModel(
   // Everything is checked: from here on nothing can fail half-way.
   tf.tidy(() => vars.forEach((v, i) => v.assign(tf.tensor(values.weights[i]!, v.shape))));
   if (values.optimizer) {
-    const { iterations, slots } = values.optimizer;
-    const list = [
-      { name: "iter", tensor: tf.scalar(iterations, "int32") as tf.Tensor },
-      ...slots.map((s, i) => ({
-        name: `slot${i + 1}`,
-        tensor: tf.tensor(s, specs[i % specs.length]!.shape),
-      })),
-    ];
-    try {
-      await optimizer.setWeights(list);
-    } finally {
-      // setWeights makes variables that share these tensors' data.
-      tf.dispose(list.map((w) => w.tensor));
-    }
+    optimizer.restore({
+      ...values.optimizer,
+      beta1Power: state.adamBeta1Power,
+      beta2Power: state.adamBeta2Power,
+    }, specs.map((s) => s.shape));
   }
-  const { accBeta1, accBeta2 } = optimizer as unknown as AdamPowers;
-  tf.tidy(() => {
-    if (accBeta1 && typeof state.adamBeta1Power === "number") {
-      accBeta1.assign(tf.scalar(state.adamBeta1Power));
-    }
-    if (accBeta2 && typeof state.adamBeta2Power === "number") {
-      accBeta2.assign(tf.scalar(state.adamBeta2Power));
-    }
-  });
   return state;
 }
 

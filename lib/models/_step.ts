@@ -1,9 +1,10 @@
 // A training step's input and output: the batch checked (type, shape,
-// values, memory) and turned into a tensor; the loss, terms and gradient
-// norm read back and checked before any update.
+// values, memory) and turned into a tensor; the loss and terms read back
+// and checked, with the gradients, before any update.
 import { tf } from "../tensor/_tf.ts";
 import { assertIntegerIn } from "../math/_validate.ts";
 import { assertTensor, describe, firstBadValue } from "../tensor/_validate.ts";
+import { TensorAdam } from "../tensor/adam.ts";
 import { NonFiniteError } from "./errors.ts";
 import { MAX_STEP_ELEMENTS } from "./_limits.ts";
 
@@ -87,35 +88,45 @@ export function batchTensor(
 }
 
 /**
- * Reads a step's loss, its tensor terms and the squared gradient norm back
- * in one asynchronous read (so that it also works on WebGPU, where Deno has
- * no synchronous read), frees them, and checks them: a non-finite term, loss
- * or gradient is a NonFiniteError naming it, and the gradients are freed so
- * that the step is not applied. Returns the loss and the terms by key.
+ * Reads a step's loss and its tensor terms back in one asynchronous read
+ * (so that it also works on WebGPU, where Deno has no synchronous read),
+ * frees them, and checks them and the gradients: a non-finite term, loss or
+ * gradient value is a NonFiniteError naming it, and the gradients are freed
+ * so that the step is not applied. Returns the loss and the terms by key.
  */
 export async function readStep(
   step: number,
   value: tf.Scalar,
   kept: [string, tf.Scalar][],
-  grads: tf.NamedTensorMap,
+  grads: tf.Tensor[],
 ): Promise<{ loss: number; terms: Record<string, number> }> {
-  // One tensor (a running sum for the norm rather than addN, which WebGPU gets wrong).
-  const values = tf.tidy(() => {
-    let norm: tf.Tensor = tf.scalar(0);
-    for (const g of Object.values(grads)) norm = tf.add(norm, tf.sum(tf.square(g)));
-    return tf.stack([value, ...kept.map(([, t]) => t), norm]);
-  });
+  const values = tf.tidy(() => tf.stack([value, ...kept.map(([, t]) => t)]));
   tf.dispose([value, ...kept.map(([, t]) => t)]);
   const read = Array.from(await values.data());
   values.dispose();
-  const loss = read[0]!, gradNorm = read.at(-1)!, terms: Record<string, number> = {};
+  const loss = read[0]!, terms: Record<string, number> = {};
   kept.forEach(([key], i) => (terms[key] = read[i + 1]!));
   const broken = kept.find(([key]) => !Number.isFinite(terms[key]!))?.[0];
-  if (broken !== undefined || !Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+  if (broken !== undefined || !Number.isFinite(loss)) {
     tf.dispose(grads);
     throw broken !== undefined
       ? new NonFiniteError(broken, step, terms[broken]!)
-      : new NonFiniteError("gradient", step, gradNorm);
+      : new NonFiniteError("loss", step, loss);
+  }
+  const bad = await firstNonFinite(grads);
+  if (bad !== undefined) {
+    tf.dispose(grads);
+    throw new NonFiniteError("gradient", step, bad);
   }
   return { loss, terms };
+}
+
+/** The first non-finite gradient value, if any (read only when there is one). */
+async function firstNonFinite(grads: tf.Tensor[]): Promise<number | undefined> {
+  if (await TensorAdam.allFinite(grads)) return undefined;
+  for (const g of grads) {
+    const v = (await g.data()).find((x) => !Number.isFinite(x));
+    if (v !== undefined) return v;
+  }
+  return NaN;
 }

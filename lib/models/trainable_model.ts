@@ -1,4 +1,5 @@
 import { tf } from "../tensor/_tf.ts";
+import { TensorAdam } from "../tensor/adam.ts";
 import { assertTensor } from "../tensor/_validate.ts";
 import { folderPath } from "../io/file_url.ts";
 import type { SavedModel } from "../io/checkpoint.ts";
@@ -31,7 +32,7 @@ export abstract class TrainableModel {
   /** A prefix that keeps this instance's variable names unique in tfjs. */
   protected readonly prefix: string;
   /** Adam. */
-  protected optimizer: tf.AdamOptimizer;
+  readonly #optimizer: TensorAdam;
   /** The operation in progress (a step, a save, an evaluation), if any. */
   #busy: string | undefined;
   #disposed = false;
@@ -52,7 +53,7 @@ export abstract class TrainableModel {
     }
     assertFloat32Positive(`Cannot construct ${new.target.name}`, "learningRate", learningRate);
     this.prefix = `elbo${instances++}`;
-    this.optimizer = tf.train.adam(learningRate);
+    this.#optimizer = new TensorAdam(learningRate);
   }
 
   /** Every trainable variable, in a fixed order. */
@@ -230,11 +231,10 @@ export abstract class TrainableModel {
     } finally {
       if (x !== batch) x.dispose();
     }
-    const { loss, terms } = await readStep(step, value, kept, grads);
-    this.optimizer.applyGradients(
-      grads as unknown as Parameters<tf.AdamOptimizer["applyGradients"]>[0],
-    );
-    tf.dispose(grads);
+    const variables = this.variables(), list = variables.map((v) => grads[v.name]!);
+    const { loss, terms } = await readStep(step, value, kept, list);
+    this.#optimizer.apply(variables, list);
+    tf.dispose(list);
     this.step = step;
     Object.assign(terms, numbers);
     this.afterStep(terms);
@@ -247,7 +247,7 @@ export abstract class TrainableModel {
     return {
       variables: vars,
       names: vars.map((v) => v.name.slice(this.prefix.length + 1)),
-      optimizer: this.optimizer,
+      optimizer: this.#optimizer,
     };
   }
 
@@ -318,7 +318,7 @@ export abstract class TrainableModel {
     }
     this.#disposed = true;
     tf.dispose(this.variables());
-    this.optimizer.dispose();
+    this.#optimizer.dispose();
     this.disposeExtra();
   }
 

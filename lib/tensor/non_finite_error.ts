@@ -5,9 +5,10 @@ const text = (v: unknown): string => (typeof v === "string" ? v : show(v));
 
 /**
  * Which part of a training step stopped being finite: the input `"batch"`,
- * the `"gradient"`, or the key of one of the loss terms (the VAE's
- * `"reconstruction"` and `"kl"`, the autoencoder's `"reconstruction"`, see
- * `ModelReport.terms`; `"loss"` for `fitSurrogatePosterior`).
+ * the `"gradient"`, the `"loss"` (the weighted sum of finite terms, or
+ * `fitSurrogatePosterior`'s loss), or the key of one of the loss terms (the
+ * VAE's `"reconstruction"` and `"kl"`, the autoencoder's `"reconstruction"`,
+ * see `ModelReport.terms`).
  */
 export type BrokenTerm = string;
 

@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { TensorAdam } from "../adam.ts";
 import {
   assertIntegerIn,
   assertObject,
@@ -258,7 +259,7 @@ export async function fitSurrogatePosterior(
     analyticEntropy: estimator === "elbo" && surrogate.reparameterized && hasEntropy(surrogate),
   };
   const variables = surrogate.trainableVariables;
-  const optimizer = tf.train.adam(learningRate);
+  const optimizer = new TensorAdam(learningRate);
   const losses: number[] = [];
   try {
     for (let step = 1; step <= steps; step++) {
@@ -268,25 +269,18 @@ export async function fitSurrogatePosterior(
         reported = tf.keep(o.reported);
         return o.loss;
       }, variables);
-      const finite = tf.tidy(() =>
-        tf.stack([
-          reported!,
-          tf.all(tf.stack(Object.values(grads).map((g) => tf.all(tf.isFinite(g))))).cast(
-            "float32",
-          ),
-        ])
-      );
-      const [loss, gradientsFinite] = await finite.data();
-      tf.dispose([finite, value, reported!]);
+      const list = variables.map((v) => grads[v.name]);
+      const [loss] = await reported!.data();
+      tf.dispose([value, reported!]);
       if (!Number.isFinite(loss)) {
         tf.dispose(grads);
         throw new NonFiniteError("loss", step, loss!, "fitSurrogatePosterior");
       }
-      if (gradientsFinite !== 1) {
+      if (!(await TensorAdam.allFinite(list))) {
         tf.dispose(grads);
         throw new NonFiniteError("gradient", step, NaN, "fitSurrogatePosterior");
       }
-      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+      optimizer.apply(variables, list);
       tf.dispose(grads);
       losses.push(loss!);
       if (onStep) await onStep({ step, steps, loss: loss! });
