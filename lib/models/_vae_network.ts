@@ -85,16 +85,13 @@ export class VAENetworks {
   }
 
   /**
-   * log p(x|zᵢ) of rows x [n, D] at draws z [k, n, K], [k, n]. The rows are
-   * given the draws' shape first (a reshape for k = 1, a tile beyond), so
-   * that the likelihood's element-wise ops and their gradients never
-   * broadcast, which tfjs-wasm runs on a slower path.
+   * log p(x|zᵢ) of rows x [n, D] at draws z [k, n, K], [k, n]. The rows
+   * broadcast against the k draws as [1, n, D]: tfjs-wasm's element-wise ops
+   * broadcast a leading axis at full speed, where tiling x to [k, n, D] cost
+   * 35 times a multiplication (k = 26, n = 100, D = 784).
    */
   logLikelihood(x: tf.Tensor2D, z: tf.Tensor): tf.Tensor {
-    const [k, n] = z.shape as [number, number];
-    const xs = k === 1
-      ? tf.reshape(x, [1, n, this.#c.inputSize])
-      : tf.tile(tf.expandDims(x, 0), [k, 1, 1]);
-    return this.likelihood(z).logProb(xs);
+    const n = z.shape[1]!;
+    return this.likelihood(z).logProb(tf.reshape(x, [1, n, this.#c.inputSize]));
   }
 }

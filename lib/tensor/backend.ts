@@ -35,9 +35,12 @@ export interface BackendOptions {
    * Threads for the `wasm` backend: an integer ≥ 1 (at most 256). 1 runs the
    * single-threaded SIMD binary; more run the threaded SIMD binary with that
    * many threads (`navigator.hardwareConcurrency` says how many cores there
-   * are). Default: 1 when the wasm backend starts — threads pay off only on an
-   * otherwise idle machine; a wasm backend already running keeps its count
-   * unless `threads` is given. Other backends take no `threads`.
+   * are). Default: 1 when the wasm backend starts, because a library should
+   * not start threads unasked: the workers stay for the process's life
+   * (Deno.test's sanitizers report their message ports), and on a machine
+   * another job keeps busy they slow a step down. `deno task train` asks for
+   * one per core. A wasm backend already running keeps its count unless
+   * `threads` is given. Other backends take no `threads`.
    */
   threads?: number;
 }
@@ -124,9 +127,7 @@ function checkOptions(name: BackendName, options: unknown): number | undefined {
   return threads;
 }
 
-// One thread unless asked: on the 2-core machine the project is measured on,
-// two threads made a VAE step 1.2× faster when the machine was idle and
-// about 2× slower when another process was busy (bench/wasm_threads.ts).
+// One thread unless asked (see BackendOptions.threads).
 const DEFAULT_WASM_THREADS = 1;
 
 /** Runs `tf.setBackend` with tfjs's warnings collected as the failure's reason. */

@@ -70,7 +70,9 @@ const OPTIONS: Record<string, { type: "string" | "boolean"; short?: string }> = 
 };
 
 /** The settings `--resume` may change. */
-export type ResumeChanges = Partial<Pick<TrainConfig, "epochs" | "backend" | "evalSamples">>;
+export type ResumeChanges = Partial<
+  Pick<TrainConfig, "epochs" | "backend" | "threads" | "evalSamples">
+>;
 
 /** What the command line asks for. */
 export type TrainArgs =

@@ -35,6 +35,8 @@ export interface TrainConfig {
   learningRate: number;
   /** The tfjs backend (`"wasm"`, `"cpu"` or `"webgpu"`). */
   backend: "wasm" | "cpu" | "webgpu";
+  /** Threads of the wasm backend (0: one per core). */
+  threads: number;
   /** `"mnist"` (embedded), `"fashion-mnist"` (Debian's), or a folder of IDX files. */
   dataset: string;
   /** Use only the first N training images (0: all). */

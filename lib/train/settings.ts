@@ -23,6 +23,8 @@ export interface Applicability {
   capacity?: unknown;
   /** The β-VAE's KL budget, if set. */
   klBudget?: unknown;
+  /** The tfjs backend. */
+  backend?: unknown;
 }
 
 /** One training setting. */
@@ -250,6 +252,21 @@ export const SETTINGS: readonly Setting[] = [
     help: "wasm, cpu or webgpu (WebGPU is on by default in Deno 2.9)",
     doc: "the tfjs backend; WebGPU is on by default in Deno 2.9 (older Deno: `--unstable-webgpu`)",
     group: "Training",
+    onResume: "yes",
+  },
+  {
+    key: "threads",
+    flag: "threads",
+    rule: { kind: "integer", min: 0, max: 256 },
+    metavar: "N",
+    default: 0,
+    defaultText: "all cores",
+    help: "threads of the wasm backend, 0 for one per core",
+    doc:
+      "threads of the wasm backend (tfjs's threaded SIMD binary); 0 for one per core (`navigator.hardwareConcurrency`). On a machine another job keeps busy, 1 can be faster",
+    group: "Training",
+    appliesTo: (c) => c.backend === "wasm",
+    appliesText: "--backend wasm",
     onResume: "yes",
   },
   {

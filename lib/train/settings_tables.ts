@@ -82,7 +82,9 @@ export function appliedSettings(c: Applicability & Record<string, unknown>): [st
     }
     const v = c[s.key];
     if (v === undefined) continue;
-    rows.push([s.flag, s.key === "trainSize" && v === 0 ? "all" : value(v)]);
+    // 0 for "all" (images, cores) reads as its words.
+    const words = v === 0 && s.default === 0 ? defaultText(s) : undefined;
+    rows.push([s.flag, words ?? value(v)]);
   }
   return rows;
 }

@@ -2,7 +2,7 @@ import { Batches, binarizeOnce } from "../data/batches.ts";
 import type { Split } from "../data/dataset.ts";
 import type { TrainableModel } from "../models/trainable_model.ts";
 import { temporaryName, writeAtomic } from "../io/write_atomic.ts";
-import { useBackend } from "../tensor/backend.ts";
+import { MAX_WASM_THREADS, useBackend } from "../tensor/backend.ts";
 import { CheckpointError } from "../models/errors.ts";
 import { checkSetting, RESUMABLE, type TrainConfig, validateConfig } from "./config.ts";
 import {
@@ -149,7 +149,7 @@ export class UnfinishedRunError extends Error {
  * whose epochs are all done resumes straight to the final evaluation.
  *
  * @param config The run's configuration; on resume only `epochs` (at least
- *   the epochs done), `backend` and `evalSamples` are read from it, the rest
+ *   the epochs done), `backend`, `threads` and `evalSamples` are read from it, the rest
  *   comes from the checkpoint.
  * @param options The run folder, resume, and progress callbacks.
  * @returns The model, the metrics and the final evaluation.
@@ -207,6 +207,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
         ...state.config,
         epochs: config.epochs,
         backend: config.backend,
+        threads: config.threads,
         evalSamples: config.evalSamples,
       };
       log(`Resuming ${out} from the end of epoch ${state.epoch} (${run.checkpoint!.dir})`);
@@ -214,7 +215,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
       state = { epoch: 0, config: structuredClone(config), metrics: [], seconds: 0 };
     }
     c = validateConfig(state.config);
-    await useBackend(c.backend);
+    await useBackend(c.backend, c.backend === "wasm" ? { threads: wasmThreadCount(c) } : undefined);
     const prepared = await prepareData(c), trainSet = prepared.trainSet;
     data = prepared.data;
     const inputSize = trainSet.width * trainSet.height;
@@ -297,4 +298,10 @@ async function finish(
   await Deno.rename(tmp, `${out}/model`);
   await writeAtomic(`${out}/config.json`, JSON.stringify(c, null, 2));
   return { model, config: c, metrics: state.metrics, final, data, testInput };
+}
+
+/** --threads: as given, or one per core (0). */
+function wasmThreadCount(c: TrainConfig): number {
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+  return c.threads > 0 ? c.threads : Math.max(1, Math.min(cores, MAX_WASM_THREADS));
 }

@@ -40,8 +40,7 @@ export type BernoulliParams = { logits: TensorInput } | { probs: TensorInput };
 export class Bernoulli extends TensorDistributionBase {
   /** ℓ = log(p / (1 − p)); ±∞ where p is 0 or 1. */
   readonly logits: tf.Tensor;
-  /** p. */
-  readonly probs: tf.Tensor;
+  #probs: tf.Tensor | undefined;
   /** All axes of the parameter but the last. */
   readonly batchShape: number[];
   /** `[D]`. */
@@ -73,16 +72,15 @@ export class Bernoulli extends TensorDistributionBase {
     this.#fromLogits = has("logits");
     if (this.#fromLogits) {
       this.logits = this.param(what, "logits", (params as { logits: TensorInput }).logits);
-      this.probs = this.own(tf.sigmoid(this.logits));
     } else {
-      this.probs = this.param(
+      this.#probs = this.param(
         what,
         "probs",
         (params as { probs: TensorInput }).probs,
         "probability",
       );
       this.logits = this.own(
-        tf.tidy(() => tf.sub(tf.log(this.probs), tf.log1p(tf.neg(this.probs)))),
+        tf.tidy(() => tf.sub(tf.log(this.#probs!), tf.log1p(tf.neg(this.#probs!)))),
       );
     }
     const shape = this.logits.shape;
@@ -93,6 +91,25 @@ export class Bernoulli extends TensorDistributionBase {
     }
     this.batchShape = shape.slice(0, -1);
     this.eventShape = shape.slice(-1);
+  }
+
+  /** The logits and, when given or computed, the probabilities. */
+  protected override tensors(): tf.Tensor[] {
+    return this.#probs === undefined ? [this.logits] : [this.logits, this.#probs];
+  }
+
+  /**
+   * p = σ(ℓ). Given logits, it is computed on first use (a loss needs only
+   * ℓ) and kept until `dispose()`, also when first read inside a `tf.tidy`.
+   */
+  get probs(): tf.Tensor {
+    this.#probs ??= this.own(tf.keep(tf.sigmoid(this.logits)));
+    return this.#probs;
+  }
+
+  /** p, made in the caller's scope when it was not kept (the methods' own use). */
+  #p(): tf.Tensor {
+    return this.#probs ?? tf.sigmoid(this.logits);
   }
 
   /** Σⱼ xⱼ log pⱼ + (1 − xⱼ) log(1 − pⱼ) = −BCE, shape `broadcast(x.shape[:-1], batchShape)`. */
@@ -123,12 +140,15 @@ export class Bernoulli extends TensorDistributionBase {
 
   /** p. */
   mean(): tf.Tensor {
-    return this.probs.clone();
+    return this.#probs?.clone() ?? tf.sigmoid(this.logits);
   }
 
   /** p (1 − p) = σ(ℓ) σ(−ℓ). */
   variance(): tf.Tensor {
-    return tf.tidy(() => tf.mul(this.probs, tf.sub(1, this.probs)));
+    return tf.tidy(() => {
+      const p = this.#p();
+      return tf.mul(p, tf.sub(1, p));
+    });
   }
 
   /**
@@ -143,7 +163,7 @@ export class Bernoulli extends TensorDistributionBase {
     this.checkSample("Bernoulli", n, seed);
     return tf.tidy(() => {
       const u = tf.randomUniform([n, ...this.logits.shape], 0, 1, "float32", deriveSeed(seed));
-      return tf.cast(tf.less(u, this.probs), "float32");
+      return tf.cast(tf.less(u, this.#p()), "float32");
     });
   }
 }

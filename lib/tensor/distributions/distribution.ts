@@ -104,9 +104,17 @@ export abstract class TensorDistributionBase implements TensorDistribution {
    * ```
    */
   static tidy<D extends TensorDistributionBase>(make: () => D): D {
-    const d = tf.tidy(make as unknown as () => tf.TensorContainer) as unknown as D;
-    for (const t of Object.values(d)) if (t instanceof tf.Tensor) d.own(t);
-    return d;
+    let d: D | undefined;
+    // The tensors returned leave the tidy as a function's result does: into
+    // the enclosing scope, if any.
+    const kept = tf.tidy(() => (d = make()).tensors());
+    for (const t of kept) d!.own(t);
+    return d!;
+  }
+
+  /** The tensors among the distribution's properties (a subclass adds those it keeps privately). */
+  protected tensors(): tf.Tensor[] {
+    return Object.values(this).filter((t): t is tf.Tensor => t instanceof tf.Tensor);
   }
 
   /**
