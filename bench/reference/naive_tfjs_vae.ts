@@ -20,6 +20,11 @@ export class NaiveVae {
   readonly #out = tf.layers.dense({ units: D, activation: "sigmoid" });
   readonly #optimizer = tf.train.adam(1e-3);
 
+  /** Builds the layers' weights (minimize differentiates the variables that exist when called). */
+  constructor() {
+    tf.tidy(() => this.#decode(this.#encode(tf.zeros([1, D]))[0]));
+  }
+
   #encode(x: tf.Tensor): [tf.Tensor, tf.Tensor] {
     const h = this.#encoder.apply(x) as tf.Tensor;
     return [this.#loc.apply(h) as tf.Tensor, this.#logVar.apply(h) as tf.Tensor];
