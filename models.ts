@@ -29,6 +29,7 @@ export {
   wasmThreads,
 } from "./lib/tensor/backend.ts";
 export { dense, denseAutodiff } from "./lib/tensor/dense.ts";
+export { conv2d, conv2dTranspose, type ConvOptions } from "./lib/tensor/conv.ts";
 // The distributions the VAE hands out (the whole tensor layer: @elbo/elbo/tensor).
 export type { Normal } from "./lib/tensor/distributions/normal.ts";
 export type { DiagNormal } from "./lib/tensor/distributions/diag_normal.ts";

@@ -9,28 +9,79 @@ import { deriveSeed, type Layer, makeLayer, mlp } from "./_mlp.ts";
 import { assertModelSize } from "./_options.ts";
 import type { VAEConfig } from "./vae_options.ts";
 
-/** The encoder and decoder of a VAE, with seeded Glorot-uniform weights. */
-export class VAENetworks {
-  readonly #c: VAEConfig;
+/** What a VAE needs of its networks, whichever they are. */
+export abstract class VAENetworksBase {
+  protected readonly c: VAEConfig;
+
+  constructor(c: VAEConfig) {
+    this.c = c;
+  }
+
+  /** Every variable, encoder first. */
+  abstract variables(): tf.Variable[];
+
+  /** The most values a layer's activations hold per input row (for memory bounds). */
+  abstract readonly width: number;
+
+  /** The encoder's heads for rows x [n, D]: μ and log σ², each [n, K]. */
+  protected abstract heads(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D];
+
+  /** The decoder's output (logits, or pre-sigmoid means) for codes [m, K], [m, D]. */
+  protected abstract decoderOutput(z: tf.Tensor2D): tf.Tensor2D;
+
+  /** q(z|x) = N(μ(x), diag σ²(x)) with σ = exp(½ log σ²), for rows x [n, D]. */
+  posterior(x: tf.Tensor2D): DiagNormal {
+    const [loc, logVar] = this.heads(x);
+    return DiagNormal.fromLogScale(loc, tf.mul(0.5, logVar));
+  }
+
+  /**
+   * p(x|z) for codes of any leading shape [..., K]: batch [...], event [D]; a
+   * Bernoulli on the decoder's logits, or N(sigmoid(·), σ²) per pixel.
+   */
+  likelihood(z: tf.Tensor): Bernoulli | DiagNormal {
+    const flat = tf.reshape(z, [-1, this.c.latentSize]) as tf.Tensor2D;
+    const out = tf.reshape(this.decoderOutput(flat), [...z.shape.slice(0, -1), this.c.inputSize]);
+    return this.c.likelihood === "bernoulli"
+      ? new Bernoulli({ logits: out })
+      : new DiagNormal(tf.sigmoid(out), this.c.observationScale);
+  }
+
+  /**
+   * log p(x|zᵢ) of rows x [n, D] at draws z [k, n, K], [k, n]. The rows
+   * broadcast against the k draws as [1, n, D]: tfjs-wasm's element-wise ops
+   * broadcast a leading axis at full speed, where tiling x to [k, n, D] cost
+   * 35 times a multiplication (k = 26, n = 100, D = 784).
+   */
+  logLikelihood(x: tf.Tensor2D, z: tf.Tensor): tf.Tensor {
+    const n = z.shape[1]!;
+    return this.likelihood(z).logProb(tf.reshape(x, [1, n, this.c.inputSize]));
+  }
+}
+
+/** The MLP encoder and decoder of a VAE, with seeded Glorot-uniform weights. */
+export class VAENetworks extends VAENetworksBase {
   readonly #encoder: Layer[];
   readonly #locHead: Layer;
   readonly #logVarHead: Layer;
   readonly #decoder: Layer[];
+  readonly width: number;
 
   /**
    * Makes the layers, named `${prefix}/encoder/…` and `${prefix}/decoder/…`
    * (the names the checkpoint files use).
    */
   constructor(prefix: string, c: VAEConfig) {
+    super(c);
     const { sizes, last, dsizes } = VAENetworks.#sizes(c);
     let n = 0;
     const layer = (name: string, i: number, o: number) =>
       makeLayer(`${prefix}/${name}`, i, o, deriveSeed(c.seed, n++));
-    this.#c = c;
     this.#encoder = c.hiddenSizes.map((h, i) => layer(`encoder/${i}`, sizes[i]!, h));
     this.#locHead = layer("encoder/loc", last, c.latentSize);
     this.#logVarHead = layer("encoder/logVar", last, c.latentSize);
     this.#decoder = dsizes.slice(1).map((o, i) => layer(`decoder/${i}`, dsizes[i]!, o));
+    this.width = Math.max(...sizes, ...dsizes);
   }
 
   /** The widths of the encoder (input first), its last width, and the decoder's widths. */
@@ -51,47 +102,22 @@ export class VAENetworks {
     ]);
   }
 
-  /** Every variable, encoder first. */
   variables(): tf.Variable[] {
     return [...this.#encoder, this.#locHead, this.#logVarHead, ...this.#decoder].flatMap((
       l,
     ) => [l.kernel, l.bias]);
   }
 
-  /** q(z|x) = N(μ(x), diag σ²(x)) with σ = exp(½ log σ²), for rows x [n, D]. */
-  posterior(x: tf.Tensor2D): DiagNormal {
-    const f = this.#c.denseGradient === "custom" ? dense : denseAutodiff;
-    const h = mlp(x, this.#encoder, this.#c.denseGradient, true, true);
-    const logVar = f(h, this.#logVarHead.kernel, this.#logVarHead.bias);
-    return DiagNormal.fromLogScale(
+  protected heads(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+    const f = this.c.denseGradient === "custom" ? dense : denseAutodiff;
+    const h = mlp(x, this.#encoder, this.c.denseGradient, true, true);
+    return [
       f(h, this.#locHead.kernel, this.#locHead.bias),
-      tf.mul(0.5, logVar),
-    );
+      f(h, this.#logVarHead.kernel, this.#logVarHead.bias),
+    ];
   }
 
-  /**
-   * p(x|z) for codes of any leading shape [..., K]: batch [...], event [D]; a
-   * Bernoulli on the decoder's logits, or N(sigmoid(·), σ²) per pixel.
-   */
-  likelihood(z: tf.Tensor): Bernoulli | DiagNormal {
-    const flat = tf.reshape(z, [-1, this.#c.latentSize]) as tf.Tensor2D;
-    const out = tf.reshape(mlp(flat, this.#decoder, this.#c.denseGradient), [
-      ...z.shape.slice(0, -1),
-      this.#c.inputSize,
-    ]);
-    return this.#c.likelihood === "bernoulli"
-      ? new Bernoulli({ logits: out })
-      : new DiagNormal(tf.sigmoid(out), this.#c.observationScale);
-  }
-
-  /**
-   * log p(x|zᵢ) of rows x [n, D] at draws z [k, n, K], [k, n]. The rows
-   * broadcast against the k draws as [1, n, D]: tfjs-wasm's element-wise ops
-   * broadcast a leading axis at full speed, where tiling x to [k, n, D] cost
-   * 35 times a multiplication (k = 26, n = 100, D = 784).
-   */
-  logLikelihood(x: tf.Tensor2D, z: tf.Tensor): tf.Tensor {
-    const n = z.shape[1]!;
-    return this.likelihood(z).logProb(tf.reshape(x, [1, n, this.#c.inputSize]));
+  protected decoderOutput(z: tf.Tensor2D): tf.Tensor2D {
+    return mlp(z, this.#decoder, this.c.denseGradient);
   }
 }

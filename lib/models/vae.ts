@@ -8,7 +8,8 @@ import { assertSeed } from "../math/rng.ts";
 import { TrainableModel } from "./trainable_model.ts";
 import type { ModelReport } from "./report.ts";
 import { deriveSeed } from "./_mlp.ts";
-import { VAENetworks } from "./_vae_network.ts";
+import { VAENetworks, type VAENetworksBase } from "./_vae_network.ts";
+import { ConvNetworks } from "./_conv_network.ts";
 import { MAX_STEP_ELEMENTS } from "./_limits.ts";
 import {
   dualAscent,
@@ -78,7 +79,7 @@ export class VAE extends TrainableModel {
   readonly prior: Normal;
   /** What the VAE reports: the ELBO's terms and its objective's weights, and its evaluation. */
   readonly report: ModelReport;
-  readonly #net: VAENetworks;
+  readonly #net: VAENetworksBase;
 
   /**
    * Creates a VAE with seeded Glorot-uniform weights.
@@ -92,7 +93,7 @@ export class VAE extends TrainableModel {
    */
   constructor(options: VAEOptions) {
     const c = resolveVAEOptions(options);
-    VAENetworks.assertSize(c);
+    (c.network === "conv" ? ConvNetworks : VAENetworks).assertSize(c);
     super(c.learningRate);
     this.config = c;
     this.inputSize = c.inputSize;
@@ -107,13 +108,20 @@ export class VAE extends TrainableModel {
       perLatent: { key: "klPerDimension", label: "KL", description: "KL of each latent (nats)" },
       generative: true,
     };
-    this.#net = new VAENetworks(this.prefix, c);
+    this.#net = c.network === "conv"
+      ? new ConvNetworks(this.prefix, c)
+      : new VAENetworks(this.prefix, c);
     this.prior = new Normal(0, 1);
   }
 
   /** Every trainable variable. */
   variables(): tf.Variable[] {
     return this.#net.variables();
+  }
+
+  /** The most values a layer's activations hold per input row. */
+  protected override width(): number {
+    return this.#net.width;
   }
 
   /**

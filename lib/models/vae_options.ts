@@ -12,7 +12,17 @@ export type { KLEstimator, Objective };
 export interface VAEOptions {
   /** D, the number of input coordinates (784 for MNIST). */
   inputSize: number;
-  /** Hidden layer widths of the encoder; the decoder mirrors them (default [400]; [] for none). */
+  /**
+   * The networks: `"mlp"` (dense layers, default) or `"conv"`, the
+   * convolutional encoder and decoder of Burgess et al. 2018 (four 4×4
+   * convolutions of stride 2 with 32 channels, then the dense layers) for
+   * square one-channel images whose side is a multiple of 16 (D = 32², 64², …).
+   */
+  network?: "mlp" | "conv";
+  /**
+   * Hidden layer widths of the encoder's dense part; the decoder mirrors them
+   * (default [400], or [256] for `network: "conv"`; [] for none).
+   */
   hiddenSizes?: number[];
   /** K, the latent size (default 20). */
   latentSize?: number;
@@ -37,6 +47,7 @@ export type VAEConfig = Required<Omit<VAEOptions, "objective">> & { objective: O
 
 const OPTIONS = [
   "inputSize",
+  "network",
   "hiddenSizes",
   "latentSize",
   "likelihood",
@@ -115,7 +126,24 @@ export function resolveVAEOptions(options: unknown): VAEConfig {
   const what = "Cannot construct VAE";
   assertKnownKeys(what, "options", options, OPTIONS);
   const o = options as Record<string, unknown>;
-  const net = networkOptions(what, o);
+  const network = o.network ?? "mlp";
+  if (network !== "mlp" && network !== "conv") {
+    throw new TypeError(
+      `${what} as network must be "mlp" or "conv": current value is ${show(network)}`,
+    );
+  }
+  const net = networkOptions(what, {
+    ...o,
+    hiddenSizes: o.hiddenSizes ?? (network === "conv" ? [256] : undefined),
+  });
+  if (network === "conv") {
+    const side = Math.round(Math.sqrt(net.inputSize));
+    if (side * side !== net.inputSize || side % 16 !== 0) {
+      throw new RangeError(
+        `${what} as inputSize must be the pixels of a square image whose side is a multiple of 16 (1024, 4096, …) for network "conv": current value is ${net.inputSize}`,
+      );
+    }
+  }
   const likelihood = o.likelihood ?? "bernoulli";
   if (likelihood !== "bernoulli" && likelihood !== "gaussian") {
     throw new TypeError(
@@ -136,6 +164,7 @@ export function resolveVAEOptions(options: unknown): VAEConfig {
   assertFloat32Positive(what, "observationScale", observationScale);
   return {
     ...net,
+    network,
     likelihood,
     observationScale,
     objective: objectiveOf(what, o.objective),

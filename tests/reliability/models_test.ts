@@ -469,6 +469,18 @@ const CASES: Case[] = [
       check: errorCheck,
     })),
   tensorFn("dense", models.dense, [T("x", [2, 3]), T("weight", [3, 4]), T("bias", [4])]),
+  tensorFn("conv2d", models.conv2d, [
+    T("x", [2, 8, 8, 3]),
+    T("filter", [4, 4, 3, 5]),
+    T("bias", [5]),
+    { name: "options", valid: () => ({ stride: 2, pad: 1 }) },
+  ]),
+  tensorFn("conv2dTranspose", models.conv2dTranspose, [
+    T("x", [2, 4, 4, 3]),
+    T("filter", [4, 4, 5, 3]),
+    T("bias", [5]),
+    { name: "options", valid: () => ({ stride: 2, pad: 1 }) },
+  ]),
   tensorFn("denseAutodiff", models.denseAutodiff, [
     T("x", [2, 3]),
     T("weight", [3, 4]),
