@@ -106,6 +106,12 @@ export const CELLS: SweepCell[] = [
   },
 ];
 
+/** Milliseconds as "12 min" or "3 h 05 min". */
+function formatMinutes(ms: number): string {
+  const m = Math.round(ms / 60_000);
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+}
+
 const USAGE = `Usage: deno task disentangle [options]
 
 Trains β-VAEs on dSprites over β = 1, 2, 4, 8, 16, capacity annealing and a KL
@@ -178,11 +184,18 @@ if (import.meta.main) {
     Array.from({ length: seeds }, (_, i) => ({ cell, seed: i + 1 }))
   );
   const started = performance.now();
-  let index = 0;
+  const isDone = (p: { cell: SweepCell; seed: number }) =>
+    done.some((r) => r.cell === p.cell.name && r.seed === p.seed);
+  let index = 0, ranHere = 0;
   for (const { cell, seed } of plan) {
     index++;
-    if (done.some((r) => r.cell === cell.name && r.seed === seed)) continue;
-    const tag = `run ${index}/${plan.length} (${cell.name}, seed ${seed})`;
+    if (isDone({ cell, seed })) continue;
+    // The sweep's time left, from the runs this invocation has finished.
+    const left = plan.filter((p) => !isDone(p)).length;
+    const eta = ranHere
+      ? `, sweep ETA ${formatMinutes((performance.now() - started) / ranHere * left)}`
+      : "";
+    const tag = `run ${index}/${plan.length} (${cell.name}, seed ${seed}${eta})`;
     let r: RunResult;
     try {
       r = await runCell(data, settings, cell, seed, (line, last) => {
@@ -200,6 +213,7 @@ if (import.meta.main) {
     await writeTraversal(out, r, r.traversal!, settings.imageSize);
     delete r.traversal;
     done.push(r);
+    ranHere++;
     await writeAtomic(resultsFile, done.map((x) => JSON.stringify(x)).join("\n") + "\n");
   }
   const command =

@@ -30,7 +30,7 @@ Deno.test("deno task disentangle", async (t) => {
       assert.match(report, /\| objective \| seeds \| BetaVAE \| FactorVAE \| MIG \| SAP \| DCI D/);
       await Deno.stat(`${out}/scores-vs-beta.svg`);
       await Deno.stat(`${out}/kl-capacity.svg`);
-      assert.match(r.stdout, /run 7\/7 \(constrained, seed 1\)/);
+      assert.match(r.stdout, /run 7\/7 \(constrained, seed 1[,)]/);
     },
   );
 
@@ -45,7 +45,7 @@ Deno.test("deno task disentangle", async (t) => {
     const resumed = await runTask(TASK, ["--preset", "smoke", "--out", out, "--resume"]);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.ok(!resumed.stdout.includes("run 1/7"), "finished runs are not repeated");
-    assert.match(resumed.stdout, /run 6\/7 \(capacity, seed 1\)/);
+    assert.match(resumed.stdout, /run 6\/7 \(capacity, seed 1[,)]/);
     const after = (await Deno.readTextFile(file)).trim().split("\n");
     assert.equal(after.length, CELLS.length);
     // The same seed and settings give the same scores.
