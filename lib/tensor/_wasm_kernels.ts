@@ -237,10 +237,194 @@ function finiteBody(): number[] {
   return [...vec([[...uleb(3), I32], [...uleb(2), V128], [...uleb(1), F32]]), ...code];
 }
 
+/** A v128.const of four equal float32 lanes. */
+function f32x4(v: number): number[] {
+  const b = new Uint8Array(new Float32Array([v, v, v, v]).buffer);
+  return [...simd(0x0c), ...b];
+}
+
+/** A v128.const of four equal int32 lanes. */
+function i32x4(v: number): number[] {
+  const b = new Uint8Array(new Int32Array([v, v, v, v]).buffer);
+  return [...simd(0x0c), ...b];
+}
+
+/** Horner's rule on the value in local `x`: ((c₀x + c₁)x + c₂)…, leaving the result on the stack. */
+function horner(x: number, coefficients: number[]): number[] {
+  const [c0, ...rest] = coefficients;
+  return [
+    ...f32x4(c0!),
+    ...rest.flatMap((c) => [...get(x), ...F32X4_OPS.mul, ...f32x4(c), ...F32X4_OPS.add]),
+  ];
+}
+
+/**
+ * softplus(in, out, n), n ≥ 4: out = max(x, 0) + log1p(exp(−|x|)) in float32,
+ * four values at a time; a last group that would pass the end is shifted back
+ * to end at n (its overlap computed twice, to the same values).
+ *
+ *   exp(y), y = −min(|x|, 80): y = n ln 2 + r, |r| ≤ ln 2 / 2, Cephes's expf
+ *     polynomial in r, times 2ⁿ built from its exponent bits
+ *   log1p(t), t ∈ (0, 1]: Cephes's logf polynomial on f = t (t < √2 − 1) or
+ *     f = (t − 1)/2 with e = 1 (t ≥ √2 − 1), so that f keeps t's digits when
+ *     t is small: log1p(t) = f − f²/2 + f³P(f) + e ln 2; below 2⁻²⁴ it is t
+ *
+ * No step meets a subnormal number, which x86 computes about a hundred
+ * times slower: hence the bound 80 (softplus(x) for x < −80, below 2·10⁻³⁵,
+ * comes out as e⁻⁸⁰) and t's floor in the polynomial.
+ */
+function softplusBody(): number[] {
+  const [src, dst, n, i, end, end4] = [0, 1, 2, 3, 4, 5];
+  const [x, y, fn, r, z, t, f, e] = [6, 7, 8, 9, 10, 11, 12, 13];
+  const o = F32X4_OPS;
+  const group = [
+    ...get(dst),
+    ...get(i),
+    I32_ADD,
+    ...get(src),
+    ...get(i),
+    I32_ADD,
+    ...V128_LOAD,
+    ...tee(x),
+    ...simd(0xe0), // abs
+    ...f32x4(80),
+    ...simd(0xe8), // min
+    ...simd(0xe1), // neg
+    ...tee(y),
+    ...f32x4(Math.LOG2E),
+    ...o.mul,
+    ...simd(0x6a), // nearest
+    ...set(fn),
+    // r = (y − n·C₁) − n·C₂, ln 2 = C₁ + C₂ split so that n·C₁ is exact
+    ...get(y),
+    ...get(fn),
+    ...f32x4(0.693359375),
+    ...o.mul,
+    ...o.sub,
+    ...get(fn),
+    ...f32x4(-2.12194440e-4),
+    ...o.mul,
+    ...o.sub,
+    ...tee(r),
+    ...get(r),
+    ...o.mul,
+    ...set(z),
+    // P(r)·r² + r + 1
+    ...horner(r, [
+      1.9875691500e-4,
+      1.3981999507e-3,
+      8.3334519073e-3,
+      4.1665795894e-2,
+      1.6666665459e-1,
+      5.0000001201e-1,
+    ]),
+    ...get(z),
+    ...o.mul,
+    ...get(r),
+    ...o.add,
+    ...f32x4(1),
+    ...o.add,
+    // × 2ⁿ: the bits (n + 127) << 23
+    ...get(fn),
+    ...simd(0xf8), // i32x4.trunc_sat_f32x4_s
+    ...i32x4(127),
+    ...simd(0xae), // i32x4.add
+    ...i32(23),
+    ...simd(0xab), // i32x4.shl
+    ...o.mul,
+    ...tee(t),
+    // e = 1 where t ≥ √2 − 1, f = (t − 1)/2 there, else t.
+    ...f32x4(Math.SQRT2 - 1),
+    ...simd(0x46), // f32x4.ge
+    ...set(e),
+    ...get(t),
+    ...f32x4(1),
+    ...o.sub,
+    ...f32x4(0.5),
+    ...o.mul,
+    ...get(t),
+    ...f32x4(2 ** -24),
+    ...simd(0xe9), // max: no subnormal in the polynomial (t this small is taken as it is below)
+    ...get(e),
+    ...simd(0x52), // bitselect: the first where the mask is set
+    ...set(f),
+    ...get(e),
+    ...f32x4(1),
+    ...simd(0x4e), // and: e = 1.0 or 0.0
+    ...set(e),
+    ...get(f),
+    ...get(f),
+    ...o.mul,
+    ...set(z),
+    ...horner(f, [
+      7.0376836292e-2,
+      -1.1514610310e-1,
+      1.1676998740e-1,
+      -1.2420140846e-1,
+      1.4249322787e-1,
+      -1.6668057665e-1,
+      2.0000714765e-1,
+      -2.4999993993e-1,
+      3.3333331174e-1,
+    ]),
+    ...get(f),
+    ...o.mul,
+    ...get(z),
+    ...o.mul,
+    ...get(e),
+    ...f32x4(-2.12194440e-4),
+    ...o.mul,
+    ...o.add,
+    ...get(z),
+    ...f32x4(0.5),
+    ...o.mul,
+    ...o.sub,
+    ...get(f),
+    ...o.add,
+    ...get(e),
+    ...f32x4(0.693359375),
+    ...o.mul,
+    ...o.add,
+    // log1p(t) = t to float32 precision below 2⁻²⁴.
+    ...set(f),
+    ...get(t),
+    ...get(f),
+    ...get(t),
+    ...f32x4(2 ** -24),
+    ...simd(0x43), // lt
+    ...simd(0x52), // bitselect
+    ...get(x),
+    ...f32x4(0),
+    ...simd(0xe9), // max
+    ...o.add,
+    ...V128_STORE,
+  ];
+  const code = [
+    ...ends(n, end, end4),
+    ...i32(0),
+    ...set(i),
+    ...loop(i, end4, 16, group),
+    ...get(end4),
+    ...get(end),
+    0x47, // i32.ne
+    0x04,
+    VOID, // if
+    ...get(end),
+    ...i32(16),
+    0x6b, // i32.sub
+    ...set(i),
+    ...group,
+    END,
+    END,
+  ];
+  return [...vec([[...uleb(3), I32], [...uleb(8), V128]]), ...code];
+}
+
 /** The module, importing `env.memory` (shared with a maximum, or not). */
 export function kernelModule(shared: boolean): Uint8Array {
   const adamType = [0x60, ...vec([...Array(6).fill([I32]), ...Array(8).fill([F32])]), 0];
   const finiteType = [0x60, ...vec([[I32], [I32]]), 1, I32];
+  const softplusType = [0x60, ...vec([[I32], [I32], [I32]]), 0];
   const limits = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
   const body = (b: number[]) => [...uleb(b.length), ...b];
   return new Uint8Array([
@@ -252,11 +436,18 @@ export function kernelModule(shared: boolean): Uint8Array {
     0x00,
     0x00,
     0x00,
-    ...section(1, vec([adamType, finiteType])),
+    ...section(1, vec([adamType, finiteType, softplusType])),
     ...section(2, vec([[...name("env"), ...name("memory"), 0x02, ...limits]])),
-    ...section(3, vec([[0], [1]])),
-    ...section(7, vec([[...name("adam"), 0x00, 0], [...name("allFinite"), 0x00, 1]])),
-    ...section(10, vec([body(adamBody()), body(finiteBody())])),
+    ...section(3, vec([[0], [1], [2]])),
+    ...section(
+      7,
+      vec([
+        [...name("adam"), 0x00, 0],
+        [...name("allFinite"), 0x00, 1],
+        [...name("softplus"), 0x00, 2],
+      ]),
+    ),
+    ...section(10, vec([body(adamBody()), body(finiteBody()), body(softplusBody())])),
   ]);
 }
 
@@ -279,6 +470,8 @@ export interface WasmKernels {
     negativeLearningRate: number,
   ): void;
   allFinite(x: number, n: number): number;
+  /** out = softplus(in) for n ≥ 4 values. */
+  softplus(src: number, dst: number, n: number): void;
 }
 
 /** What elbo reads of tfjs-backend-wasm's backend object. */

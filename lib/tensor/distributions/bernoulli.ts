@@ -1,6 +1,7 @@
 import { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
+import { softplusValue } from "../_stable.ts";
 import { reduceTo } from "./_linalg.ts";
 import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
 
@@ -178,7 +179,7 @@ export const logitsLogProb: (x: tf.Tensor, logits: tf.Tensor) => tf.Tensor = tf.
     const [x, logits, save] = inputs as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     save([x, logits]);
     return {
-      value: tf.sum(tf.sub(tf.mul(x, logits), tf.softplus(logits)), -1),
+      value: tf.sum(tf.sub(tf.mul(x, logits), softplusValue(logits)), -1),
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const [xs, ls] = saved as [tf.Tensor, tf.Tensor];
         const g = tf.expandDims(dy as tf.Tensor, -1);
