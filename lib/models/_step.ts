@@ -98,7 +98,7 @@ export async function readStep(
   step: number,
   value: tf.Scalar,
   kept: [string, tf.Scalar][],
-  grads: tf.Tensor[],
+  grads: (tf.Tensor | undefined)[],
 ): Promise<{ loss: number; terms: Record<string, number> }> {
   const values = tf.tidy(() => tf.stack([value, ...kept.map(([, t]) => t)]));
   tf.dispose([value, ...kept.map(([, t]) => t)]);
@@ -122,9 +122,10 @@ export async function readStep(
 }
 
 /** The first non-finite gradient value, if any (read only when there is one). */
-async function firstNonFinite(grads: tf.Tensor[]): Promise<number | undefined> {
+async function firstNonFinite(grads: (tf.Tensor | undefined)[]): Promise<number | undefined> {
   if (await TensorAdam.allFinite(grads)) return undefined;
   for (const g of grads) {
+    if (g === undefined) continue; // a variable the loss does not use
     const v = (await g.data()).find((x) => !Number.isFinite(x));
     if (v !== undefined) return v;
   }

@@ -231,10 +231,10 @@ export abstract class TrainableModel {
     } finally {
       if (x !== batch) x.dispose();
     }
-    const variables = this.variables(), list = variables.map((v) => grads[v.name]!);
+    const variables = this.variables(), list = variables.map((v) => grads[v.name]);
     const { loss, terms } = await readStep(step, value, kept, list);
     this.#optimizer.apply(variables, list);
-    tf.dispose(list);
+    tf.dispose(grads);
     this.step = step;
     Object.assign(terms, numbers);
     this.afterStep(terms);

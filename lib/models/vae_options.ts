@@ -16,7 +16,7 @@ export interface VAEOptions {
    * The networks: `"mlp"` (dense layers, default) or `"conv"`, the
    * convolutional encoder and decoder of Burgess et al. 2018 (four 4×4
    * convolutions of stride 2 with 32 channels, then the dense layers) for
-   * square one-channel images whose side is a multiple of 16 (D = 32², 64², …).
+   * square one-channel images whose side is a multiple of 16 (D = 16², 32², 64², …).
    */
   network?: "mlp" | "conv";
   /**
@@ -38,7 +38,11 @@ export interface VAEOptions {
   learningRate?: number;
   /** Seed of the initial weights and of every step's noise: any safe integer (default 0). */
   seed?: number;
-  /** The dense layers' gradient: hand-written (`"custom"`, default) or tfjs's autodiff. */
+  /**
+   * The dense layers' gradient: hand-written (`"custom"`, default) or tfjs's
+   * autodiff (the MLP only: the convolutional networks always use the
+   * hand-written gradients, which tfjs-backend-wasm needs).
+   */
   denseGradient?: DenseGradient;
 }
 
@@ -140,7 +144,7 @@ export function resolveVAEOptions(options: unknown): VAEConfig {
     const side = Math.round(Math.sqrt(net.inputSize));
     if (side * side !== net.inputSize || side % 16 !== 0) {
       throw new RangeError(
-        `${what} as inputSize must be the pixels of a square image whose side is a multiple of 16 (1024, 4096, …) for network "conv": current value is ${net.inputSize}`,
+        `${what} as inputSize must be the pixels of a square image whose side is a multiple of 16 (256, 1024, 4096, …) for network "conv": current value is ${net.inputSize}`,
       );
     }
   }

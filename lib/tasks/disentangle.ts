@@ -5,8 +5,9 @@
  *
  *     deno task disentangle [--preset paper|quick|smoke] [--seeds N] [--steps N] [--network mlp|conv] [--threads N] [--out DIR] [--resume]
  *
- * Each finished run is appended to `results.jsonl` (with its traversal PNG)
- * before the next starts, so `--resume` continues a killed sweep from the
+ * The sweep's settings go to `sweep.json` when it starts, and each finished
+ * run to `results.jsonl` (with its traversal PNG) before the next starts, so
+ * `--resume` continues a killed sweep, with the same settings, from the
  * first run not finished. At the end: `report.md` with one table of every
  * score per objective (mean ± standard deviation over seeds) and per run,
  * the scores against β, the KL of each latent over training and the latent
@@ -152,7 +153,7 @@ if (import.meta.main) {
     usageError(`--network must be mlp or conv: current value is ${network}`, USAGE);
   }
   const { seeds: presetSeeds, ...preset } = PRESETS[presetKey];
-  const settings: SweepSettings = {
+  let settings: SweepSettings = {
     ...preset,
     network,
     hiddenSizes: network === preset.network
@@ -160,22 +161,49 @@ if (import.meta.main) {
       : PRESETS[network === "conv" ? "paper" : "quick"].hiddenSizes,
     steps: intOption("steps", o.steps, preset.steps, 1, 100_000_000),
   };
-  const seeds = intOption("seeds", o.seeds, presetSeeds, 1, 100);
+  let seeds = intOption("seeds", o.seeds, presetSeeds, 1, 100);
+  let sweepPreset: string = presetName;
   const threads = intOption("threads", o.threads, navigator.hardwareConcurrency, 1, 256);
   const out = o.out ?? `runs/disentangle-${presetName}`;
-  const resultsFile = `${out}/results.jsonl`;
+  const resultsFile = `${out}/results.jsonl`, sweepFile = `${out}/sweep.json`;
   const done: RunResult[] = [];
   const fileExists = (path: string) => Deno.stat(path).then(() => true, () => false);
   if (o.resume) {
-    if (!(await fileExists(resultsFile))) runtimeError(`--resume found no ${resultsFile}`);
-    for (const line of (await Deno.readTextFile(resultsFile)).split("\n")) {
-      if (line.trim()) done.push(JSON.parse(line));
+    // The sweep continues as it started: its settings come from sweep.json,
+    // and a flag that would change them is refused.
+    if (!(await fileExists(resultsFile)) || !(await fileExists(sweepFile))) {
+      runtimeError(`--resume found no sweep in ${out} (results.jsonl and sweep.json)`);
     }
+    let saved: { preset: string; seeds: number; settings: SweepSettings };
+    try {
+      saved = JSON.parse(await Deno.readTextFile(sweepFile));
+      for (const line of (await Deno.readTextFile(resultsFile)).split("\n")) {
+        if (line.trim()) done.push(JSON.parse(line));
+      }
+    } catch (e) {
+      runtimeError(`--resume cannot read the sweep in ${out}: ${(e as Error).message}`);
+    }
+    const given: [string, unknown, unknown][] = [
+      ["preset", o.preset, saved.preset],
+      ["seeds", o.seeds && seeds, saved.seeds],
+      ["steps", o.steps && settings.steps, saved.settings.steps],
+      ["network", o.network, saved.settings.network],
+    ];
+    for (const [flag, value, was] of given) {
+      if (value !== undefined && value !== was) {
+        usageError(
+          `--resume continues the sweep in ${out} as it started: drop --${flag} (it was ${was})`,
+          USAGE,
+        );
+      }
+    }
+    ({ preset: sweepPreset, seeds, settings } = saved);
   } else {
     if (await fileExists(resultsFile)) {
       runtimeError(`${out} already holds a sweep: pass --resume to continue it, or another --out`);
     }
     await Deno.mkdir(out, { recursive: true });
+    await writeAtomic(sweepFile, JSON.stringify({ preset: presetName, seeds, settings }, null, 1));
     await writeAtomic(resultsFile, "");
   }
   await useBackend("wasm", { threads });
@@ -210,15 +238,32 @@ if (import.meta.main) {
         }; the ${done.length} finished runs are in ${resultsFile} (--resume continues)`,
       );
     }
-    await writeTraversal(out, r, r.traversal!, settings.imageSize);
-    delete r.traversal;
-    done.push(r);
-    ranHere++;
-    await writeAtomic(resultsFile, done.map((x) => JSON.stringify(x)).join("\n") + "\n");
+    try {
+      await writeTraversal(out, r, r.traversal!, settings.imageSize);
+      delete r.traversal;
+      done.push(r);
+      ranHere++;
+      await writeAtomic(resultsFile, done.map((x) => JSON.stringify(x)).join("\n") + "\n");
+    } catch (e) {
+      runtimeError(
+        `${tag} finished but could not be saved in ${out}: ${
+          (e as Error).message
+        }; the runs finished before it are in ${resultsFile} (--resume continues)`,
+      );
+    }
   }
   const command =
-    `deno task disentangle --preset ${presetName} --seeds ${seeds} --steps ${settings.steps} --network ${network}`;
-  const files = await writeSweepReport(out, done, settings, command);
+    `deno task disentangle --preset ${sweepPreset} --seeds ${seeds} --steps ${settings.steps} --network ${settings.network}`;
+  let files: string[] = [];
+  try {
+    files = await writeSweepReport(out, done, settings, command);
+  } catch (e) {
+    runtimeError(
+      `the ${done.length} runs are in ${resultsFile}, but the report could not be written: ${
+        (e as Error).message
+      } (--resume writes it again)`,
+    );
+  }
   console.log(`\n${summaryTable(done)}\n`);
   console.log(
     `${Math.round((performance.now() - started) / 1000)} s. Wrote ${out}/report.md (${

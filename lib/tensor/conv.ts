@@ -180,9 +180,13 @@ function transposedConv(
     ]);
     up = tf.reshape(spaced, [b, h * s, w * s, c]);
   }
-  // The s − 1 zeros after the last pixel count towards the bottom padding.
+  // The s − 1 zeros after the last pixel count towards the bottom padding;
+  // an output taller (wider) than (h − 1)s + k − 2p, as the input gradient
+  // of a conv2d whose windows do not reach its last rows asks, gets the
+  // difference as more padding (those rows see no window: zeros).
   const top = kh - 1 - p, left = kw - 1 - p;
-  const bottom = top - (s - 1), right = left - (s - 1);
+  const bottom = top - (s - 1) + outShape[1] - ((h - 1) * s + kh - 2 * p);
+  const right = left - (s - 1) + outShape[2] - ((w - 1) * s + kw - 2 * p);
   if (bottom < 0 || right < 0) {
     up = tf.slice(up, [0, 0, 0, 0], [
       b,

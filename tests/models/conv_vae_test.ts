@@ -56,7 +56,7 @@ Deno.test("the convolutional VAE (Burgess et al. 2018) trains on wasm", async (t
       assertThrowsNaming(
         () => new VAE({ inputSize, network: "conv" }),
         RangeError,
-        "inputSize must be the pixels of a square image whose side is a multiple of 16",
+        "inputSize must be the pixels of a square image whose side is a multiple of 16 (256, 1024",
       );
     }
     assertThrowsNaming(

@@ -42,7 +42,14 @@ Deno.test("deno task disentangle", async (t) => {
     const file = `${out}/results.jsonl`;
     const lines = (await Deno.readTextFile(file)).trim().split("\n");
     await Deno.writeTextFile(file, lines.slice(0, -2).join("\n") + "\n");
-    const resumed = await runTask(TASK, ["--preset", "smoke", "--out", out, "--resume"]);
+    // The sweep continues as it started: a flag that would change it is refused.
+    const changed = await runTask(TASK, ["--out", out, "--resume", "--steps", "40"]);
+    assert.equal(changed.code, 2, changed.stderr);
+    assert.match(
+      changed.stderr,
+      /--resume continues the sweep in .* as it started: drop --steps \(it was 20\)/,
+    );
+    const resumed = await runTask(TASK, ["--out", out, "--resume", "--threads", "1"]);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.ok(!resumed.stdout.includes("run 1/7"), "finished runs are not repeated");
     assert.match(resumed.stdout, /run 6\/7 \(capacity, seed 1[,)]/);
@@ -67,7 +74,7 @@ Deno.test("deno task disentangle", async (t) => {
     }
     const r = await runTask(TASK, ["--resume", "--out", `${root}/none`]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /--resume found no .*results\.jsonl/);
+    assert.match(r.stderr, /--resume found no sweep in .*none \(results\.jsonl and sweep\.json\)/);
   });
 
   await Deno.remove(root, { recursive: true });

@@ -89,6 +89,16 @@ const CASES: Case[] = [
     pad: 0,
   }, 10),
   makeCase("conv2d k1 s1 p0", false, [2, 3, 3, 2], [1, 1, 2, 8], { stride: 1, pad: 0 }, 13),
+  // ∂x of 8 channels on wasm, where the windows miss x's last rows and
+  // columns ((H + 2p − k) not a multiple of s): the gradient keeps x's shape.
+  makeCase("conv2d k4 s2 p1 uneven 8 channels", false, [1, 5, 5, 8], [4, 4, 8, 4], {
+    stride: 2,
+    pad: 1,
+  }, 14),
+  makeCase("conv2d k4x3 s3 p1 uneven 8 channels", false, [2, 7, 6, 8], [4, 3, 8, 4], {
+    stride: 3,
+    pad: 1,
+  }, 15),
 ];
 
 /** tfjs's own op (its autodiff gradient), the reference. */

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Bernoulli, DiagNormal, useBackend } from "../../tensor.ts";
 import { fc } from "../_fc.ts";
-import { assertClose, FLOAT32 } from "../_tolerance.ts";
+import { assertAllClose, assertClose, FLOAT32 } from "../_tolerance.ts";
 
 await useBackend("cpu");
 
@@ -111,4 +111,29 @@ Deno.test("DiagNormal with a fixed σ, the Gaussian likelihood", async (t) => {
     tf.dispose(p.loc);
     p.dispose();
   });
+});
+
+Deno.test("Bernoulli's probabilities, computed on first use, never leak", async () => {
+  await useBackend("cpu");
+  const logits = tf.tensor1d([-2, 0, 3]);
+  const start = tf.memory().numTensors;
+  // Read inside a tidy: freed with it.
+  for (let i = 0; i < 5; i++) tf.dispose(tf.tidy(() => tf.sum(new Bernoulli({ logits }).probs)));
+  assert.equal(tf.memory().numTensors, start);
+  // Read outside: kept until dispose(), and the same tensor each time.
+  const b = new Bernoulli({ logits });
+  const p = b.probs;
+  assert.equal(b.probs, p);
+  assertAllClose(await p.data(), [1 / (1 + Math.exp(2)), 0.5, 1 / (1 + Math.exp(-3))], {
+    abs: 1e-7,
+    rel: 1e-6,
+  });
+  // A read inside a tidy after one there freed it computes it again.
+  const c = new Bernoulli({ logits });
+  tf.tidy(() => c.probs);
+  assert.ok(!c.probs.isDisposed);
+  b.dispose();
+  c.dispose();
+  assert.equal(tf.memory().numTensors, start);
+  logits.dispose();
 });

@@ -101,16 +101,15 @@ export class Bernoulli extends TensorDistributionBase {
 
   /**
    * p = σ(ℓ). Given logits, it is computed on first use (a loss needs only
-   * ℓ) and kept until `dispose()`, also when first read inside a `tf.tidy`.
+   * ℓ): read inside a `tf.tidy`, it is freed with the tidy's other tensors
+   * (and computed again if read later); read outside, it is kept until
+   * `dispose()`.
    */
   get probs(): tf.Tensor {
-    this.#probs ??= this.own(tf.keep(tf.sigmoid(this.logits)));
+    if (this.#probs === undefined || this.#probs.isDisposed) {
+      this.#probs = this.own(tf.sigmoid(this.logits));
+    }
     return this.#probs;
-  }
-
-  /** p, made in the caller's scope when it was not kept (the methods' own use). */
-  #p(): tf.Tensor {
-    return this.#probs ?? tf.sigmoid(this.logits);
   }
 
   /** Σⱼ xⱼ log pⱼ + (1 − xⱼ) log(1 − pⱼ) = −BCE, shape `broadcast(x.shape[:-1], batchShape)`. */
@@ -141,13 +140,13 @@ export class Bernoulli extends TensorDistributionBase {
 
   /** p. */
   mean(): tf.Tensor {
-    return this.#probs?.clone() ?? tf.sigmoid(this.logits);
+    return this.probs.clone();
   }
 
   /** p (1 − p) = σ(ℓ) σ(−ℓ). */
   variance(): tf.Tensor {
     return tf.tidy(() => {
-      const p = this.#p();
+      const p = this.probs;
       return tf.mul(p, tf.sub(1, p));
     });
   }
@@ -164,7 +163,7 @@ export class Bernoulli extends TensorDistributionBase {
     this.checkSample("Bernoulli", n, seed);
     return tf.tidy(() => {
       const u = tf.randomUniform([n, ...this.logits.shape], 0, 1, "float32", deriveSeed(seed));
-      return tf.cast(tf.less(u, this.#p()), "float32");
+      return tf.cast(tf.less(u, this.probs), "float32");
     });
   }
 }
