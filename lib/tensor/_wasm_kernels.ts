@@ -1,4 +1,4 @@
-// Two kernels that run on the wasm backend's own memory, assembled here as
+// Kernels that run on the wasm backend's own memory, assembled here as
 // WebAssembly SIMD bytecode (no toolchain, no binary file in the repo) and
 // instantiated against the backend's WebAssembly.Memory, shared or not:
 //
@@ -7,7 +7,9 @@
 //   AdamOptimizer in its order, each rounded to float32 once, so that the
 //   result is bit-identical to it (wasm has no fused multiply-add);
 // - allFinite: whether every value of a tensor is finite, as Σ xᵢ·0 (NaN
-//   as soon as one xᵢ is ±∞ or NaN).
+//   as soon as one xᵢ is ±∞ or NaN);
+// - softplus: log(1 + eˣ) four values at a time (tfjs-wasm's is scalar);
+// - transpose: a matrix by 4 × 4 blocks of shuffles (tfjs-wasm's is scalar).
 //
 // A tfjs op per arithmetic step costs a kernel launch and a pass over memory
 // each: Adam was 14 launches per variable, about 7 ms of a 34 ms VAE step
@@ -420,11 +422,99 @@ function softplusBody(): number[] {
   return [...vec([[...uleb(3), I32], [...uleb(8), V128]]), ...code];
 }
 
+/** i8x16.shuffle taking 32-bit lanes `lanes` (0–3 from the first operand, 4–7 from the second). */
+function shuffle32(lanes: [number, number, number, number]): number[] {
+  return [...simd(0x0d), ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])];
+}
+
+/**
+ * transpose(src, dst, rows, cols), both multiples of 4: dst [cols, rows] =
+ * srcᵀ for src [rows, cols] of 32-bit values, by 4 × 4 blocks: four rows
+ * loaded, interleaved by two rounds of shuffles, stored as four columns.
+ */
+function transposeBody(): number[] {
+  const [src, dst, rows, cols, i, j] = [0, 1, 2, 3, 4, 5];
+  const [a, b, c, d, t0, t1, t2, t3] = [6, 7, 8, 9, 10, 11, 12, 13];
+  // Byte offset of element (r, k) of a matrix with `width` columns.
+  const addr = (base: number, r: number[], width: number, k: number[]) => [
+    ...get(base),
+    ...r,
+    ...get(width),
+    0x6c, // i32.mul
+    ...k,
+    I32_ADD,
+    ...i32(2),
+    I32_SHL,
+    I32_ADD,
+  ];
+  const row = (k: number) => k === 0 ? get(i) : [...get(i), ...i32(k), I32_ADD];
+  const col = (k: number) => k === 0 ? get(j) : [...get(j), ...i32(k), I32_ADD];
+  const block = [
+    ...[a, b, c, d].flatMap((
+      v,
+      k,
+    ) => [...addr(src, row(k), cols, get(j)), ...V128_LOAD, ...set(v)]),
+    ...get(a),
+    ...get(b),
+    ...shuffle32([0, 4, 1, 5]),
+    ...set(t0),
+    ...get(a),
+    ...get(b),
+    ...shuffle32([2, 6, 3, 7]),
+    ...set(t1),
+    ...get(c),
+    ...get(d),
+    ...shuffle32([0, 4, 1, 5]),
+    ...set(t2),
+    ...get(c),
+    ...get(d),
+    ...shuffle32([2, 6, 3, 7]),
+    ...set(t3),
+    ...([[t0, t2, [0, 1, 4, 5]], [t0, t2, [2, 3, 6, 7]], [t1, t3, [0, 1, 4, 5]], [
+      t1,
+      t3,
+      [2, 3, 6, 7],
+    ]] as [number, number, [number, number, number, number]][]).flatMap(([p, q, lanes], k) => [
+      ...addr(dst, col(k), rows, get(i)),
+      ...get(p),
+      ...get(q),
+      ...shuffle32(lanes),
+      ...V128_STORE,
+    ]),
+  ];
+  // Row and column indices (not bytes) step by 4.
+  const loop4 = (idx: number, limit: number, body: number[]) => [
+    ...i32(0),
+    ...set(idx),
+    BLOCK,
+    VOID,
+    LOOP,
+    VOID,
+    ...get(idx),
+    ...get(limit),
+    I32_GE_U,
+    BR_IF,
+    1,
+    ...body,
+    ...get(idx),
+    ...i32(4),
+    I32_ADD,
+    ...set(idx),
+    BR,
+    0,
+    END,
+    END,
+  ];
+  const code = [...loop4(i, rows, loop4(j, cols, block)), END];
+  return [...vec([[...uleb(2), I32], [...uleb(8), V128]]), ...code];
+}
+
 /** The module, importing `env.memory` (shared with a maximum, or not). */
 export function kernelModule(shared: boolean): Uint8Array {
   const adamType = [0x60, ...vec([...Array(6).fill([I32]), ...Array(8).fill([F32])]), 0];
   const finiteType = [0x60, ...vec([[I32], [I32]]), 1, I32];
   const softplusType = [0x60, ...vec([[I32], [I32], [I32]]), 0];
+  const transposeType = [0x60, ...vec([[I32], [I32], [I32], [I32]]), 0];
   const limits = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
   const body = (b: number[]) => [...uleb(b.length), ...b];
   return new Uint8Array([
@@ -436,18 +526,22 @@ export function kernelModule(shared: boolean): Uint8Array {
     0x00,
     0x00,
     0x00,
-    ...section(1, vec([adamType, finiteType, softplusType])),
+    ...section(1, vec([adamType, finiteType, softplusType, transposeType])),
     ...section(2, vec([[...name("env"), ...name("memory"), 0x02, ...limits]])),
-    ...section(3, vec([[0], [1], [2]])),
+    ...section(3, vec([[0], [1], [2], [3]])),
     ...section(
       7,
       vec([
         [...name("adam"), 0x00, 0],
         [...name("allFinite"), 0x00, 1],
         [...name("softplus"), 0x00, 2],
+        [...name("transpose"), 0x00, 3],
       ]),
     ),
-    ...section(10, vec([body(adamBody()), body(finiteBody()), body(softplusBody())])),
+    ...section(
+      10,
+      vec([body(adamBody()), body(finiteBody()), body(softplusBody()), body(transposeBody())]),
+    ),
   ]);
 }
 
@@ -472,6 +566,8 @@ export interface WasmKernels {
   allFinite(x: number, n: number): number;
   /** out = softplus(in) for n ≥ 4 values. */
   softplus(src: number, dst: number, n: number): void;
+  /** dst [cols, rows] = srcᵀ, rows and cols multiples of 4. */
+  transpose(src: number, dst: number, rows: number, cols: number): void;
 }
 
 /** What elbo reads of tfjs-backend-wasm's backend object. */

@@ -1,9 +1,13 @@
-// The wasm softplus kernel against the exact value (float64), its tail
-// handling, its special values, and the fallback elsewhere.
+// The wasm kernels behind the tensor ops: softplus against the exact value
+// (float64), its tail handling, special values and fallback; the transpose
+// against tf.transpose, and dense built on it against cpu. (Adam: adam_test.ts.)
 import assert from "node:assert/strict";
 import { useBackend } from "../../models.ts";
 import { tf } from "../../lib/tensor/_tf.ts";
 import { softplusValue } from "../../lib/tensor/_stable.ts";
+import { offsetOf, uninitialised, wasmKernels } from "../../lib/tensor/_wasm_kernels.ts";
+import { dense } from "../../lib/tensor/dense.ts";
+import { assertAllClose } from "../_tolerance.ts";
 
 const exact = (v: number) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
 
@@ -47,4 +51,33 @@ Deno.test("softplusValue elsewhere, and for fewer than four values, is tf.softpl
       assert.deepEqual(await softplusValue(x).data(), await tf.softplus(x).data());
     }
   }
+});
+
+Deno.test("the wasm transpose kernel gives tf.transpose's values, block by 4 × 4 block", async () => {
+  await useBackend("wasm");
+  const k = wasmKernels()!;
+  for (const [r, c] of [[4, 4], [8, 12], [100, 784], [784, 400], [20, 400]] as const) {
+    const x = tf.randomUniform([r, c], -1, 1, "float32", r * c);
+    const out = uninitialised([c, r]);
+    k.transpose(offsetOf(x), offsetOf(out), r, c);
+    assert.deepEqual(await out.data(), await tf.transpose(x).data(), `[${r}, ${c}]`);
+    tf.dispose([x, out]);
+  }
+});
+
+Deno.test("dense's value and gradients on wasm (the transpose kernel) equal cpu's (tf.transpose)", async () => {
+  const run = () =>
+    tf.tidy(() => {
+      const x = tf.randomUniform([12, 8], -1, 1, "float32", 1) as tf.Tensor2D;
+      const w = tf.randomUniform([8, 20], -1, 1, "float32", 2) as tf.Tensor2D;
+      const b = tf.randomUniform([20], -1, 1, "float32", 3) as tf.Tensor1D;
+      const f = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.square(dense(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D)));
+      return [dense(x, w, b), ...tf.grads(f)([x, w, b])].map((t) => t.dataSync());
+    });
+  await useBackend("cpu");
+  const cpu = run();
+  await useBackend("wasm");
+  const wasm = run();
+  cpu.forEach((v, i) => assertAllClose(wasm[i]!, v, { abs: 1e-5, rel: 1e-5 }));
 });
