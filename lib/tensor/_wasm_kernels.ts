@@ -486,24 +486,7 @@ function transposeBody(): number[] {
   const loop4 = (idx: number, limit: number, body: number[]) => [
     ...i32(0),
     ...set(idx),
-    BLOCK,
-    VOID,
-    LOOP,
-    VOID,
-    ...get(idx),
-    ...get(limit),
-    I32_GE_U,
-    BR_IF,
-    1,
-    ...body,
-    ...get(idx),
-    ...i32(4),
-    I32_ADD,
-    ...set(idx),
-    BR,
-    0,
-    END,
-    END,
+    ...loop(idx, limit, 4, body),
   ];
   const code = [...loop4(i, rows, loop4(j, cols, block)), END];
   return [...vec([[...uleb(2), I32], [...uleb(8), V128]]), ...code];
