@@ -2,6 +2,7 @@
 // (mean and spread over seeds) and per run, the metrics against β, the KL of
 // each latent over training and the latent traversals.
 import { writeAtomic } from "../io/write_atomic.ts";
+import { meanAndStandardError } from "../math/mean_and_standard_error.ts";
 import { imageGrid } from "./_images.ts";
 import { markdownTable } from "./_markup.ts";
 import { linePlot, type Series } from "./_svg.ts";
@@ -18,16 +19,11 @@ export const SCORES: [keyof RunResult["scores"], string][] = [
   ["dciInformativeness", "DCI I"],
 ];
 
-/** Mean and sample standard deviation. */
-function meanSd(xs: number[]): [number, number] {
-  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const v = xs.length > 1 ? xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1) : NaN;
-  return [m, Math.sqrt(v)];
-}
-
+/** Mean ± sample standard deviation over seeds (the mean alone for one seed). */
 const pm = (xs: number[], digits = 2) => {
-  const [m, sd] = meanSd(xs);
-  return Number.isNaN(sd) ? m.toFixed(digits) : `${m.toFixed(digits)} ± ${sd.toFixed(digits)}`;
+  const { value, standardError } = meanAndStandardError(xs);
+  if (xs.length === 1) return value.toFixed(digits);
+  return `${value.toFixed(digits)} ± ${(standardError * Math.sqrt(xs.length)).toFixed(digits)}`;
 };
 
 /** The cells in the order they first appear. */
@@ -72,7 +68,9 @@ export async function writeSweepReport(
     const series: Series[] = SCORES.map(([k, label]) => ({
       name: label,
       x: betas,
-      y: betas.map((b) => meanSd(fixed.filter((r) => r.beta === b).map((r) => r.scores[k]))[0]),
+      y: betas.map((b) =>
+        meanAndStandardError(fixed.filter((r) => r.beta === b).map((r) => r.scores[k])).value
+      ),
     }));
     await write(
       "scores-vs-beta.svg",

@@ -69,21 +69,22 @@ export interface RunResult {
   klHistory: [number, number[]][];
   /** Seconds spent training and scoring. */
   seconds: { train: number; score: number };
-  /** The latent traversal's images (written to a PNG by the report, not to results.jsonl). */
-  traversal?: Float32Array[];
 }
 
 /** Reports a run's progress. */
 export type Progress = (line: string, done: boolean) => void;
 
-/** Trains and scores one run. */
+/**
+ * Trains and scores one run; returns its result (what results.jsonl keeps)
+ * and its latent traversal's images (what a PNG keeps).
+ */
 export async function runCell(
   data: DSprites,
   s: SweepSettings,
   cell: SweepCell,
   seed: number,
   progress: Progress,
-): Promise<RunResult> {
+): Promise<{ result: RunResult; traversal: Float32Array[] }> {
   const D = s.imageSize ** 2;
   const vae = new VAE({
     inputSize: D,
@@ -151,7 +152,7 @@ export async function runCell(
       }  BetaVAE ${scores.betaVae.toFixed(3)}  FactorVAE ${scores.factorVae.toFixed(3)}`,
       true,
     );
-    return {
+    const result: RunResult = {
       cell: cell.name,
       seed,
       ...(cell.beta === undefined ? {} : { beta: cell.beta }),
@@ -160,8 +161,8 @@ export async function runCell(
       kl: final.kl,
       klHistory,
       seconds: { train, score: (performance.now() - t1) / 1000 },
-      traversal,
     };
+    return { result, traversal };
   } finally {
     vae.dispose();
   }

@@ -224,13 +224,13 @@ if (import.meta.main) {
       ? `, sweep ETA ${formatMinutes((performance.now() - started) / ranHere * left)}`
       : "";
     const tag = `run ${index}/${plan.length} (${cell.name}, seed ${seed}${eta})`;
-    let r: RunResult;
+    let r: RunResult, traversal: Float32Array[];
     try {
-      r = await runCell(data, settings, cell, seed, (line, last) => {
+      ({ result: r, traversal } = await runCell(data, settings, cell, seed, (line, last) => {
         const text = `${tag}  ${line}`;
         if (last || !Deno.stdout.isTerminal()) console.log(text);
         else Deno.stdout.writeSync(new TextEncoder().encode(`\r${text}\x1b[K`));
-      });
+      }));
     } catch (e) {
       runtimeError(
         `${tag} failed: ${
@@ -239,8 +239,7 @@ if (import.meta.main) {
       );
     }
     try {
-      await writeTraversal(out, r, r.traversal!, settings.imageSize);
-      delete r.traversal;
+      await writeTraversal(out, r, traversal, settings.imageSize);
       done.push(r);
       ranHere++;
       await writeAtomic(resultsFile, done.map((x) => JSON.stringify(x)).join("\n") + "\n");

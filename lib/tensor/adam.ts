@@ -67,7 +67,10 @@ export class TensorAdam {
     if (grads.length === 0) return true;
     const k = wasmKernels();
     if (k !== undefined) return grads.every((g) => k.allFinite(offsetOf(g), g.size) === 1);
-    const s = tf.tidy(() => tf.addN(grads.map((g) => tf.sum(tf.mul(g, 0)))));
+    // A running sum rather than tf.addN, which the WebGPU backend gets wrong.
+    const s = tf.tidy(() =>
+      grads.reduce((acc: tf.Tensor, g) => tf.add(acc, tf.sum(tf.mul(g, 0))), tf.scalar(0))
+    );
     const [value] = await s.data();
     s.dispose();
     return Number.isFinite(value!);
