@@ -19,7 +19,14 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { Batches, binarizeOnce, loadEmbeddedMnist, useBackend, VAE } from "../../models.ts";
+import {
+  Batches,
+  binarizeOnce,
+  loadEmbeddedMnist,
+  MAX_WASM_THREADS,
+  useBackend,
+  VAE,
+} from "../../models.ts";
 import { tf } from "../../lib/tensor/_tf.ts";
 import { NaiveVae } from "./naive_tfjs_vae.ts";
 
@@ -55,7 +62,7 @@ async function timeSteps(n: number, step: () => Promise<unknown>): Promise<numbe
 }
 
 async function elbo(threads: number): Promise<{ steps: number[]; evalSeconds: number }> {
-  await useBackend("wasm", { threads });
+  await useBackend("wasm", { threads: Math.min(threads, MAX_WASM_THREADS) });
   const vae = new VAE({ inputSize: 784, seed: 1 });
   const steps = await timeSteps(STEPS, () => vae.trainStep(batch));
   const t0 = performance.now();
@@ -66,7 +73,7 @@ async function elbo(threads: number): Promise<{ steps: number[]; evalSeconds: nu
 }
 
 async function naive(threads: number): Promise<{ steps: number[]; evalSeconds: number }> {
-  await useBackend("wasm", { threads });
+  await useBackend("wasm", { threads: Math.min(threads, MAX_WASM_THREADS) });
   const model = new NaiveVae();
   const x = tf.tensor2d(batch, [100, 784]);
   const steps = await timeSteps(NAIVE_STEPS, () => model.step(x));

@@ -16,7 +16,7 @@
  * @module
  */
 import { dsprites } from "../data/dsprites.ts";
-import { useBackend } from "../tensor/backend.ts";
+import { MAX_WASM_THREADS, useBackend } from "../tensor/backend.ts";
 import { writeAtomic } from "../io/write_atomic.ts";
 import { intOption, parseOptions, runtimeError, usageError } from "./_cli.ts";
 import { runCell, type RunResult, type SweepCell, type SweepSettings } from "./_disentangle_run.ts";
@@ -127,7 +127,7 @@ Options:
   --seeds N      seeds per objective (default: the preset's)
   --steps N      Adam steps per run (default: the preset's)
   --network N    mlp or conv (default: the preset's)
-  --threads N    threads of the wasm backend (default: one per core)
+  --threads N    threads of the wasm backend (default: one per core, at most 8)
   --out DIR      output folder (default runs/disentangle-<preset>)
   --resume       continue the sweep in --out from its first unfinished run
   --help         this text`;
@@ -163,7 +163,13 @@ if (import.meta.main) {
   };
   let seeds = intOption("seeds", o.seeds, presetSeeds, 1, 100);
   let sweepPreset: string = presetName;
-  const threads = intOption("threads", o.threads, navigator.hardwareConcurrency, 1, 256);
+  const threads = intOption(
+    "threads",
+    o.threads,
+    Math.min(navigator.hardwareConcurrency, MAX_WASM_THREADS),
+    1,
+    MAX_WASM_THREADS,
+  );
   const out = o.out ?? `runs/disentangle-${presetName}`;
   const resultsFile = `${out}/results.jsonl`, sweepFile = `${out}/sweep.json`;
   const done: RunResult[] = [];

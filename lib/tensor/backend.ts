@@ -32,15 +32,17 @@ export class BackendError extends Error {
 /** Options of {@link useBackend}. */
 export interface BackendOptions {
   /**
-   * Threads for the `wasm` backend: an integer ≥ 1 (at most 256). 1 runs the
-   * single-threaded SIMD binary; more run the threaded SIMD binary with that
-   * many threads (`navigator.hardwareConcurrency` says how many cores there
-   * are). Default: 1 when the wasm backend starts, because a library should
-   * not start threads unasked: the workers stay for the process's life
-   * (Deno.test's sanitizers report their message ports), and on a machine
-   * another job keeps busy they slow a step down. `deno task train` asks for
-   * one per core. A wasm backend already running keeps its count unless
-   * `threads` is given. Other backends take no `threads`.
+   * Threads for the `wasm` backend: an integer from 1 to
+   * {@link MAX_WASM_THREADS} (8, the most tfjs's threaded binary runs). 1 runs
+   * the single-threaded SIMD binary; more run the threaded SIMD binary with
+   * that many threads. To use every core, ask for
+   * `Math.min(navigator.hardwareConcurrency, MAX_WASM_THREADS)`. Default: 1
+   * when the wasm backend starts, because a library should not start threads
+   * unasked: the workers stay for the process's life (Deno.test's sanitizers
+   * report their message ports), and on a machine another job keeps busy they
+   * slow a step down. `deno task train` asks for one per core, at most 8. A
+   * wasm backend already running keeps its count unless `threads` is given.
+   * Other backends take no `threads`.
    */
   threads?: number;
 }
@@ -55,8 +57,25 @@ export interface WasmThreads {
   readonly fallback?: string;
 }
 
-/** The most threads {@link useBackend} accepts. */
-export const MAX_WASM_THREADS = 256;
+/**
+ * The most threads {@link useBackend} accepts for the wasm backend: 8, the
+ * most tfjs-backend-wasm 4.22's threaded SIMD binary runs.
+ *
+ * Its start-up (`init_with_threads_count`) clamps XNNPACK's thread pool to 8
+ * whatever it is asked for. More would need another build: the 8 workers
+ * Emscripten starts up front serve a pool of at most 9 threads (the calling
+ * thread is one), and a worker started later cannot load while the calling
+ * thread waits for it. So {@link useBackend} refuses a larger count rather
+ * than run fewer threads than asked.
+ *
+ * ```text
+ * XNNPACK threads = min(max(threads, 1), 8, ⌊logical cores / 2⌋)
+ * ```
+ *
+ * (elbo reports `2 × threads` logical cores to the binary while it starts,
+ * so the last term never binds.)
+ */
+export const MAX_WASM_THREADS = 8;
 
 /** Seconds the threaded binary may take to start before elbo falls back. */
 const THREADED_START_TIMEOUT_MS = 30_000;
@@ -111,10 +130,12 @@ function checkOptions(name: BackendName, options: unknown): number | undefined {
     );
   }
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
+    const range = `an integer from 1 to ${MAX_WASM_THREADS}` +
+      (threads > MAX_WASM_THREADS
+        ? ` (tfjs's threaded wasm binary runs at most ${MAX_WASM_THREADS})`
+        : "");
     throw new RangeError(
-      `useBackend as threads must be an integer from 1 to ${MAX_WASM_THREADS}: current value is ${
-        describe(threads)
-      }`,
+      `useBackend as threads must be ${range}: current value is ${describe(threads)}`,
     );
   }
   if (name !== "wasm") {
@@ -172,7 +193,8 @@ async function startWasm(threads: number): Promise<void> {
     tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
     wasm.setThreadsCount(threads);
     const { interceptWorkers } = await import("./_wasm_threads.ts");
-    // XNNPACK caps its threads at half the logical cores the glue counts.
+    // Besides MAX_WASM_THREADS, XNNPACK caps its threads at half the
+    // logical cores the glue counts: report twice the threads.
     const intercept = await interceptWorkers(2 * threads);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -187,6 +209,7 @@ async function startWasm(threads: number): Promise<void> {
       clearTimeout(timer);
       intercept.release();
     }
+    // A guard: within MAX_WASM_THREADS the binary runs the count asked for.
     if (!fallback && wasm.getThreadsCount() !== threads) {
       fallback = `XNNPACK runs ${wasm.getThreadsCount()} threads instead of ${threads}`;
     }
@@ -217,24 +240,26 @@ async function startWasm(threads: number): Promise<void> {
  *
  * `wasm` loads its `.wasm` binaries from the installed npm package (no
  * network). With more than one thread it runs tfjs's threaded SIMD binary on
- * `node:worker_threads` workers (Emscripten starts a pool of 8); they never
- * keep the process alive. If the threaded binary cannot start, one line goes
- * to stderr and the backend runs on one thread ({@link wasmThreads} says
- * so). Changing the thread count of a running wasm backend restarts it:
- * tensors made on it before become unusable. `webgpu` needs a WebGPU adapter
- * (on by default in Deno 2.9; older versions need `deno run --unstable-webgpu`).
+ * `node:worker_threads` workers, at most {@link MAX_WASM_THREADS} (8)
+ * threads; they never keep the process alive. If the threaded binary cannot
+ * start, one line goes to stderr and the backend runs on one thread
+ * ({@link wasmThreads} says so). Changing the thread count of a running wasm
+ * backend restarts it: tensors made on it before become unusable. `webgpu`
+ * needs a WebGPU adapter (on by default in Deno 2.9; older versions need
+ * `deno run --unstable-webgpu`).
  *
  * ```text
  * threads = options.threads ?? (wasm running ? its count : 1)
  * ```
  *
  * @param name `"cpu"`, `"wasm"`, `"webgpu"` or `"webgl"`.
- * @param options `{ threads }` for the wasm backend: an integer from 1 to 256
- *   (see {@link BackendOptions}).
+ * @param options `{ threads }` for the wasm backend: an integer from 1 to
+ *   {@link MAX_WASM_THREADS} (8; see {@link BackendOptions}).
  * @returns The name of the backend now active.
  * @throws {TypeError} If `name` is not a string, `options` not an object,
  *   `threads` not a number, or `threads` given for a backend other than wasm.
- * @throws {RangeError} If `threads` is not an integer from 1 to 256.
+ * @throws {RangeError} If `threads` is not an integer from 1 to
+ *   {@link MAX_WASM_THREADS} (8), with the value in the message.
  * @throws {BackendError} If the name is unknown or the backend cannot
  *   start, with a message saying why and what to do.
  *

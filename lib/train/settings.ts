@@ -3,6 +3,7 @@
 // change on --resume. The command-line parser, --help, validateConfig, the
 // option table of docs/training.md and the report's configuration table are
 // all generated from this table.
+import { MAX_WASM_THREADS } from "../tensor/backend.ts";
 
 /** What a valid value of a setting is. */
 export type Rule =
@@ -257,13 +258,13 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: "threads",
     flag: "threads",
-    rule: { kind: "integer", min: 0, max: 256 },
+    rule: { kind: "integer", min: 0, max: MAX_WASM_THREADS },
     metavar: "N",
     default: 0,
-    defaultText: "all cores",
-    help: "threads of the wasm backend, 0 for one per core",
+    defaultText: "one per core, at most 8",
+    help: "threads of the wasm backend, 0 for one per core (at most 8)",
     doc:
-      "threads of the wasm backend (tfjs's threaded SIMD binary); 0 for one per core (`navigator.hardwareConcurrency`). On a machine another job keeps busy, 1 can be faster",
+      "threads of the wasm backend (tfjs's threaded SIMD binary, which runs at most 8); 0 for one per core (`navigator.hardwareConcurrency`), at most 8. On a machine another job keeps busy, 1 can be faster",
     group: "Training",
     appliesTo: (c) => c.backend === "wasm",
     appliesText: "--backend wasm",

@@ -440,7 +440,7 @@ const CASES: Case[] = [
     label: "MAX_WASM_THREADS",
     slots: [{ name: "unused", valid: () => undefined }],
     call: () => models.MAX_WASM_THREADS,
-    check: (r) => assert.equal(r, 256),
+    check: (r) => assert.equal(r, 8),
   },
   {
     covers: "BACKENDS",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { BackendError, useBackend, VAE } from "../../models.ts";
+import { BackendError, MAX_WASM_THREADS, useBackend, VAE } from "../../models.ts";
 import { assertAllClose } from "../_tolerance.ts";
 
 Deno.test("useBackend()", async (t) => {
@@ -33,6 +33,22 @@ Deno.test("useBackend()", async (t) => {
         );
       }
       assert.equal(tf.getBackend(), "cpu");
+    },
+  );
+  await t.step(
+    "wasm threads above MAX_WASM_THREADS (8) are refused, naming the value and the limit",
+    async () => {
+      assert.equal(MAX_WASM_THREADS, 8);
+      for (const threads of [9, 16, 256]) {
+        await assert.rejects(
+          () => useBackend("wasm", { threads }),
+          (e: unknown) =>
+            e instanceof RangeError && e.message.includes("from 1 to 8") &&
+            e.message.includes("runs at most 8") &&
+            e.message.endsWith(`current value is ${threads}`),
+          String(threads),
+        );
+      }
     },
   );
   await t.step("webgpu without WebGPU says how to get it", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { tf } from "../../lib/tensor/_tf.ts";
-import { useBackend, wasmThreads } from "../../lib/tensor/backend.ts";
-import { _internals } from "../../lib/tensor/_wasm_threads.ts";
+import { MAX_WASM_THREADS, useBackend, wasmThreads } from "../../lib/tensor/backend.ts";
+import { _internals, interceptWorkers } from "../../lib/tensor/_wasm_threads.ts";
 
 // The threaded wasm backend's workers are unref'd Node workers whose message
 // ops stay open for the process's life: that is the design, not a leak.
@@ -17,12 +17,12 @@ function product(): Float32Array {
 }
 
 Deno.test("useBackend(name, { threads }) checks its options", async () => {
-  for (const threads of [0, -1, 1.5, NaN, Infinity, 257]) {
+  for (const threads of [0, -1, 1.5, NaN, Infinity, 9, 257]) {
     await assert.rejects(
       () => useBackend("wasm", { threads }),
       (e: unknown) =>
         e instanceof RangeError &&
-        e.message.startsWith("useBackend as threads must be an integer from 1 to 256") &&
+        e.message.startsWith("useBackend as threads must be an integer from 1 to 8") &&
         e.message.includes("current value is"),
       String(threads),
     );
@@ -53,6 +53,72 @@ Deno.test("useBackend(name, { threads }) checks its options", async () => {
   // { } and { threads: undefined } are no options at all.
   assert.equal(await useBackend("cpu", {}), "cpu");
   assert.equal(await useBackend("cpu", { threads: undefined }), "cpu");
+});
+
+Deno.test(
+  'useBackend("wasm", { threads }) refuses more than MAX_WASM_THREADS, naming both',
+  opts,
+  async () => {
+    assert.equal(MAX_WASM_THREADS, 8);
+    await useBackend("wasm", { threads: 2 });
+    for (const threads of [MAX_WASM_THREADS + 1, 16, 256]) {
+      await assert.rejects(
+        () => useBackend("wasm", { threads }),
+        (e: unknown) =>
+          e instanceof RangeError &&
+          e.message ===
+            `useBackend as threads must be an integer from 1 to 8 (tfjs's threaded wasm binary runs at most 8): current value is ${threads}`,
+        String(threads),
+      );
+      // Refused before anything starts: the running backend keeps its threads.
+      assert.deepEqual(wasmThreads(), { requested: 2, active: 2 });
+      assert.equal(tf.getBackend(), "wasm");
+    }
+    await useBackend("cpu");
+  },
+);
+
+Deno.test("wasm at MAX_WASM_THREADS runs them all, bit for bit as at 1", opts, async () => {
+  await useBackend("wasm", { threads: 1 });
+  const one = product();
+  assert.equal(await useBackend("wasm", { threads: MAX_WASM_THREADS }), "wasm");
+  assert.deepEqual(wasmThreads(), { requested: MAX_WASM_THREADS, active: MAX_WASM_THREADS });
+  assert.deepEqual(product(), one);
+  await useBackend("cpu");
+});
+
+Deno.test("MAX_WASM_THREADS is the threaded binary's own limit", opts, async () => {
+  await useBackend("wasm", { threads: 1 }); // sets the binaries' paths
+  const wasm = await import("@tensorflow/tfjs-backend-wasm");
+  const factory = tf.findBackendFactory("wasm")!;
+  const restart = () => {
+    tf.removeBackend("wasm");
+    tf.registerBackend("wasm", factory, 2);
+  };
+  // tfjs itself, asked for `threads` on a machine with plenty of cores.
+  const xnnpackThreads = async (threads: number) => {
+    restart();
+    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
+    wasm.setThreadsCount(threads);
+    const intercept = await interceptWorkers(4 * threads);
+    try {
+      assert.equal(await Promise.race([tf.setBackend("wasm"), intercept.failure]), true);
+    } finally {
+      intercept.release();
+    }
+    return wasm.getThreadsCount();
+  };
+  try {
+    assert.equal(await xnnpackThreads(MAX_WASM_THREADS), MAX_WASM_THREADS);
+    assert.equal(await xnnpackThreads(MAX_WASM_THREADS + 1), MAX_WASM_THREADS);
+  } finally {
+    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+    wasm.setThreadsCount(1);
+    restart();
+    await useBackend("wasm", { threads: 1 }); // starts anew: no wasm instance is left
+    assert.deepEqual(wasmThreads(), { requested: 1, active: 1 });
+    await useBackend("cpu");
+  }
 });
 
 Deno.test("wasm at 2 threads gives the same matMul, bit for bit, as at 1", opts, async () => {
