@@ -6,7 +6,8 @@ const text = (v: unknown): string => (typeof v === "string" ? v : show(v));
 /**
  * Which part of a training step stopped being finite: the input `"batch"`,
  * the `"gradient"`, the `"loss"` (the weighted sum of finite terms, or
- * `fitSurrogatePosterior`'s loss), or the key of one of the loss terms (the
+ * `fitSurrogatePosterior`'s loss), `"targetLogProb"` (the user's target of
+ * `fitSurrogatePosterior`), or the key of one of the loss terms (the
  * VAE's `"reconstruction"` and `"kl"`, the autoencoder's `"reconstruction"`,
  * see `ModelReport.terms`).
  */
@@ -39,6 +40,8 @@ export class NonFiniteError extends Error {
       ? "the input batch holds a non-finite value"
       : term === "gradient"
       ? "the gradient became non-finite"
+      : term === "targetLogProb"
+      ? `the target log-density (targetLogProb) became ${text(value)}`
       : `the loss term ${text(term)} became ${text(value)}`;
     super(
       `Training step ${text(step)}: ${what}${

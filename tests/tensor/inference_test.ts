@@ -206,7 +206,8 @@ Deno.test("fitSurrogatePosterior refuses what it cannot do, and stops on non-fin
           },
         }),
       (e: Error) =>
-        e instanceof NonFiniteError && e.step === 5 && e.term === "loss" &&
+        // The target returned the NaN, so the error names it, not "loss".
+        e instanceof NonFiniteError && e.step === 5 && e.term === "targetLogProb" &&
         /Training step 5/.test(e.message),
     );
     assert.deepEqual(q.trainableVariables.map((v) => Array.from(v.dataSync())), afterFour);

@@ -9,21 +9,63 @@ import type { TensorDistribution } from "../distributions/distribution.ts";
  */
 export type TargetLogProb = (z: tf.Tensor) => tf.Tensor;
 
-/** Throws unless `target` is a function and `q` a tensor distribution with no batch. */
+/**
+ * The most float32 values drawn at once: a step's draws (samples × k ×
+ * event size) in `fitSurrogatePosterior`, one bound's (k × event size) in
+ * `importanceWeightedBound`. 2²⁶ values are 256 MiB, and a step holds a few
+ * tensors of that size; past it a mistake would grow until the process is
+ * killed, so it is refused before any tensor is made.
+ */
+export const MAX_VALUES_AT_ONCE = 2 ** 26;
+
+/** The number of values in one draw of `q` (1 for a scalar event). */
+export function eventSize(q: TensorDistribution): number {
+  return q.eventShape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Throws a RangeError unless the product of `factors` (named sizes) is at
+ * most {@linkcode MAX_VALUES_AT_ONCE}, naming each size and the product.
+ */
+export function assertValuesAtOnce(
+  what: string,
+  factors: [name: string, size: number][],
+  per: string,
+): void {
+  const total = factors.reduce((p, [, v]) => p * v, 1);
+  if (total > MAX_VALUES_AT_ONCE) {
+    throw new RangeError(
+      `${what} as ${
+        factors.map(([n]) => n).join(" × ")
+      } must be at most ${MAX_VALUES_AT_ONCE} (2²⁶) values ${per}: current ${
+        factors.length === 1 ? "value is" : `values are ${factors.map(([, v]) => v).join(" × ")} =`
+      } ${total}`,
+    );
+  }
+}
+
+/**
+ * Throws unless `target` is a function and `q` a live tensor distribution
+ * with no batch.
+ */
 export function checkProblem(what: string, target: unknown, q: unknown): void {
   if (typeof target !== "function") {
     throw new TypeError(
       `${what} as targetLogProb must be a function of z: current value is ${show(target)}`,
     );
   }
-  const d = q as Partial<TensorDistribution> | null;
+  const d = q as Partial<TensorDistribution & { isDisposed: unknown }> | null;
   if (
     d === null || typeof d !== "object" || typeof d.sample !== "function" ||
-    typeof d.logProb !== "function" || !Array.isArray(d.batchShape)
+    typeof d.logProb !== "function" || !Array.isArray(d.batchShape) ||
+    !Array.isArray(d.eventShape)
   ) {
     throw new TypeError(
       `${what} as surrogate must be a tensor distribution: current value is ${show(q)}`,
     );
+  }
+  if (d.isDisposed === true) {
+    throw new TypeError(`${what} as surrogate was disposed: build a new one`);
   }
   if (d.batchShape.length !== 0) {
     throw new TypeError(
@@ -32,15 +74,27 @@ export function checkProblem(what: string, target: unknown, q: unknown): void {
   }
 }
 
-/** log p(z), checked to be a float tensor of shape [n]. */
+/**
+ * log p(z), checked to be a float32 tensor of shape [n]. Called inside a
+ * `tf.tidy`, which frees what a failing target made; a Promise's tensor,
+ * made after the tidy, is freed here once it settles.
+ */
 export function targetAt(what: string, target: TargetLogProb, z: tf.Tensor): tf.Tensor {
-  const lp = target(z);
+  const lp: unknown = target(z);
   const n = z.shape[0]!;
   if (!(lp instanceof tf.Tensor)) {
+    if (lp instanceof Promise) {
+      lp.then((v) => v instanceof tf.Tensor && v.dispose(), () => {});
+    }
     throw new TypeError(
-      `${what}: targetLogProb must return a tensor of shape [${n}] (one log-density per draw): it returned ${
-        show(lp)
-      }`,
+      `${what}: targetLogProb must return a tensor of shape [${n}] (one log-density per draw)${
+        lp instanceof Promise ? ", synchronously: autodiff cannot follow an async function" : ""
+      }: it returned ${show(lp)}`,
+    );
+  }
+  if (lp.dtype !== "float32") {
+    throw new TypeError(
+      `${what}: targetLogProb must return a float32 tensor: it returned dtype ${lp.dtype} (a log-density is a float; an int32 or bool result is a mistake, not a value to cast)`,
     );
   }
   if (lp.rank !== 1 || lp.shape[0] !== n) {
@@ -48,7 +102,7 @@ export function targetAt(what: string, target: TargetLogProb, z: tf.Tensor): tf.
       `${what}: targetLogProb must return shape [${n}] for z of shape [${z.shape}] (one log-density per draw, summed over the latents): it returned shape [${lp.shape}]`,
     );
   }
-  return lp.dtype === "float32" ? lp : tf.cast(lp, "float32");
+  return lp;
 }
 
 /** Throws on an option that the function does not take (a likely typo). */

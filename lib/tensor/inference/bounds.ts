@@ -4,7 +4,15 @@ import { type Estimate, meanAndStandardError } from "../../math/mean_and_standar
 import { assertSeed, deriveSeed } from "../../math/rng.ts";
 import type { TensorDistribution } from "../distributions/distribution.ts";
 import { logSumExp } from "../../math/log_sum_exp.ts";
-import { checkProblem, noOthers, targetAt, type TargetLogProb } from "./_target.ts";
+import {
+  assertValuesAtOnce,
+  checkProblem,
+  eventSize,
+  MAX_VALUES_AT_ONCE,
+  noOthers,
+  targetAt,
+  type TargetLogProb,
+} from "./_target.ts";
 
 /** Options of the tensor {@linkcode elbo}. */
 export interface ElboOptions {
@@ -24,7 +32,7 @@ export interface ImportanceWeightedBoundOptions {
   seed?: number;
 }
 
-/** Draws taken at once: bounds memory for any `samples` and `k`. */
+/** Draws taken at once, at most: bounds memory for any `samples` and `k`. */
 const CHUNK = 4096;
 
 function readOptions(
@@ -36,7 +44,22 @@ function readOptions(
   return options as Record<string, unknown>;
 }
 
-/** Per-draw log weights log p(z) − log q(z) for `n` draws, chunk by chunk, as float64. */
+/** Why log p(z) − log q(z) is `w` (NaN or +∞) at a draw where log p(z) is `lp`. */
+function brokenWeight(what: string, w: number, lp: number, draw: number): RangeError {
+  const why = !Number.isFinite(lp)
+    ? `targetLogProb returned ${lp} there${
+      lp === Infinity ? ": log p(z, data) must be finite, or −∞ where z is impossible" : ""
+    }`
+    : `log q(z) is ${lp - w} there (the surrogate's own log-density is not finite at its draw)`;
+  return new RangeError(`${what}: log p(z) − log q(z) is ${w} at draw ${draw} (${why})`);
+}
+
+/**
+ * Per-draw log weights log p(z) − log q(z) for `n` draws, chunk by chunk, as
+ * float64, in groups of `group` draws (a bound's k) that share a chunk.
+ * Refuses NaN and +∞, which no estimate can average; −∞ (a draw the target
+ * rules out) is a weight of 0.
+ */
 async function logWeights(
   what: string,
   target: TargetLogProb,
@@ -46,25 +69,27 @@ async function logWeights(
   group: number,
 ): Promise<Float64Array> {
   const out = new Float64Array(n);
-  const per = Math.max(group, Math.floor(CHUNK / group) * group);
+  const drawsAtOnce = Math.min(CHUNK, Math.floor(MAX_VALUES_AT_ONCE / eventSize(q)));
+  const per = Math.max(1, Math.floor(drawsAtOnce / group)) * group;
   for (let at = 0, chunk = 0; at < n; at += per, chunk++) {
     const m = Math.min(per, n - at);
-    const w = tf.tidy(() => {
+    const [lpT, wT] = tf.tidy(() => {
       const z = q.sample(m, deriveSeed(seed, chunk));
-      return tf.sub(targetAt(what, target, z), q.logProb(z));
+      const lp = targetAt(what, target, z);
+      // (A clone: the target may return a tensor of its own, not ours to free.)
+      return [tf.clone(lp), tf.sub(lp, q.logProb(z))];
     });
-    const values = await w.data();
-    w.dispose();
-    for (let i = 0; i < m; i++) {
-      const v = values[i]!;
-      if (Number.isNaN(v)) {
-        throw new RangeError(
-          `${what}: log p(z) − log q(z) is NaN at draw ${
-            at + i
-          } (targetLogProb returned NaN, or both terms are infinite)`,
-        );
+    try {
+      const values = await wT.data();
+      for (let i = 0; i < m; i++) {
+        const v = values[i]!;
+        if (Number.isNaN(v) || v === Infinity) {
+          throw brokenWeight(what, v, (await lpT.data())[i]!, at + i);
+        }
+        out[at + i] = v;
       }
-      out[at + i] = v;
+    } finally {
+      tf.dispose([lpT, wT]);
     }
   }
   return out;
@@ -86,10 +111,10 @@ async function logWeights(
  *   surrogate, or a fixed one).
  * @param options `{ samples, seed }`.
  * @returns `{ value, standardError }`.
- * @throws {TypeError} If an argument has the wrong type, or the target
- *   returns the wrong shape.
- * @throws {RangeError} If `samples` or `seed` is out of range, or a log
- *   weight is NaN.
+ * @throws {TypeError} If an argument has the wrong type, the surrogate was
+ *   disposed, or the target returns anything but a float32 tensor of shape `[n]`.
+ * @throws {RangeError} If `samples` or `seed` is out of range, one draw
+ *   holds more than 2²⁶ values, or a log weight is NaN or +∞.
  *
  * @example The ELBO of the exact posterior is the log evidence
  * ```ts
@@ -119,6 +144,7 @@ export async function elbo(
   noOthers(what, rest, "samples, seed");
   assertCount(what, "samples", samples, 2);
   assertSeed(what, "seed", seed);
+  assertValuesAtOnce(what, [["event size", eventSize(surrogate)]], "per draw");
   return meanAndStandardError(
     await logWeights(what, targetLogProb, surrogate, samples, seed, 1),
   );
@@ -139,10 +165,10 @@ export async function elbo(
  * @param surrogate q, a tensor distribution with no batch.
  * @param options `{ k, samples, seed }`.
  * @returns `{ value, standardError }`.
- * @throws {TypeError} If an argument has the wrong type, or the target
- *   returns the wrong shape.
- * @throws {RangeError} If `k`, `samples` or `seed` is out of range, or a log
- *   weight is NaN.
+ * @throws {TypeError} If an argument has the wrong type, the surrogate was
+ *   disposed, or the target returns anything but a float32 tensor of shape `[n]`.
+ * @throws {RangeError} If `k`, `samples` or `seed` is out of range, the k
+ *   draws of one bound hold more than 2²⁶ values, or a log weight is NaN or +∞.
  *
  * @example
  * ```ts
@@ -177,6 +203,11 @@ export async function importanceWeightedBound(
   assertIntegerIn(what, "k", k, 1, 1 << 20, "at most 2²⁰ importance samples per bound");
   assertCount(what, "samples", samples, 2, k);
   assertSeed(what, "seed", seed);
+  assertValuesAtOnce(
+    what,
+    [["k", k], ["event size", eventSize(surrogate)]],
+    "(the draws of one bound, taken at once)",
+  );
   const w = await logWeights(what, targetLogProb, surrogate, samples * k, seed, k);
   const bounds = Float64Array.from(
     { length: samples },

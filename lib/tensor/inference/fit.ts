@@ -9,9 +9,16 @@ import {
 } from "../../math/_validate.ts";
 import { assertSeed, deriveSeed } from "../../math/rng.ts";
 import { NonFiniteError } from "../non_finite_error.ts";
-import { logMeanExp } from "../_stable.ts";
-import { checkProblem, noOthers, targetAt, type TargetLogProb } from "./_target.ts";
-import { stopGradient, TrainableSurrogate } from "./surrogate.ts";
+import { hasEntropy, objective, type Plan } from "./_objective.ts";
+import { nonFiniteLoss, taped } from "./_taped.ts";
+import {
+  assertValuesAtOnce,
+  checkProblem,
+  eventSize,
+  noOthers,
+  type TargetLogProb,
+} from "./_target.ts";
+import { TrainableSurrogate } from "./surrogate.ts";
 
 /** The gradient estimators of {@linkcode fitSurrogatePosterior}. */
 export const SURROGATE_ESTIMATORS = ["elbo", "stl", "iwae", "dreg"] as const;
@@ -65,79 +72,6 @@ export interface FitSurrogateResult {
   losses: number[];
 }
 
-interface Plan {
-  estimator: SurrogateEstimator;
-  samples: number;
-  k: number;
-  analyticEntropy: boolean;
-}
-
-/**
- * The loss whose gradient the step follows, and the value reported (they
- * differ for the score-function estimator and DReG, whose surrogate
- * objectives only have the right gradient).
- */
-function objective(
-  what: string,
-  target: TargetLogProb,
-  q: TrainableSurrogate,
-  plan: Plan,
-  seed: number,
-): { loss: tf.Scalar; reported: tf.Scalar } {
-  const { estimator, samples: n, k, analyticEntropy } = plan;
-  if (!q.reparameterized) {
-    // Score function: ∇ E_q[f] = E[(f − b) ∇ log q], with f = log p − log q
-    // held fixed and b the mean of the other draws (unbiased for any n).
-    // (The stops matter only for a family whose draws are differentiable
-    // after all, such as a user's own that does not say so.)
-    const z = tf.tidy(() => stopGradient(q.sample(n, seed)));
-    const f = tf.tidy(() => stopGradient(tf.sub(targetAt(what, target, z), q.logProb(z))));
-    const baseline = n > 1 ? tf.tidy(() => tf.div(tf.sub(tf.sum(f), f), n - 1)) : tf.zerosLike(f);
-    const centred = tf.sub(f, baseline);
-    const loss = q.withDistribution((d) => tf.neg(tf.mean(tf.mul(centred, d.logProb(z)))));
-    const reported = tf.neg(tf.mean(f)) as tf.Scalar;
-    tf.dispose([z, f, baseline, centred]);
-    return { loss: loss as tf.Scalar, reported };
-  }
-  return q.withDistribution((d) => {
-    const z = d.sample(n * k, seed);
-    const lp = targetAt(what, target, z);
-    if (estimator === "elbo" || estimator === "stl") {
-      let value: tf.Tensor;
-      if (estimator === "elbo" && analyticEntropy) value = tf.add(tf.mean(lp), d.entropy());
-      else {
-        const lq = estimator === "stl" ? q.withDetached((s) => s.logProb(z)) : d.logProb(z);
-        value = tf.mean(tf.sub(lp, lq));
-      }
-      const loss = tf.neg(value) as tf.Scalar;
-      return { loss, reported: loss };
-    }
-    if (estimator === "iwae") {
-      const logW = tf.reshape(tf.sub(lp, d.logProb(z)), [n, k]);
-      const loss = tf.neg(tf.mean(logMeanExp(logW, 1))) as tf.Scalar;
-      return { loss, reported: loss };
-    }
-    // DReG: −Σᵢ w̃ᵢ² log wᵢ, with w̃ the normalised weights held fixed and log q
-    // evaluated at detached parameters, so the gradient flows only through z.
-    const logW = tf.reshape(tf.sub(lp, q.withDetached((s) => s.logProb(z))), [n, k]);
-    const weights = stopGradient(tf.softmax(logW, 1));
-    const loss = tf.neg(tf.mean(tf.sum(tf.mul(tf.square(weights), logW), 1))) as tf.Scalar;
-    const reported = tf.neg(tf.mean(logMeanExp(stopGradient(logW), 1))) as tf.Scalar;
-    return { loss, reported };
-  });
-}
-
-/** Whether `d` has its entropy in closed form (the families that lack it throw a TypeError). */
-function hasEntropy(q: TrainableSurrogate): boolean {
-  try {
-    tf.dispose(q.entropy());
-    return true;
-  } catch (e) {
-    if (e instanceof TypeError) return false;
-    throw e;
-  }
-}
-
 /**
  * Fits a trainable surrogate q to the posterior of a user's model, given only
  * its unnormalized log joint as a tfjs function: maximises an evidence bound
@@ -154,8 +88,9 @@ function hasEntropy(q: TrainableSurrogate): boolean {
  * `"stl"` with `k` > 1 is refused; its variance advantage holds near the
  * posterior and vanishes far from it, early in a fit (Pyro issue #2854).
  * A step whose loss or gradient is not finite is not applied: a
- * `NonFiniteError` names the step, and the surrogate keeps the parameters
- * of the last finite step.
+ * `NonFiniteError` names the step (and the target, when it returned the
+ * non-finite value), and the surrogate keeps the parameters of the last
+ * finite step. Whatever fails, the fit leaves no tensor behind.
  *
  * @param targetLogProb log p(z, data): `[n, ...eventShape]` → `[n]`, in tfjs ops.
  * @param surrogate q: from `meanFieldSurrogate`, `fullRankSurrogate` or a
@@ -163,11 +98,14 @@ function hasEntropy(q: TrainableSurrogate): boolean {
  * @param options See {@linkcode FitSurrogateOptions}.
  * @returns The surrogate and the loss of every step.
  * @throws {TypeError} If an argument has the wrong type, the target returns
- *   the wrong shape, `"stl"` is asked with k > 1, or `"stl"`, `"iwae"` or
- *   `"dreg"` with a surrogate that is not reparameterized.
+ *   anything but a float32 tensor of shape `[n]`, `"stl"` is asked with
+ *   k > 1, `"stl"`, `"iwae"` or `"dreg"` with a surrogate that is not
+ *   reparameterized, or the surrogate is (or gets, in `onStep`) disposed.
  * @throws {RangeError} If `steps`, `learningRate`, `samples`, `k` or `seed`
- *   is out of range.
- * @throws {NonFiniteError} If a step's loss or gradient is not finite.
+ *   is out of range, or a step would draw more than 2²⁶ values at once
+ *   (samples × k × the surrogate's event size).
+ * @throws {NonFiniteError} If a step's loss or gradient is not finite; its
+ *   `term` is `"targetLogProb"` when the target returned the non-finite value.
  *
  * @example A posterior known in closed form
  * ```ts
@@ -205,9 +143,6 @@ export async function fitSurrogatePosterior(
       }`,
     );
   }
-  if (surrogate.trainableVariables.some((v) => v.isDisposed)) {
-    throw new TypeError(`${what} as surrogate has been disposed`);
-  }
   assertObject(what, "options", options, "an object { steps, learningRate, … }");
   const keys = "steps, learningRate, samples, seed, estimator, k, onStep";
   const {
@@ -234,6 +169,11 @@ export async function fitSurrogatePosterior(
       `${what} as samples × k must be ≤ 2²⁰ draws per step: current values are ${samples} × ${k}`,
     );
   }
+  assertValuesAtOnce(
+    what,
+    [["samples", samples], ["k", k], ["event size", eventSize(surrogate)]],
+    "per step",
+  );
   if (estimator === "stl" && k > 1) {
     throw new TypeError(
       `${what} as k must be 1 with estimator "stl": sticking the landing is unbiased only for the single-sample ELBO (current value is ${k}); use "dreg" for an importance-weighted bound`,
@@ -259,31 +199,35 @@ export async function fitSurrogatePosterior(
     analyticEntropy: estimator === "elbo" && surrogate.reparameterized && hasEntropy(surrogate),
   };
   const variables = surrogate.trainableVariables;
+  const live = (when: string) => {
+    if (surrogate.isDisposed) throw new TypeError(`${what} as surrogate was disposed ${when}`);
+  };
   const optimizer = new TensorAdam(learningRate);
   const losses: number[] = [];
   try {
     for (let step = 1; step <= steps; step++) {
-      let reported: tf.Scalar | undefined;
-      const { grads, value } = tf.variableGrads(() => {
-        const o = objective(what, targetLogProb, surrogate, plan, deriveSeed(seed, step));
-        reported = tf.keep(o.reported);
-        return o.loss;
-      }, variables);
-      const list = variables.map((v) => grads[v.name]);
-      const [loss] = await reported!.data();
-      tf.dispose([value, reported!]);
-      if (!Number.isFinite(loss)) {
-        tf.dispose(grads);
-        throw new NonFiniteError("loss", step, loss!, "fitSurrogatePosterior");
+      const stepSeed = deriveSeed(seed, step);
+      const { grads, reported, lp } = taped(
+        variables,
+        () => objective(what, targetLogProb, surrogate, plan, stepSeed),
+      );
+      let loss: number;
+      try {
+        loss = (await reported.data())[0]!;
+        if (!Number.isFinite(loss)) throw await nonFiniteLoss(lp, step, loss);
+        if (!(await TensorAdam.allFinite(grads))) {
+          throw new NonFiniteError("gradient", step, NaN, "fitSurrogatePosterior");
+        }
+        live(`during step ${step}`);
+        optimizer.apply(variables, grads);
+      } finally {
+        tf.dispose([...grads.filter((g) => g !== undefined), reported, lp]);
       }
-      if (!(await TensorAdam.allFinite(list))) {
-        tf.dispose(grads);
-        throw new NonFiniteError("gradient", step, NaN, "fitSurrogatePosterior");
+      losses.push(loss);
+      if (onStep) {
+        await onStep({ step, steps, loss });
+        live(`in onStep at step ${step}: dispose it after the fit returns`);
       }
-      optimizer.apply(variables, list);
-      tf.dispose(grads);
-      losses.push(loss!);
-      if (onStep) await onStep({ step, steps, loss: loss! });
     }
   } finally {
     optimizer.dispose();

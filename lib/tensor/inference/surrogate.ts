@@ -33,7 +33,8 @@ export function stopGradient(x: tf.Tensor): tf.Tensor {
  * Build one with {@linkcode meanFieldSurrogate} or
  * {@linkcode fullRankSurrogate}, or from any family by hand — the variables
  * unconstrained, the constraint in `build` (a softplus for a rate, say).
- * `dispose()` frees the variables.
+ * `dispose()` frees the variables; after it every method throws a
+ * TypeError that says so.
  *
  * @example A Normal surrogate whose scale is kept positive by a softplus
  * ```ts
@@ -119,6 +120,11 @@ export class TrainableSurrogate implements TensorDistribution {
     this.family = probe.family;
   }
 
+  /** Whether `dispose()` was called (or a variable was disposed by other means). */
+  get isDisposed(): boolean {
+    return this.trainableVariables.some((v) => v.isDisposed);
+  }
+
   /**
    * Runs `f` on the distribution built from the variables' current values,
    * inside a `tf.tidy`: for what the surrogate's own methods do not offer
@@ -126,16 +132,10 @@ export class TrainableSurrogate implements TensorDistribution {
    *
    * @param f Takes the distribution, returns tensors (kept) or values.
    * @returns What `f` returns.
+   * @throws {TypeError} If the surrogate was disposed.
    */
   withDistribution<T extends tf.TensorContainer>(f: (d: TensorDistribution) => T): T {
-    return tf.tidy(() => {
-      const d = this.#build(this.trainableVariables);
-      try {
-        return f(d);
-      } finally {
-        d.dispose();
-      }
-    });
+    return this.#run("withDistribution", false, f);
   }
 
   /**
@@ -145,41 +145,55 @@ export class TrainableSurrogate implements TensorDistribution {
    *
    * @param f Takes the detached distribution.
    * @returns What `f` returns.
+   * @throws {TypeError} If the surrogate was disposed.
    */
   withDetached<T extends tf.TensorContainer>(f: (d: TensorDistribution) => T): T {
+    return this.#run("withDetached", true, f);
+  }
+
+  /** `n` draws from the current distribution, seeded. */
+  sample(n: number, seed: number): tf.Tensor {
+    return this.#run("sample", false, (d) => d.sample(n, seed));
+  }
+
+  /** log q(x) under the current parameters. */
+  logProb(x: TensorInput): tf.Tensor {
+    return this.#run("logProb", false, (d) => d.logProb(x));
+  }
+
+  /** The entropy of the current distribution (where its family has one in closed form). */
+  entropy(): tf.Tensor {
+    return this.#run("entropy", false, (d) => d.entropy());
+  }
+
+  /** The mean of the current distribution (where its family has one in closed form). */
+  mean(): tf.Tensor {
+    return this.#run("mean", false, (d) => d.mean());
+  }
+
+  /** The variance of the current distribution (where its family has one in closed form). */
+  variance(): tf.Tensor {
+    return this.#run("variance", false, (d) => d.variance());
+  }
+
+  /** Builds the distribution (detached or not), runs `f` on it in a tidy, frees it. */
+  #run<T extends tf.TensorContainer>(
+    method: string,
+    detached: boolean,
+    f: (d: TensorDistribution) => T,
+  ): T {
+    if (this.isDisposed) {
+      throw new TypeError(`TrainableSurrogate.${method} was called after dispose()`);
+    }
     return tf.tidy(() => {
-      const d = this.#build(this.trainableVariables.map(stopGradient));
+      const v = this.trainableVariables;
+      const d = this.#build(detached ? v.map(stopGradient) : v);
       try {
         return f(d);
       } finally {
         d.dispose();
       }
     });
-  }
-
-  /** `n` draws from the current distribution, seeded. */
-  sample(n: number, seed: number): tf.Tensor {
-    return this.withDistribution((d) => d.sample(n, seed));
-  }
-
-  /** log q(x) under the current parameters. */
-  logProb(x: TensorInput): tf.Tensor {
-    return this.withDistribution((d) => d.logProb(x));
-  }
-
-  /** The entropy of the current distribution (where its family has one in closed form). */
-  entropy(): tf.Tensor {
-    return this.withDistribution((d) => d.entropy());
-  }
-
-  /** The mean of the current distribution (where its family has one in closed form). */
-  mean(): tf.Tensor {
-    return this.withDistribution((d) => d.mean());
-  }
-
-  /** The variance of the current distribution (where its family has one in closed form). */
-  variance(): tf.Tensor {
-    return this.withDistribution((d) => d.variance());
   }
 
   /** Frees the variables. */

@@ -7,7 +7,8 @@ import { DiagNormal } from "../distributions/diag_normal.ts";
 import type { TensorDistribution } from "../distributions/distribution.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { TransformedDistribution } from "../distributions/transformed.ts";
-import { TrainableSurrogate } from "./surrogate.ts";
+import { noOthers } from "./_target.ts";
+import { type SurrogateBuilder, TrainableSurrogate } from "./surrogate.ts";
 
 /** Options of {@linkcode meanFieldSurrogate} and {@linkcode fullRankSurrogate}. */
 export interface SurrogateOptions {
@@ -35,7 +36,8 @@ function checkArgs(what: string, eventSize: unknown, options: unknown): {
 } {
   assertIntegerIn(what, "eventSize", eventSize, 1, 4096, "a surrogate of at most 4096 latents");
   assertObject(what, "options", options, "an object { bijector, seed }");
-  const { bijector, seed = 0 } = options as SurrogateOptions;
+  const { bijector, seed = 0, ...rest } = options as Record<string, unknown>;
+  noOthers(what, rest, "bijector, seed");
   assertSeed(what, "seed", seed);
   if (bijector === undefined) return { baseSize: eventSize, seed };
   if (!isTensorBijector(bijector)) {
@@ -62,6 +64,16 @@ function initialLoc(d: number, seed: number): tf.Variable {
   return tf.tidy(() => tf.variable(tf.tensor1d(init)));
 }
 
+/** The surrogate of `variables`, or, if building it fails, the variables freed. */
+function owning(variables: tf.Variable[], build: SurrogateBuilder): TrainableSurrogate {
+  try {
+    return new TrainableSurrogate(variables, build);
+  } catch (e) {
+    tf.dispose(variables);
+    throw e;
+  }
+}
+
 const through = (d: TensorDistribution, b: TensorBijector | undefined): TensorDistribution =>
   b ? new TransformedDistribution(d, b) : d;
 
@@ -79,8 +91,9 @@ const through = (d: TensorDistribution, b: TensorBijector | undefined): TensorDi
  *   `[n, eventSize]`); with a bijector, the size of its output.
  * @param options `{ bijector, seed }`.
  * @returns The surrogate; `dispose()` frees its variables.
- * @throws {TypeError} If `options` or the bijector is not one, or the
- *   bijector does not map vectors of `eventSize` to vectors.
+ * @throws {TypeError} If `options` or the bijector is not one, `options`
+ *   has a key other than `bijector` and `seed`, or the bijector does not
+ *   map vectors of `eventSize` to vectors.
  * @throws {RangeError} If `eventSize` is not an integer in [1, 4096] or the
  *   seed is not a safe integer.
  *
@@ -109,7 +122,7 @@ export function meanFieldSurrogate(
   );
   const loc = initialLoc(baseSize, seed);
   const raw = tf.tidy(() => tf.variable(tf.fill([baseSize], RAW_SCALE)));
-  return new TrainableSurrogate(
+  return owning(
     [loc, raw],
     ([m, r]) => through(new DiagNormal(m!, tf.add(tf.softplus(r!), SCALE_FLOOR)), bijector),
   );
@@ -128,8 +141,9 @@ export function meanFieldSurrogate(
  * @param eventSize The number of latents (with a bijector, of its output).
  * @param options `{ bijector, seed }`.
  * @returns The surrogate; `dispose()` frees its variables.
- * @throws {TypeError} If `options` or the bijector is not one, or the
- *   bijector does not map vectors of `eventSize` to vectors.
+ * @throws {TypeError} If `options` or the bijector is not one, `options`
+ *   has a key other than `bijector` and `seed`, or the bijector does not
+ *   map vectors of `eventSize` to vectors.
  * @throws {RangeError} If `eventSize` is not an integer in [1, 4096] or the
  *   seed is not a safe integer.
  *
@@ -159,7 +173,7 @@ export function fullRankSurrogate(
   for (let i = 0; i < d; i++) init[(i * (i + 1)) / 2 + i] = RAW_SCALE;
   const raw = tf.tidy(() => tf.variable(tf.tensor1d(init)));
   const fill = new FillScaleTriL({ diagShift: SCALE_FLOOR });
-  return new TrainableSurrogate(
+  return owning(
     [loc, raw],
     ([m, r]) => through(new MultivariateNormal(m!, fill.forward(r!)), bijector),
   );
