@@ -69,8 +69,15 @@
 export {
   assertAllClose,
   assertClose,
+  assertFloat32Close,
   assertWithinSE,
   FLOAT32,
+  FLOAT32_ROUNDING,
+  FLOAT32_TINY,
+  type Float32CloseOptions,
+  float32Sensitivity,
+  float32Tolerance,
+  type SensitivityOptions,
   type Tolerance,
 } from "./lib/testing/tolerance.ts";
 export type { LawOptions } from "./lib/testing/_run.ts";

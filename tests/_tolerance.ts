@@ -6,8 +6,12 @@ import { AssertionError } from "node:assert/strict";
 export {
   assertAllClose,
   assertClose,
+  assertFloat32Close,
   assertWithinSE,
   FLOAT32,
+  FLOAT32_TINY,
+  float32Sensitivity,
+  float32Tolerance,
   type Tolerance,
 } from "../lib/testing/tolerance.ts";
 

@@ -1,6 +1,7 @@
 import {
   assertCount,
   assertEventLength,
+  assertNotNaN,
   assertObject,
   show,
   toFiniteVector,
@@ -26,7 +27,8 @@ export type BernoulliParams = { logits: ArrayLike<number> } | { probs: ArrayLike
  *
  * `logProb` accepts any x in [0, 1]: for x ∉ {0, 1} it is minus the binary
  * cross-entropy, the usual reconstruction term for grey-level images; it is
- * a log-mass only on {0, 1}.
+ * a log-mass only on {0, 1}. Outside [0, 1] it is −∞, as every family's
+ * log-density is outside its support (and the tensor twin's too).
  *
  * Built from `probs`, the probabilities are kept exactly as given (and
  * 1 − p as exactly as float64 allows); built from `logits`, the logits are
@@ -108,12 +110,7 @@ export class Bernoulli implements MultivariateDistribution {
 
   #check(x: ArrayLike<number>, off: number, what: string, name: string): void {
     for (let j = 0; j < this.eventSize; j++) {
-      const v = x[off + j]!;
-      if (!(v >= 0 && v <= 1)) {
-        throw new RangeError(
-          `${what} as ${name}[${off + j}] must be in [0, 1]: current value is ${show(v)}`,
-        );
-      }
+      assertNotNaN(what, `${name}[${off + j}]`, x[off + j]);
     }
   }
 
@@ -121,6 +118,7 @@ export class Bernoulli implements MultivariateDistribution {
     let s = 0;
     for (let j = 0; j < this.eventSize; j++) {
       const v = x[off + j]!;
+      if (!(v >= 0 && v <= 1)) return -Infinity; // outside the support
       // x log p + (1 − x) log(1 − p), skipping 0·(−∞) terms.
       if (v !== 0) s += v * this.logProbs[j]!;
       if (v !== 1) s += (1 - v) * this.log1mProbs[j]!;
@@ -129,10 +127,11 @@ export class Bernoulli implements MultivariateDistribution {
   }
 
   /**
-   * Σⱼ xⱼ log pⱼ + (1 − xⱼ) log(1 − pⱼ) = −BCE.
+   * Σⱼ xⱼ log pⱼ + (1 − xⱼ) log(1 − pⱼ) = −BCE; −∞ if an entry of x is
+   * outside [0, 1], the support.
    *
    * @throws {TypeError} If `x` is not an array of d numbers.
-   * @throws {RangeError} If an entry of `x` is outside [0, 1].
+   * @throws {RangeError} If an entry of `x` is NaN.
    */
   logProb(x: ArrayLike<number>): number {
     const what = "Cannot compute Bernoulli.logProb";
@@ -141,7 +140,7 @@ export class Bernoulli implements MultivariateDistribution {
     return this.#logProbAt(x, 0);
   }
 
-  /** log-mass of every row of `xs` (entries in [0, 1]). */
+  /** log-mass of every row of `xs` (−∞ for a row with an entry outside [0, 1]). */
   logProbBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
     const d = this.eventSize;
     const o = batchOutput("Bernoulli", xs, d, out);

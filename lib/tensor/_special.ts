@@ -18,6 +18,7 @@
 // has a gradient (the others throw when autodiff meets them), so every
 // condition here is an a ≥ b, with the branches of tf.where in that order.
 import { tf } from "./_tf.ts";
+import { log1p } from "./_stable.ts";
 import { HALF_LOG_2PI } from "../math/_constants.ts";
 import {
   BERNOULLI_2K,
@@ -64,9 +65,18 @@ export function log1pmx(y: tf.Tensor): tf.Tensor {
     const t = tf.div(ys, tf.add(ys, 2)), t2 = tf.square(t);
     const s = tf.mul(t2, horner(t2, ATANH_SERIES));
     const near = tf.mul(t, tf.sub(tf.mul(2, s), ys));
-    const far = tf.sub(tf.log1p(y), y);
-    return tf.where(tf.greaterEqual(tf.abs(y), 0.5), far, near);
+    const far = tf.sub(log1p(y), y);
+    // (A NaN y falls to the unclamped branch.)
+    return tf.where(tf.greaterEqual(0.5, tf.abs(y)), near, far);
   });
+}
+
+/**
+ * `value`, but NaN where x is NaN: the clamps that keep each branch in its
+ * domain turn a NaN into a number on some backends (wasm's min and max).
+ */
+function keepNaN(x: tf.Tensor, value: tf.Tensor): tf.Tensor {
+  return tf.where(tf.isNaN(x), x, value);
 }
 
 /** x + i for i = 0 … 7 along a new last axis, and where each shift is past 8. */
@@ -96,7 +106,7 @@ export function stirlingRemainder(x: tf.Tensor): tf.Tensor {
     const u2 = tf.square(tf.minimum(u, 0.5));
     const series = tf.mul(u2, horner(u2, ATANH_STEP));
     const zLow = tf.minimum(z, 0.5);
-    const direct = tf.sub(tf.mul(tf.add(zLow, 0.5), tf.log1p(tf.reciprocal(zLow))), 1);
+    const direct = tf.sub(tf.mul(tf.add(zLow, 0.5), log1p(tf.reciprocal(zLow))), 1);
     const step = tf.where(tf.greaterEqual(z, 0.5), series, direct);
     const steps = tf.sum(tf.where(past, tf.zerosLike(step), step), -1);
     const w = shifted(x);
@@ -150,7 +160,7 @@ export function digammaRemainder(x: tf.Tensor): tf.Tensor {
     const step = tf.where(
       tf.greaterEqual(0.5, v),
       tf.neg(log1pmx(tf.minimum(v, 0.5))),
-      tf.sub(v, tf.log1p(v)),
+      tf.sub(v, log1p(v)),
     );
     const steps = tf.sum(tf.where(past, tf.zerosLike(step), step), -1);
     const w = shifted(x), y = tf.reciprocal(tf.square(w));
@@ -196,8 +206,8 @@ export function logGamma(x: tf.Tensor): tf.Tensor {
     );
     const fix = below(
       0.5,
-      tf.neg(tf.add(tf.log1p(tiny), tf.log(tiny))),
-      below(1.5, tf.neg(tf.log1p(tf.sub(low, 1))), below(2.5, tf.zerosLike(x), logProduct)),
+      tf.neg(tf.add(log1p(tiny), tf.log(tiny))),
+      below(1.5, tf.neg(log1p(tf.sub(low, 1))), below(2.5, tf.zerosLike(x), logProduct)),
     );
     const near = tf.add(horner(tf.clipByValue(eps, -0.5, 0.5), NEAR_2), fix);
     const big = tf.maximum(x, SERIES_FROM);
@@ -205,7 +215,7 @@ export function logGamma(x: tf.Tensor): tf.Tensor {
       tf.sub(tf.mul(tf.sub(big, 0.5), tf.log(big)), big),
       tf.add(HALF_LOG_2PI, tf.div(horner(tf.reciprocal(tf.square(big)), STIRLING), big)),
     );
-    return tf.where(tf.greaterEqual(x, SERIES_FROM), stirling, near);
+    return keepNaN(x, tf.where(tf.greaterEqual(x, SERIES_FROM), stirling, near));
   });
 }
 
@@ -227,7 +237,7 @@ export function digamma(x: tf.Tensor): tf.Tensor {
     const d = tf.sub(tf.sub(x, ROOT_HEAD), ROOT_TAIL);
     const root = horner(tf.clipByValue(d, -0.2, 0.2), AT_ROOT);
     const general = tf.sub(tf.log(x), digammaRemainder(x));
-    return tf.where(tf.greaterEqual(tf.abs(d), 0.2), general, root);
+    return keepNaN(x, tf.where(tf.greaterEqual(tf.abs(d), 0.2), general, root));
   });
 }
 

@@ -1,9 +1,135 @@
-// Numerically careful pieces shared by the tensor layer's formulas. float32
-// overflows early (exp(89) = ∞) and cancels early (7 digits), so each piece
-// is written so that finite inputs never meet 0·∞ or ∞ − ∞, and so that
-// quantities that are ≥ 0 in exact arithmetic stay ≥ 0 after rounding.
+// The tensor layer's stable math: every formula of lib/tensor that needs
+// log1p, expm1, softplus, log(1 − e⁻ʸ), a log-sum-exp or x log y takes it
+// from here, never from tfjs directly (tests/tensor/stable_test.ts checks
+// the sources). Each function is accurate to a few float32 roundings
+// relative to its result on every backend, for every float32 input:
+//
+// - tfjs's kernels differ by backend. The cpu backend computes in float64
+//   and rounds once. tfjs-wasm's `log1p` is `log(1 + x)` in float32
+//   (log1p(1e-9) = 0) and its `softplus` switches to eˣ below −13.9 (4·10⁻⁷
+//   off there); WebGL's `log1p`, `expm1` and `softplus` are the naive forms
+//   in float32, and its `log` may be off by 2⁻²¹ absolutely near 1.
+// - So a function uses a backend's own kernel only where that kernel was
+//   measured accurate (`NATIVE`), and elsewhere a form built from +, −, ×,
+//   ÷, exp and log away from 1, which every backend computes well.
+//
+// float32 also overflows early (exp(89) = ∞) and cancels early (7 digits):
+// each piece is written so that finite inputs never meet 0·∞ or ∞ − ∞, and
+// quantities that are ≥ 0 in exact arithmetic stay ≥ 0 after rounding. A
+// branch of a tf.where gets its input clamped to its own side where the
+// branch not taken would pass a NaN into a gradient; the branch a NaN falls
+// to takes the input unclamped (backends clamp NaN differently), so NaN in
+// gives NaN out. A branch is chosen with greaterEqual, the one comparison
+// tfjs can differentiate through, except inside a custom gradient.
 import { tf } from "./_tf.ts";
 import { offsetOf, uninitialised, wasmKernels } from "./_wasm_kernels.ts";
+
+/** The kernels of each backend measured accurate to float32 rounding. */
+const NATIVE: Readonly<Record<string, ReadonlySet<string>>> = {
+  cpu: new Set(["log1p", "expm1"]),
+  wasm: new Set(["expm1"]),
+};
+
+/** Whether the active backend's own kernel for `op` is accurate. */
+function native(op: string): boolean {
+  return NATIVE[tf.getBackend()]?.has(op) ?? false;
+}
+
+/** Σₖ c[k] xᵏ by Horner's rule (c of length ≥ 2). */
+function horner(x: tf.Tensor, c: readonly number[]): tf.Tensor {
+  let s = tf.add(tf.mul(x, c[c.length - 1]!), c[c.length - 2]!);
+  for (let k = c.length - 3; k >= 0; k--) s = tf.add(tf.mul(s, x), c[k]!);
+  return s;
+}
+
+/** 1, 1/3, 1/5, … , 1/9: the series of atanh(t)/t in t², to t⁸. */
+const ATANH_OVER_T = [1, 1 / 3, 1 / 5, 1 / 7, 1 / 9];
+/** 1/n! for n = 1 … 10: the series of expm1(x)/x, to x⁹. */
+const EXPM1_OVER_X = Array.from({ length: 10 }, (_, n) => {
+  let f = 1;
+  for (let k = 2; k <= n + 1; k++) f *= k;
+  return 1 / f;
+});
+
+/**
+ * A function whose value is computed by `value` and whose gradient is
+ * dy · `derivative(x)`: for forms with branches, whose autodiff would be
+ * the derivative of an approximation (or NaN from a branch not taken).
+ */
+function withDerivative(
+  value: (x: tf.Tensor) => tf.Tensor,
+  derivative: (x: tf.Tensor) => tf.Tensor,
+): (x: tf.Tensor) => tf.Tensor {
+  return tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x, save] = inputs as [tf.Tensor, tf.GradSaveFunc];
+    save([x]);
+    return {
+      value: value(x),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
+        tf.mul(dy as tf.Tensor, derivative(saved[0]!)),
+      ],
+    };
+  }) as (x: tf.Tensor) => tf.Tensor;
+}
+
+const log1pForm = withDerivative(
+  (x) => {
+    // |x| < ¼: log(1 + x) = 2 atanh t, t = x/(2 + x), |t| ≤ 1/7, whose
+    // series to t⁹ leaves 2·10⁻⁸; beyond, 1 + x is rounded by at most
+    // 2⁻²⁴ (1 + x), a few ulps of log(1 + x) ≥ 0.22 in size.
+    const xs = tf.clipByValue(x, -0.25, 0.25);
+    const t = tf.div(xs, tf.add(xs, 2));
+    const near = tf.mul(tf.mul(2, t), horner(tf.square(t), ATANH_OVER_T));
+    return tf.where(tf.less(tf.abs(x), 0.25), near, tf.log(tf.add(x, 1)));
+  },
+  (x) => tf.reciprocal(tf.add(x, 1)),
+);
+
+/**
+ * log(1 + x) for x ≥ −1, to float32 rounding relative to its value also
+ * where x is tiny (−∞ at −1, NaN below):
+ *
+ * ```text
+ * |x| < ¼:  2 atanh(t) = 2t (1 + t²/3 + t⁴/5 + t⁶/7 + t⁸/9),   t = x/(2 + x)
+ * |x| ≥ ¼:  log(1 + x)
+ * ```
+ *
+ * The cpu backend's own kernel (float64) where it runs.
+ *
+ * @param x Values ≥ −1.
+ * @returns log(1 + x), elementwise; its gradient is 1/(1 + x).
+ */
+export function log1p(x: tf.Tensor): tf.Tensor {
+  return native("log1p") ? tf.log1p(x) : log1pForm(x);
+}
+
+const expm1Form = withDerivative(
+  (x) => {
+    // |x| < ½: x Σ xⁿ/(n + 1)!, whose next term is below 10⁻⁹ relative;
+    // beyond, eˣ − 1 loses at most a bit (eˣ ≤ 0.61 or ≥ 1.65).
+    const xs = tf.clipByValue(x, -0.5, 0.5);
+    const near = tf.mul(xs, horner(xs, EXPM1_OVER_X));
+    return tf.where(tf.less(tf.abs(x), 0.5), near, tf.sub(tf.exp(x), 1));
+  },
+  (x) => tf.exp(x),
+);
+
+/**
+ * eˣ − 1, to float32 rounding relative to its value also where x is tiny:
+ *
+ * ```text
+ * |x| < ½:  x (1 + x/2! + x²/3! + … + x⁹/10!)
+ * |x| ≥ ½:  eˣ − 1
+ * ```
+ *
+ * The backend's own kernel on cpu and wasm, where it is accurate.
+ *
+ * @param x Values.
+ * @returns eˣ − 1, elementwise; its gradient is eˣ.
+ */
+export function expm1(x: tf.Tensor): tf.Tensor {
+  return native("expm1") ? tf.expm1(x) : expm1Form(x);
+}
 
 /**
  * f(t) = eᵗ − 1 − t ≥ 0, accurate to float32 rounding for every t: a Taylor
@@ -11,29 +137,98 @@ import { offsetOf, uninitialised, wasmKernels } from "./_wasm_kernels.ts";
  * eᵗ beyond (where t is below eᵗ's last bit, and ∞ − ∞ cannot occur). Its
  * gradient f′(t) = expm1(t) is written out, so no branch can make it NaN.
  */
-export const expm1MinusX = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
-  const [t, save] = inputs as [tf.Tensor, tf.GradSaveFunc];
-  save([t]);
-  const small = tf.clipByValue(t, -0.5, 0.5);
-  // t²/2 · (1 + t/3 · (1 + t/4 · (1 + … t/9))): the series to t⁹, whose
-  // next term is below float32 rounding for |t| ≤ ½.
-  let poly: tf.Tensor = tf.onesLike(small);
-  for (let n = 9; n >= 3; n--) poly = tf.add(1, tf.mul(tf.div(small, n), poly));
-  const series = tf.mul(tf.mul(0.5, tf.square(small)), poly);
-  const mid = tf.minimum(t, 30);
-  const middle = tf.sub(tf.expm1(mid), mid);
-  const value = tf.where(
-    tf.less(tf.abs(t), 0.5),
-    series,
-    tf.where(tf.greater(t, 30), tf.exp(t), middle),
+export const expm1MinusX: (t: tf.Tensor) => tf.Tensor = withDerivative(
+  (t) => {
+    const small = tf.clipByValue(t, -0.5, 0.5);
+    // t²/2 · (1 + t/3 · (1 + t/4 · (1 + … t/9))): the series to t⁹, whose
+    // next term is below float32 rounding for |t| ≤ ½.
+    let poly: tf.Tensor = tf.onesLike(small);
+    for (let n = 9; n >= 3; n--) poly = tf.add(1, tf.mul(tf.div(small, n), poly));
+    const series = tf.mul(tf.mul(0.5, tf.square(small)), poly);
+    const mid = tf.minimum(t, 30);
+    const middle = tf.sub(expm1(mid), mid);
+    return tf.where(
+      tf.less(tf.abs(t), 0.5),
+      series,
+      tf.where(tf.less(t, 30), middle, tf.exp(t)),
+    );
+  },
+  (t) => expm1(t),
+);
+
+/**
+ * softplus(x) = log(1 + eˣ) = max(x, 0) + log1p(e^{−|x|}), with the
+ * gradient σ(x) written out (½ at 0, where an autodiff of the max would
+ * give 0 or 1). On wasm, one SIMD pass over the values.
+ *
+ * @param x Values.
+ * @returns softplus(x) > 0, elementwise.
+ */
+export const softplus: (x: tf.Tensor) => tf.Tensor = withDerivative(
+  (x) => softplusValue(x),
+  (x) => tf.sigmoid(x),
+);
+
+/**
+ * softplus(x) as a value only, with no gradient recorded: for the forward
+ * pass of an op whose gradient is written by hand (inside `tf.customGrad`).
+ * On the wasm backend one SIMD pass (exact to a few float32 roundings down to
+ * e⁻⁸⁷, the least normal float32, below which it gives e⁻⁸⁷), against
+ * tfjs-wasm's own scalar loop, 2.4 times slower; elsewhere
+ * max(x, 0) + {@linkcode log1p}(e^{−|x|}).
+ */
+export function softplusValue(x: tf.Tensor): tf.Tensor {
+  const k = wasmKernels();
+  if (k === undefined || x.dtype !== "float32" || x.size < 4) {
+    return tf.tidy(() => tf.add(tf.relu(x), log1p(tf.exp(tf.neg(tf.abs(x))))));
+  }
+  const out = uninitialised(x.shape);
+  k.softplus(offsetOf(x), offsetOf(out), x.size);
+  return out;
+}
+
+/**
+ * log σ(x) = −softplus(−x), the log-probability of a logit.
+ *
+ * @param x Values.
+ * @returns log σ(x) < 0, elementwise.
+ */
+export function logSigmoid(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.neg(softplus(tf.neg(x))));
+}
+
+/**
+ * log(1 − eˣ) for x ≤ 0 (−∞ at 0, NaN above), the twin of the core's
+ * `log1mexp`, in Mächler's two forms:
+ *
+ * ```text
+ * x ≥ −log 2:  log(−expm1(x))
+ * x < −log 2:  log1p(−eˣ)
+ * ```
+ *
+ * @param x Values ≤ 0.
+ * @returns log(1 − eˣ) < 0, elementwise.
+ */
+export function log1mexp(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() =>
+    tf.where(
+      tf.greaterEqual(-Math.LN2, x),
+      log1p(tf.neg(tf.exp(tf.minimum(x, -Math.LN2)))),
+      tf.log(tf.neg(expm1(x))),
+    )
   );
-  return {
-    value,
-    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
-      tf.mul(dy as tf.Tensor, tf.expm1(saved[0]!)),
-    ],
-  };
-}) as (t: tf.Tensor) => tf.Tensor;
+}
+
+/**
+ * softplus⁻¹(y) = log(eʸ − 1) = y + log(1 − e^{−y}) for y > 0: no overflow
+ * for large y, no cancellation for small y; NaN for y < 0.
+ *
+ * @param y Values > 0.
+ * @returns softplus⁻¹(y), elementwise.
+ */
+export function softplusInverse(y: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.add(y, log1mexp(tf.neg(y))));
+}
 
 /**
  * log Σᵢ exp(aᵢ) over one axis, with the maximum taken out first so that no
@@ -41,7 +236,7 @@ export const expm1MinusX = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSa
  * gives NaN there: −∞ − (−∞)).
  *
  * @param a Log-values.
- * @param axis A non-negative axis of `a` (the caller checks it).
+ * @param axis An axis of `a` (negative counts from the end; the caller checks it).
  * @returns The log-sum-exp, without that axis.
  */
 export function logSumExp(a: tf.Tensor, axis: number): tf.Tensor {
@@ -57,24 +252,61 @@ export function logSumExp(a: tf.Tensor, axis: number): tf.Tensor {
  * minus log k, the inner quantity of an importance-weighted bound.
  *
  * @param a Log-values.
- * @param axis A non-negative axis of `a` with at least one entry.
+ * @param axis An axis of `a` with at least one entry (negative counts from the end).
  * @returns The log-mean-exp, without that axis.
  */
 export function logMeanExp(a: tf.Tensor, axis: number): tf.Tensor {
-  return tf.tidy(() => tf.sub(logSumExp(a, axis), Math.log(a.shape[axis]!)));
+  const k = a.shape[axis < 0 ? a.rank + axis : axis]!;
+  return tf.tidy(() => tf.sub(logSumExp(a, axis), Math.log(k)));
 }
 
 /**
- * softplus(x) = log(1 + eˣ) as a value only, with no gradient recorded: for
- * the forward pass of an op whose gradient is written by hand (inside
- * `tf.customGrad`). On the wasm backend one SIMD pass (within 1.3·10⁻⁷ of
- * the exact value, against tfjs's own scalar loop, 2.4 times slower);
- * elsewhere `tf.softplus`.
+ * log softmax over the last axis, log pᵢ = ℓᵢ − log Σⱼ e^{ℓⱼ}, in the form
+ * that keeps the digits of the largest probability's log when it is near
+ * 0 (a confident categorical: log p = −2·10⁻⁹ for logits [0, 20], which
+ * ℓ − logSumExp(ℓ) rounds to 0 in float32): with t the first largest
+ * logit,
+ *
+ * ```text
+ * log pᵢ = (ℓᵢ − ℓ_t) − log1p(Σ_{j ≠ t} e^{ℓⱼ − ℓ_t})
+ * ```
+ *
+ * Its gradient is written out: dℓ = dy − p Σ dy.
+ *
+ * @param logits `[..., K]`, finite or −∞ (at least one finite per row).
+ * @returns log p, `[..., K]`.
  */
-export function softplusValue(x: tf.Tensor): tf.Tensor {
-  const k = wasmKernels();
-  if (k === undefined || x.dtype !== "float32" || x.size < 4) return tf.softplus(x);
-  const out = uninitialised(x.shape);
-  k.softplus(offsetOf(x), offsetOf(out), x.size);
-  return out;
+export const logSoftmax: (logits: tf.Tensor) => tf.Tensor = tf.customGrad(
+  (...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [l, save] = inputs as [tf.Tensor, tf.GradSaveFunc];
+    const k = l.shape[l.rank - 1]!;
+    const shifted = tf.sub(l, tf.max(l, -1, true));
+    const top = tf.oneHot(tf.argMax(l, -1), k);
+    const rest = tf.sum(tf.where(tf.cast(top, "bool"), tf.zerosLike(shifted), tf.exp(shifted)), -1);
+    const value = tf.sub(shifted, tf.expandDims(log1p(rest), -1));
+    save([value]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const g = dy as tf.Tensor;
+        return [tf.sub(g, tf.mul(tf.exp(saved[0]!), tf.sum(g, -1, true)))];
+      },
+    };
+  },
+) as (logits: tf.Tensor) => tf.Tensor;
+
+/**
+ * x log y, with 0 where x = 0 (also where y = 0, as 0 log 0 = 0 in an
+ * entropy), broadcast.
+ *
+ * @param x Values.
+ * @param y Values ≥ 0.
+ * @returns x log y, elementwise.
+ */
+export function xlogy(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const zero = tf.equal(x, 0);
+    const safe = tf.where(zero, tf.onesLike(y), y);
+    return tf.where(zero, tf.zerosLike(safe), tf.mul(x, tf.log(safe)));
+  });
 }

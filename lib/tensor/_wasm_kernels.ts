@@ -265,15 +265,16 @@ function horner(x: number, coefficients: number[]): number[] {
  * four values at a time; a last group that would pass the end is shifted back
  * to end at n (its overlap computed twice, to the same values).
  *
- *   exp(y), y = −min(|x|, 80): y = n ln 2 + r, |r| ≤ ln 2 / 2, Cephes's expf
+ *   exp(y), y = −min(|x|, 87): y = n ln 2 + r, |r| ≤ ln 2 / 2, Cephes's expf
  *     polynomial in r, times 2ⁿ built from its exponent bits
  *   log1p(t), t ∈ (0, 1]: Cephes's logf polynomial on f = t (t < √2 − 1) or
  *     f = (t − 1)/2 with e = 1 (t ≥ √2 − 1), so that f keeps t's digits when
  *     t is small: log1p(t) = f − f²/2 + f³P(f) + e ln 2; below 2⁻²⁴ it is t
  *
  * No step meets a subnormal number, which x86 computes about a hundred
- * times slower: hence the bound 80 (softplus(x) for x < −80, below 2·10⁻³⁵,
- * comes out as e⁻⁸⁰) and t's floor in the polynomial.
+ * times slower: hence the bound 87 (softplus(x) for x < −87, below 1.7·10⁻³⁸,
+ * just above the least normal float32, comes out as e⁻⁸⁷) and t's floor in
+ * the polynomial.
  */
 function softplusBody(): number[] {
   const [src, dst, n, i, end, end4] = [0, 1, 2, 3, 4, 5];
@@ -289,7 +290,7 @@ function softplusBody(): number[] {
     ...V128_LOAD,
     ...tee(x),
     ...simd(0xe0), // abs
-    ...f32x4(80),
+    ...f32x4(87),
     ...simd(0xe8), // min
     ...simd(0xe1), // neg
     ...tee(y),

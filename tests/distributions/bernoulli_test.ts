@@ -74,6 +74,19 @@ Deno.test("Bernoulli", async (t) => {
       TypeError,
       "exactly one",
     );
-    assertThrowsNaming(() => new Bernoulli({ probs: [0.5] }).logProb([2]), RangeError, "x[0]", "2");
+    assertThrowsNaming(
+      () => new Bernoulli({ probs: [0.5] }).logProb([NaN]),
+      RangeError,
+      "x[0]",
+      "NaN",
+    );
+  });
+  await t.step("outside [0, 1], the support, logProb is −∞ (as in the tensor twin)", () => {
+    const b = new Bernoulli({ probs: [0.3, 0.5] });
+    assert.equal(b.logProb([2, 0]), -Infinity);
+    assert.equal(b.logProb([0, -0.5]), -Infinity);
+    const [out, inside] = b.logProbBatch([1, 1.5, 0, 1]);
+    assert.equal(out, -Infinity);
+    assertClose(inside!, Math.log(0.7) + Math.log(0.5));
   });
 });

@@ -1,7 +1,7 @@
 import { tf } from "../_tf.ts";
+import { log1mexp, softplus, softplusInverse } from "../_stable.ts";
 import { assertObject, show } from "../../math/_validate.ts";
 import { checkEventRank, checkEventShape, checkPoint } from "./_check.ts";
-import { log1mexpNeg, softplus, softplusInverse } from "./_softplus.ts";
 import { sumEventAxes, type TensorBijector } from "./bijector.ts";
 
 /** Options of {@linkcode FillScaleTriL}. */
@@ -218,7 +218,7 @@ export class FillScaleTriL implements TensorBijector {
       // The diagonal of y, without multiplying the rest by 0 (∞ · 0 would be NaN).
       const eye = tf.cast(tf.eye(d), "bool");
       const diag = tf.sum(tf.where(eye, y, tf.zerosLike(y)), -1);
-      const per = tf.neg(tf.sum(log1mexpNeg(tf.sub(diag, this.diagShift)), -1));
+      const per = tf.neg(tf.sum(log1mexp(tf.sub(this.diagShift, diag)), -1));
       return sumEventAxes(per, eventRank - 1);
     });
   }

@@ -1,5 +1,5 @@
 import { tf } from "../_tf.ts";
-import { log1mexpNeg, softplus, softplusInverse } from "./_softplus.ts";
+import { log1mexp, softplus, softplusInverse } from "../_stable.ts";
 import { ElementwiseBijector } from "./elementwise.ts";
 
 /**
@@ -50,6 +50,6 @@ export class Softplus extends ElementwiseBijector {
   }
   /** −log(1 − e⁻ʸ). */
   protected fInverseLogDerivative(y: tf.Tensor): tf.Tensor {
-    return tf.neg(log1mexpNeg(y));
+    return tf.neg(log1mexp(tf.neg(y)));
   }
 }

@@ -5,6 +5,7 @@
 // on a differentiable path is an a ≥ b with the branches in that order;
 // draws run inside `detached`, where no gradient is taken.
 import { tf } from "../_tf.ts";
+import { log1p } from "../_stable.ts";
 import { LOG_2PI } from "../../math/_constants.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { digammaRemainder, log1pmx, stirlingRemainder } from "../_special.ts";
@@ -105,11 +106,11 @@ export function sampleLogGamma(alpha: tf.Tensor, shape: number[], seed: number):
       const vm1 = tf.mul(cx, tf.add(tf.add(tf.square(t), t), 1));
       const bound = tf.add(tf.mul(0.5, tf.square(x)), tf.mul(d, log1pmx(tf.maximum(vm1, -0.999))));
       const accept = tf.logicalAnd(tf.greater(t, 0), tf.less(tf.log(u), bound));
-      const logV = tf.mul(3, tf.log1p(tf.maximum(cx, -0.999)));
+      const logV = tf.mul(3, log1p(tf.maximum(cx, -0.999)));
       out = tf.where(accept, tf.add(logD, logV), out);
     }
     const boostU = tf.randomUniform(shape, 0, 1, "float32", deriveSeed(seed, GAMMA_ROUNDS));
-    const boost = tf.div(tf.log1p(tf.neg(boostU)), a);
+    const boost = tf.div(log1p(tf.neg(boostU)), a);
     return tf.add(out, tf.where(small, boost, tf.zerosLike(boost)));
   });
 }

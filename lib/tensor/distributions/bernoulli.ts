@@ -1,7 +1,7 @@
 import { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
-import { softplusValue } from "../_stable.ts";
+import { log1p, softplus, softplusValue } from "../_stable.ts";
 import { reduceTo } from "./_linalg.ts";
 import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
 
@@ -22,7 +22,8 @@ export type BernoulliParams = { logits: TensorInput } | { probs: TensorInput };
  *
  * The last axis of the parameters is the event (`eventShape = [D]`).
  * `logProb` accepts any x in [0, 1]: for grey levels it is minus the binary
- * cross-entropy, the usual reconstruction term. With logits, its gradient in
+ * cross-entropy, the usual reconstruction term; outside [0, 1] it is −∞,
+ * as in the core. With logits, its gradient in
  * ℓ is written by hand as x − σ(ℓ) (one pass, instead of autodiff's chain).
  * Draws are not reparameterized (`reparameterized` is false).
  *
@@ -81,7 +82,7 @@ export class Bernoulli extends TensorDistributionBase {
         "probability",
       );
       this.logits = this.own(
-        tf.tidy(() => tf.sub(tf.log(this.#probs!), tf.log1p(tf.neg(this.#probs!)))),
+        tf.tidy(() => tf.sub(tf.log(this.#probs!), log1p(tf.neg(this.#probs!)))),
       );
     }
     const shape = this.logits.shape;
@@ -112,20 +113,30 @@ export class Bernoulli extends TensorDistributionBase {
     return this.#probs;
   }
 
-  /** Σⱼ xⱼ log pⱼ + (1 − xⱼ) log(1 − pⱼ) = −BCE, shape `broadcast(x.shape[:-1], batchShape)`. */
+  /**
+   * Σⱼ xⱼ log pⱼ + (1 − xⱼ) log(1 − pⱼ) = −BCE, shape
+   * `broadcast(x.shape[:-1], batchShape)`; −∞ where an entry of x is
+   * outside [0, 1], the support (as in the core).
+   */
   logProb(x: TensorInput): tf.Tensor {
     return tf.tidy(() => {
       const xs = this.point("Bernoulli", x);
-      if (this.#fromLogits) return logitsLogProb(xs, this.logits);
-      // From probabilities: skip the 0 · (−∞) terms where p is 0 or 1.
-      const zero = tf.zerosLike(xs);
-      const on = tf.where(tf.greater(xs, 0), tf.mul(xs, tf.log(this.probs)), zero);
-      const off = tf.where(
-        tf.less(xs, 1),
-        tf.mul(tf.sub(1, xs), tf.log1p(tf.neg(this.probs))),
-        zero,
-      );
-      return tf.sum(tf.add(on, off), -1);
+      let lp: tf.Tensor;
+      if (this.#fromLogits) lp = logitsLogProb(xs, this.logits);
+      else {
+        // From probabilities: skip the 0 · (−∞) terms where p is 0 or 1.
+        const zero = tf.zerosLike(xs);
+        const on = tf.where(tf.greater(xs, 0), tf.mul(xs, tf.log(this.probs)), zero);
+        const off = tf.where(
+          tf.less(xs, 1),
+          tf.mul(tf.sub(1, xs), log1p(tf.neg(this.probs))),
+          zero,
+        );
+        lp = tf.sum(tf.add(on, off), -1);
+      }
+      // x ∈ [0, 1] ⟺ x (1 − x) ≥ 0, for every entry of the event.
+      const inside = tf.greaterEqual(tf.min(tf.mul(xs, tf.sub(1, xs)), -1), 0);
+      return tf.where(inside, lp, tf.fill(lp.shape, -Infinity));
     });
   }
 
@@ -133,7 +144,7 @@ export class Bernoulli extends TensorDistributionBase {
   entropy(): tf.Tensor {
     return tf.tidy(() => {
       const a = tf.abs(this.logits);
-      const h = tf.add(tf.softplus(tf.neg(a)), tf.mul(a, tf.sigmoid(tf.neg(a))));
+      const h = tf.add(softplus(tf.neg(a)), tf.mul(a, tf.sigmoid(tf.neg(a))));
       return tf.sum(tf.where(tf.isFinite(a), h, tf.zerosLike(h)), -1);
     });
   }
@@ -143,9 +154,10 @@ export class Bernoulli extends TensorDistributionBase {
     return this.probs.clone();
   }
 
-  /** p (1 − p) = σ(ℓ) σ(−ℓ). */
+  /** p (1 − p), as σ(ℓ) σ(−ℓ) from logits (1 − σ(ℓ) would lose 1 − p's digits near p = 1). */
   variance(): tf.Tensor {
     return tf.tidy(() => {
+      if (this.#fromLogits) return tf.mul(this.probs, tf.sigmoid(tf.neg(this.logits)));
       const p = this.probs;
       return tf.mul(p, tf.sub(1, p));
     });

@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { log1p } from "../_stable.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { logMultivariateBeta } from "../_special.ts";
 import { BELOW_ONE, concentrationEntropy, detached, sampleLogGamma, TINY } from "./_families.ts";
@@ -88,7 +89,7 @@ export class Beta extends TensorDistributionBase {
         return tf.where(tf.greaterEqual(a, 1), tf.where(tf.greaterEqual(1, a), zero, t), t);
       };
       const lp = tf.sub(
-        tf.add(term(this.alpha, tf.log(xc)), term(this.beta, tf.log1p(tf.neg(xc)))),
+        tf.add(term(this.alpha, tf.log(xc)), term(this.beta, log1p(tf.neg(xc)))),
         logMultivariateBeta(this.#stacked()),
       );
       const outside = tf.fill(lp.shape, -Infinity);

@@ -1,7 +1,7 @@
 import { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
-import { logSumExp } from "../_stable.ts";
+import { logSoftmax } from "../_stable.ts";
 import { flatten, TensorDistributionBase, type TensorInput } from "./distribution.ts";
 
 /** Parameters of {@linkcode Categorical}: logits or probabilities, `[...batch, K]`. */
@@ -103,9 +103,7 @@ export class Categorical extends TensorDistributionBase {
       this.logits = this.own(tf.log(t));
     } else {
       this.logits = t;
-      this.logProbs = this.own(
-        tf.tidy(() => tf.sub(t, tf.expandDims(logSumExp(t, t.rank - 1), -1))),
-      );
+      this.logProbs = this.own(logSoftmax(t));
       this.probs = this.own(tf.exp(this.logProbs));
     }
     this.numCategories = t.shape[t.rank - 1]!;

@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { log1p } from "../_stable.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
 
@@ -88,7 +89,7 @@ export class Exponential extends TensorDistributionBase {
     this.checkSample("Exponential", n, seed);
     return tf.tidy(() => {
       const u = tf.randomUniform([n, ...this.batchShape], 0, 1, "float32", deriveSeed(seed));
-      return tf.div(tf.neg(tf.log1p(tf.neg(u))), this.rate);
+      return tf.div(tf.neg(log1p(tf.neg(u))), this.rate);
     });
   }
 }

@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { log1p } from "../_stable.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { broadcastShapes, TensorDistributionBase, type TensorInput } from "./distribution.ts";
 
@@ -100,10 +101,10 @@ export class Laplace extends TensorDistributionBase {
     return tf.tidy(() => {
       const u = tf.randomUniform([n, ...this.batchShape], 0, 1, "float32", deriveSeed(seed));
       // log1p(−2u) on [0, ½), −log1p(1 − 2u) on [½, 1): each finite on its half.
-      const lower = tf.log1p(tf.mul(-2, tf.minimum(u, 0.5))), v = tf.maximum(u, 0.5);
+      const lower = log1p(tf.mul(-2, tf.minimum(u, 0.5))), v = tf.maximum(u, 0.5);
       const eps = tf.where(
         tf.greaterEqual(u, 0.5),
-        tf.neg(tf.log1p(tf.sub(1, tf.mul(2, v)))),
+        tf.neg(log1p(tf.sub(1, tf.mul(2, v)))),
         lower,
       );
       return tf.add(this.loc, tf.mul(this.scale, eps));

@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { logSumExp } from "../_stable.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { meanAndStandardError, type TensorEstimate } from "../estimate.ts";
@@ -142,7 +143,7 @@ export class Mixture extends TensorDistributionBase {
     return tf.tidy(() => {
       const xs = this.point("Mixture", x);
       const lps = tf.stack(this.components.map((c) => c.logProb(xs)), -1);
-      return tf.logSumExp(tf.add(lps, this.logWeights), -1);
+      return logSumExp(tf.add(lps, this.logWeights), -1);
     });
   }
 
@@ -188,15 +189,15 @@ export class Mixture extends TensorDistributionBase {
     });
   }
 
-  /** Σₖ wₖ (σₖ² + μₖ²) − E[X]². */
+  /** Σₖ wₖ (σₖ² + (μₖ − μ)²), free of cancellation (as the core's). */
   variance(): tf.Tensor {
     return tf.tidy(() => {
       const mu = this.#stack((c) => c.mean());
       const v = this.#stack((c) => c.variance());
       const axis = mu.rank - this.eventShape.length - 1;
       const w = this.#weightsForEvents(this.weights);
-      const m = tf.sum(tf.mul(w, mu), axis);
-      return tf.sub(tf.sum(tf.mul(w, tf.add(v, tf.square(mu))), axis), tf.square(m));
+      const m = tf.sum(tf.mul(w, mu), axis, true);
+      return tf.sum(tf.mul(w, tf.add(v, tf.square(tf.sub(mu, m)))), axis);
     });
   }
 

@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { log1p } from "../_stable.ts";
 import { HALF_LOG_2PI } from "../../math/_constants.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
@@ -105,7 +106,7 @@ export class StudentT extends TensorDistributionBase {
       const l = tf.where(
         tf.greaterEqual(a, 1e15),
         tf.mul(2, tf.log(large)),
-        tf.log1p(tf.square(small)),
+        log1p(tf.square(small)),
       );
       return tf.sub(
         tf.sub(studentConstant(nu), this.logScale),
@@ -119,7 +120,7 @@ export class StudentT extends TensorDistributionBase {
     return tf.tidy(() => {
       const nu = this.df, half = tf.mul(0.5, nu);
       const psiDiff = tf.sub(
-        tf.add(tf.log1p(tf.reciprocal(nu)), digammaRemainder(half)),
+        tf.add(log1p(tf.reciprocal(nu)), digammaRemainder(half)),
         digammaRemainder(tf.add(half, 0.5)),
       );
       const h = tf.add(

@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { expm1, log1p, softplus } from "../_stable.ts";
 import type { Bernoulli } from "../distributions/bernoulli.ts";
 import { sameEvent } from "./_check.ts";
 
@@ -51,8 +52,8 @@ export function klBernoulli(p: Bernoulli, q: Bernoulli): tf.Tensor {
     );
     const series = tf.mul(tf.mul(0.5, tf.mul(st, d2)), poly);
     const dNear = tf.clipByValue(delta, -1, 1);
-    const near = tf.sub(tf.log1p(tf.mul(s, tf.expm1(dNear))), tf.mul(s, dNear));
-    const far = tf.sub(tf.sub(tf.softplus(b0), tf.softplus(a0)), tf.mul(s, delta));
+    const near = tf.sub(log1p(tf.mul(s, expm1(dNear))), tf.mul(s, dNear));
+    const far = tf.sub(tf.sub(softplus(b0), softplus(a0)), tf.mul(s, delta));
     const absD = tf.abs(delta);
     const general = tf.where(
       tf.greaterEqual(absD, 0.05),
@@ -62,7 +63,7 @@ export function klBernoulli(p: Bernoulli, q: Bernoulli): tf.Tensor {
     // q = 0 or 1 where p is not: +∞. p = 0 (a = −∞): −log(1 − q) = softplus(b);
     // p = 1 (a = +∞): −log q = softplus(−b).
     const inner = tf.where(bFinite, general, tf.fill(general.shape, Infinity));
-    const edge = tf.where(tf.greaterEqual(0, a), tf.softplus(b), tf.softplus(tf.neg(b)));
+    const edge = tf.where(tf.greaterEqual(0, a), softplus(b), softplus(tf.neg(b)));
     return tf.sum(tf.where(aFinite, inner, edge), -1);
   });
 }

@@ -5,7 +5,7 @@
 // it). Among tfjs's comparisons only greaterEqual has a gradient, so every
 // condition is an a ≥ b with the branches of tf.where in that order.
 import { tf } from "../_tf.ts";
-import { expm1MinusX } from "../_stable.ts";
+import { expm1MinusX, log1p } from "../_stable.ts";
 import { digammaRemainder, stirlingH } from "../_special.ts";
 import { Beta } from "../distributions/beta.ts";
 import { Categorical } from "../distributions/categorical.ts";
@@ -23,7 +23,7 @@ import { REGISTRY } from "./_registry.ts";
  * a − b is exact, so a ratio near 1 keeps its digits), log a − log b beyond.
  */
 function logRatio(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  const near = tf.log1p(tf.div(tf.sub(a, b), b));
+  const near = log1p(tf.div(tf.sub(a, b), b));
   const far = tf.sub(tf.log(a), tf.log(b));
   return tf.where(
     tf.greaterEqual(tf.mul(2, b), a),

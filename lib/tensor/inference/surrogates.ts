@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { softplus } from "../_stable.ts";
 import { assertIntegerIn, assertObject, show } from "../../math/_validate.ts";
 import { assertSeed, createRng } from "../../math/rng.ts";
 import { isTensorBijector, type TensorBijector } from "../bijectors/bijector.ts";
@@ -124,7 +125,7 @@ export function meanFieldSurrogate(
   const raw = tf.tidy(() => tf.variable(tf.fill([baseSize], RAW_SCALE)));
   return owning(
     [loc, raw],
-    ([m, r]) => through(new DiagNormal(m!, tf.add(tf.softplus(r!), SCALE_FLOOR)), bijector),
+    ([m, r]) => through(new DiagNormal(m!, tf.add(softplus(r!), SCALE_FLOOR)), bijector),
   );
 }
 
