@@ -1,4 +1,4 @@
-import { logSumExp } from "../math/log_sum_exp.ts";
+import { logSoftmax } from "../math/_stable.ts";
 import { assertNotNaN, assertObject, show, toFiniteVector } from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
 import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
@@ -77,9 +77,8 @@ export class Categorical implements UnivariateDistribution {
     }
     if (hasLogits) {
       const l = toFiniteVector(what, "logits", (params as { logits: unknown }).logits);
-      const lse = logSumExp(l);
       this.logits = l;
-      this.logProbs = l.map((v) => v - lse);
+      this.logProbs = logSoftmax(l);
       this.probs = this.logProbs.map(Math.exp);
       this.fromProbs = false;
     } else {

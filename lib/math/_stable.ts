@@ -58,3 +58,22 @@ export function standardize(x: number, mu: number, sigma: number): number {
   const d = x - mu;
   return Number.isFinite(d) ? d / sigma : 2 * ((0.5 * x - 0.5 * mu) / sigma);
 }
+
+/**
+ * log softmax, log pᵢ = ℓᵢ − log Σⱼ e^{ℓⱼ}, in the form that keeps the digits
+ * of the largest probability's log when it is near 0 (ℓ − logSumExp(ℓ)
+ * subtracts two numbers of size ℓ there): with t the first largest logit,
+ *
+ * ```text
+ * log pᵢ = (ℓᵢ − ℓ_t) − log1p(Σ_{j ≠ t} e^{ℓⱼ − ℓ_t})
+ * ```
+ */
+export function logSoftmax(l: Float64Array): Float64Array {
+  let top = 0;
+  for (let i = 1; i < l.length; i++) if (l[i]! > l[top]!) top = i;
+  const m = l[top]!;
+  let rest = 0;
+  for (let i = 0; i < l.length; i++) if (i !== top) rest += Math.exp(l[i]! - m);
+  const c = Math.log1p(rest);
+  return l.map((v) => v - m - c);
+}

@@ -187,6 +187,55 @@ export function softplusValue(x: tf.Tensor): tf.Tensor {
   return out;
 }
 
+// t²/3 + t⁴/5 + … of log1pmx, as a polynomial in t², to t¹⁶ (t² ≤ 1/9).
+const ATANH_SERIES = Array.from({ length: 8 }, (_, k) => 1 / (2 * k + 3));
+
+/**
+ * log(1 + y) − y ≤ 0 for y > −1, without cancellation near 0: with
+ * t = y/(2 + y) and S = Σₖ≥₁ t²ᵏ/(2k + 1), it is t (2S − y) for |y| < ½
+ * (log(1 + y) = 2 atanh t, whose terms never cancel), log1p(y) − y beyond.
+ *
+ * @param y Values > −1.
+ * @returns log(1 + y) − y, elementwise.
+ */
+export function log1pmx(y: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const ys = tf.clipByValue(y, -0.5, 0.5);
+    const t = tf.div(ys, tf.add(ys, 2)), t2 = tf.square(t);
+    const s = tf.mul(t2, horner(t2, ATANH_SERIES));
+    const near = tf.mul(t, tf.sub(tf.mul(2, s), ys));
+    const far = tf.sub(log1p(y), y);
+    // (A NaN y falls to the unclamped branch.)
+    return tf.where(tf.greaterEqual(0.5, tf.abs(y)), near, far);
+  });
+}
+
+/**
+ * log(a/b) for positive a, b, the twin of the core's `logRatio`: accurate
+ * when a ≈ b, where a − b is exact (Sterbenz's lemma) and log1p keeps its
+ * digits, and free of overflow when they are far apart:
+ *
+ * ```text
+ * b/2 ≤ a ≤ 2b:  log1p((a − b)/b)
+ * otherwise:     log a − log b
+ * ```
+ *
+ * @param a Values > 0.
+ * @param b Values > 0.
+ * @returns log(a/b), elementwise (broadcast).
+ */
+export function logRatio(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const near = log1p(tf.div(tf.sub(a, b), b));
+    const far = tf.sub(tf.log(a), tf.log(b));
+    return tf.where(
+      tf.greaterEqual(tf.mul(2, b), a),
+      tf.where(tf.greaterEqual(tf.mul(2, a), b), near, far),
+      far,
+    );
+  });
+}
+
 /**
  * log σ(x) = −softplus(−x), the log-probability of a logit.
  *

@@ -4,14 +4,9 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../lib/tensor/backend.ts";
-import {
-  digamma,
-  digammaRemainder,
-  log1pmx,
-  logGamma,
-  logMultivariateBeta,
-  stirlingRemainder,
-} from "../../lib/tensor/_special.ts";
+import { digamma, logGamma, logMultivariateBeta } from "../../lib/tensor/_special.ts";
+import { digammaRemainder, stirlingRemainder } from "../../lib/tensor/_gamma_series.ts";
+import { log1pmx } from "../../lib/tensor/_stable.ts";
 import { digamma as digamma64, logBeta, logGamma as logGamma64 } from "../../mod.ts";
 import {
   digammaRemainder as digammaRemainder64,

@@ -26,7 +26,8 @@ import {
   softplusInverse,
   xlogy,
 } from "../../lib/tensor/_stable.ts";
-import { digamma, log1pmx, logGamma } from "../../lib/tensor/_special.ts";
+import { digamma, logGamma } from "../../lib/tensor/_special.ts";
+import { log1pmx } from "../../lib/tensor/_stable.ts";
 import { fc } from "../_fc.ts";
 import {
   assertClose,

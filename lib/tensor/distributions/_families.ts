@@ -1,14 +1,11 @@
 // Internal pieces shared by the tensor twins of Gamma, Beta, Dirichlet,
-// Poisson and StudentT: Loader's deviance term, the entropy of the
-// concentration families, and log-Gamma draws made on the device. Among
-// tfjs's comparisons only greaterEqual has a gradient, so every condition
-// on a differentiable path is an a ≥ b with the branches in that order;
-// draws run inside `detached`, where no gradient is taken.
+// Poisson and StudentT: Loader's deviance term and log-Gamma draws made on
+// the device. Among tfjs's comparisons only greaterEqual has a gradient, so
+// every condition on a differentiable path is an a ≥ b with the branches in
+// that order; draws run inside `detached`, where no gradient is taken.
 import { tf } from "../_tf.ts";
-import { log1p } from "../_stable.ts";
-import { LOG_2PI } from "../../math/_constants.ts";
+import { log1p, log1pmx } from "../_stable.ts";
 import { deriveSeed } from "../../math/rng.ts";
-import { digammaRemainder, log1pmx, stirlingRemainder } from "../_special.ts";
 
 /**
  * Loader's deviance term bd0(k, λ) = k log(k/λ) + λ − k ≥ 0 (Loader 2000),
@@ -22,31 +19,6 @@ export function bd0(k: tf.Tensor, lambda: tf.Tensor, logLambda: tf.Tensor): tf.T
     const near = tf.neg(tf.mul(k, log1pmx(tf.clipByValue(w, -0.5, 0.5))));
     const far = tf.relu(tf.add(tf.mul(k, tf.sub(tf.log(k), logLambda)), tf.sub(lambda, k)));
     return tf.where(tf.greaterEqual(tf.abs(w), 0.5), far, near);
-  });
-}
-
-/**
- * The entropy of a Dirichlet over the last axis of α (a Beta for K = 2),
- * with s = Σ αᵢ, c Stirling's remainder and r(x) = log x − ψ(x), in the form
- * that subtracts no terms of size α log α:
- *
- * ```text
- * H = ½ Σ log(αᵢ/s) − (K − 1)/2 · (log s − log 2π) + Σ c(αᵢ) − c(s) + Σ (αᵢ − 1) r(αᵢ) − (s − K) r(s)
- * ```
- */
-export function concentrationEntropy(alpha: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const k = alpha.shape[alpha.rank - 1]!;
-    const s = tf.sum(alpha, -1, true);
-    const each = tf.add(
-      tf.add(tf.mul(0.5, tf.log(tf.div(alpha, s))), stirlingRemainder(alpha)),
-      tf.mul(tf.sub(alpha, 1), digammaRemainder(alpha)),
-    );
-    const whole = tf.add(
-      tf.add(tf.mul(-0.5 * (k - 1), tf.sub(tf.log(s), LOG_2PI)), tf.neg(stirlingRemainder(s))),
-      tf.neg(tf.mul(tf.sub(s, k), digammaRemainder(s))),
-    );
-    return tf.add(tf.sum(each, -1), tf.squeeze(whole, [-1]));
   });
 }
 

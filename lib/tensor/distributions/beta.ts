@@ -1,8 +1,9 @@
 import { tf } from "../_tf.ts";
+import { concentrationEntropy } from "./_concentration.ts";
 import { log1p } from "../_stable.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { logMultivariateBeta } from "../_special.ts";
-import { BELOW_ONE, concentrationEntropy, detached, sampleLogGamma, TINY } from "./_families.ts";
+import { BELOW_ONE, detached, sampleLogGamma, TINY } from "./_families.ts";
 import { broadcastShapes, TensorDistributionBase, type TensorInput } from "./distribution.ts";
 
 /**

@@ -1,7 +1,8 @@
 import { tf } from "../_tf.ts";
+import { concentrationEntropy } from "./_concentration.ts";
 import { logSumExp } from "../_stable.ts";
-import { logMultivariateBeta } from "../_special.ts";
-import { concentrationEntropy, detached, sampleLogGamma, TINY } from "./_families.ts";
+import { logMultivariateBeta, sumOfOthers } from "../_special.ts";
+import { detached, sampleLogGamma, TINY } from "./_families.ts";
 import { flatten, TensorDistributionBase, type TensorInput } from "./distribution.ts";
 
 /** How far from 1 the entries of a point given as numbers may sum. */
@@ -145,22 +146,27 @@ export class Dirichlet extends TensorDistributionBase {
     return tf.tidy(() => tf.div(this.concentration, tf.sum(this.concentration, -1, true)));
   }
 
-  /** (αᵢ/s)(1 − αᵢ/s)/(s + 1), `[...batchShape, K]`. */
+  /**
+   * αᵢ (s − αᵢ) / (s² (s + 1)), with s − αᵢ summed from the other
+   * concentrations (as the core does): 1 − αᵢ/s would lose its digits where
+   * one concentration dominates.
+   */
   variance(): tf.Tensor {
     return tf.tidy(() => {
-      const s = tf.sum(this.concentration, -1, true), m = tf.div(this.concentration, s);
-      return tf.div(tf.mul(m, tf.sub(1, m)), tf.add(s, 1));
+      const a = this.concentration, s = tf.sum(a, -1, true), rest = sumOfOthers(a);
+      return tf.div(tf.mul(tf.div(a, s), tf.div(rest, s)), tf.add(s, 1));
     });
   }
 
-  /** The K × K covariance (diag(m) − m mᵀ)/(s + 1), `[...batchShape, K, K]`. */
+  /** The K × K covariance (diag(m) − m mᵀ)/(s + 1), `[...batchShape, K, K]`, its diagonal the variance. */
   covariance(): tf.Tensor {
     return tf.tidy(() => {
       const s = tf.sum(this.concentration, -1, true), m = tf.div(this.concentration, s);
       const k = this.eventShape[0]!;
       const outer = tf.mul(tf.expandDims(m, -1), tf.expandDims(m, -2));
-      const diag = tf.mul(tf.expandDims(m, -1), tf.eye(k));
-      return tf.div(tf.sub(diag, outer), tf.expandDims(tf.add(s, 1), -1));
+      const off = tf.div(tf.neg(outer), tf.expandDims(tf.add(s, 1), -1));
+      const diag = tf.mul(tf.expandDims(this.variance(), -1), tf.eye(k));
+      return tf.where(tf.cast(tf.eye(k), "bool"), diag, off);
     });
   }
 

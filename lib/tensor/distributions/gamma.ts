@@ -1,6 +1,7 @@
 import { tf } from "../_tf.ts";
 import { LOG_2PI } from "../../math/_constants.ts";
-import { digammaRemainder, logGamma, stirlingRemainder } from "../_special.ts";
+import { logGamma } from "../_special.ts";
+import { digammaRemainder, stirlingRemainder } from "../_gamma_series.ts";
 import { bd0, detached, sampleLogGamma, TINY } from "./_families.ts";
 import { broadcastShapes, TensorDistributionBase, type TensorInput } from "./distribution.ts";
 

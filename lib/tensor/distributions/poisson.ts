@@ -1,7 +1,7 @@
 import { tf } from "../_tf.ts";
 import { HALF_LOG_2PI, LOG_2PI } from "../../math/_constants.ts";
 import { deriveSeed } from "../../math/rng.ts";
-import { stirlingRemainderAtIntegers } from "../_special.ts";
+import { stirlingRemainderAtIntegers } from "../_gamma_series.ts";
 import { bd0, detached } from "./_families.ts";
 import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
 

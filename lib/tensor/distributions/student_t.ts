@@ -1,9 +1,9 @@
 import { tf } from "../_tf.ts";
-import { log1p } from "../_stable.ts";
+import { log1p, log1pmx } from "../_stable.ts";
 import { HALF_LOG_2PI } from "../../math/_constants.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
-import { digammaRemainder, log1pmx, stirlingRemainder } from "../_special.ts";
+import { digammaRemainder, stirlingRemainder } from "../_gamma_series.ts";
 import { detached, sampleLogGamma } from "./_families.ts";
 import {
   broadcastShapes,

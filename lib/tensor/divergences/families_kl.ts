@@ -5,8 +5,9 @@
 // it). Among tfjs's comparisons only greaterEqual has a gradient, so every
 // condition is an a ≥ b with the branches of tf.where in that order.
 import { tf } from "../_tf.ts";
-import { expm1MinusX, log1p } from "../_stable.ts";
-import { digammaRemainder, stirlingH } from "../_special.ts";
+import { expm1MinusX, log1p, log1pmx, logRatio, logSumExp } from "../_stable.ts";
+import { bregmanH } from "../_gamma_series.ts";
+import { klConcentrations } from "../distributions/_concentration.ts";
 import { Beta } from "../distributions/beta.ts";
 import { Categorical } from "../distributions/categorical.ts";
 import { Dirichlet } from "../distributions/dirichlet.ts";
@@ -17,32 +18,6 @@ import { Poisson } from "../distributions/poisson.ts";
 import { Uniform } from "../distributions/uniform.ts";
 import { sameEvent } from "./_check.ts";
 import { REGISTRY } from "./_registry.ts";
-
-/**
- * log(a/b) for positive a, b: log1p((a − b)/b) within a factor 2 (where
- * a − b is exact, so a ratio near 1 keeps its digits), log a − log b beyond.
- */
-function logRatio(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  const near = log1p(tf.div(tf.sub(a, b), b));
-  const far = tf.sub(tf.log(a), tf.log(b));
-  return tf.where(
-    tf.greaterEqual(tf.mul(2, b), a),
-    tf.where(tf.greaterEqual(tf.mul(2, a), b), near, far),
-    far,
-  );
-}
-
-/**
- * The Bregman divergence of h(x) = c(x) − ½ log x, D_h(x₀ → x₁) =
- * h(x₁) − h(x₀) + (x₁ − x₀) r(x₀) ≥ 0 (h′ = −r), clamped at 0 as the core
- * clamps it: its float32 rounding is ~10⁻⁷ |h|, which may dip below 0 for
- * near-identical arguments.
- */
-function bregmanH(x0: tf.Tensor, x1: tf.Tensor): tf.Tensor {
-  return tf.relu(
-    tf.add(tf.sub(stirlingH(x1), stirlingH(x0)), tf.mul(tf.sub(x1, x0), digammaRemainder(x0))),
-  );
-}
 
 /** KL(Gamma(a, b) ‖ Gamma(c, d)) = c (e^{−v} − 1 + v) + D_h(a → c), v = log((c/d)/(a/b)). */
 function klGammaParams(a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, d: tf.Tensor): tf.Tensor {
@@ -110,27 +85,6 @@ export function klExponentialGamma(p: Exponential, q: Gamma): tf.Tensor {
 }
 
 /**
- * KL(Dir(α) ‖ Dir(β)) over the last axis, with s = Σ αᵢ, t = Σ βᵢ and
- * wᵢ = log(βᵢ/αᵢ) − log(t/s): the core's split into terms that are each
- * ≥ 0 but the last (the sum is clamped at 0, as the core clamps it).
- *
- * ```text
- * KL = Σᵢ βᵢ (e^{−wᵢ} − 1 + wᵢ) + Σᵢ D_h(αᵢ → βᵢ) − D_h(s → t)
- * ```
- *
- * βᵢ e^{−wᵢ} is formed as αᵢ t/s where |wᵢ| ≥ 1, so that it cannot overflow.
- */
-function klConcentrations(alpha: tf.Tensor, beta: tf.Tensor): tf.Tensor {
-  const s = tf.sum(alpha, -1, true), t = tf.sum(beta, -1, true);
-  const w = tf.sub(logRatio(beta, alpha), logRatio(t, s));
-  const near = tf.mul(beta, expm1MinusX(tf.neg(tf.clipByValue(w, -1, 1))));
-  const far = tf.add(tf.mul(beta, tf.sub(w, 1)), tf.mul(alpha, tf.div(t, s)));
-  const first = tf.where(tf.greaterEqual(tf.abs(w), 1), far, near);
-  const each = tf.sum(tf.add(first, bregmanH(alpha, beta)), -1);
-  return tf.relu(tf.sub(each, tf.squeeze(bregmanH(s, t), [-1])));
-}
-
-/**
  * KL(Beta(a₀, b₀) ‖ Beta(a₁, b₁)), the Dirichlet divergence with K = 2;
  * the twin of the core's `klBeta`. With s = a₀ + b₀, t = a₁ + b₁:
  *
@@ -195,16 +149,21 @@ export function klDirichlet(p: Dirichlet, q: Dirichlet): tf.Tensor {
 }
 
 /**
- * KL(Cat(π) ‖ Cat(ρ)) = Σₖ πₖ log(πₖ/ρₖ); the twin of the core's
- * `klCategorical`. With Δₖ = log ρₖ − log πₖ, and since Σ ρ = Σ π = 1, each
- * term is written so that it is ≥ 0 and nothing first-order is left to
- * cancel:
+ * KL(Cat(π) ‖ Cat(ρ)) = Σₖ πₖ log(πₖ/ρₖ), written as a cumulant so that no
+ * first-order term is left to cancel; the twin of the core's
+ * `klCategorical`. With Δₖ = log(ρₖ/πₖ) up to a constant (ℓ′ₖ − ℓₖ from
+ * logits; log(ρₖ/πₖ) by its exact difference from probabilities), masses
+ * wₖ ∝ πₖ, m = E_π[Δ] and uₖ = Δₖ − m:
  *
  * ```text
- * KL = Σ_{πₖ > 0} πₖ (e^{Δₖ} − 1 − Δₖ) + Σ_{πₖ = 0} ρₖ     (as ρₖ − πₖ − πₖ Δₖ where Δₖ > 1)
+ * KL = log E_π[e^Δ] − E_π[Δ] = S + [log(1 + x) − x]_{x = S + r} − log(1 − R₀)
+ * S = E_π[e^u − 1 − u] ≥ 0,   r = E_π[u] ≈ 0,   R₀ = Σ_{πₖ = 0} ρₖ
  * ```
  *
- * The KL is +∞ where ρₖ = 0 < πₖ.
+ * Rounding in π then moves the KL only relatively (the first-order terms
+ * cancel analytically), so near-identical pairs keep their digits and the
+ * KL is never negative. Far apart (S + r ≥ ½) it is log E_π[e^Δ] − E_π[Δ]
+ * in log space. The KL is +∞ where ρₖ = 0 < πₖ.
  *
  * @param p Cat(π).
  * @param q Cat(ρ), over as many categories.
@@ -229,14 +188,34 @@ export function klCategorical(p: Categorical, q: Categorical): tf.Tensor {
     );
   }
   return tf.tidy(() => {
-    const pi = p.probs, zero = tf.zerosLike(tf.add(pi, q.probs));
-    const some = tf.greaterEqual(0, pi); // πₖ = 0
-    const delta = tf.where(some, zero, tf.sub(q.logProbs, p.logProbs));
-    const near = tf.mul(pi, expm1MinusX(tf.minimum(delta, 1)));
-    const far = tf.sub(tf.sub(q.probs, pi), tf.mul(pi, delta));
-    const term = tf.where(tf.greaterEqual(1, delta), near, far);
-    // Where πₖ = 0 the term is ρₖ: Σ over πₖ > 0 of ρₖ falls short of 1 by as much.
-    return tf.sum(tf.where(some, tf.add(zero, q.probs), term), -1);
+    const l = p.fromProbs ? p.logProbs : p.logits;
+    const lw = tf.sub(l, tf.max(l, -1, true)), w = tf.exp(lw);
+    const massless = tf.greaterEqual(0, w); // πₖ = 0
+    const rawDelta = !p.fromProbs && !q.fromProbs
+      ? tf.sub(q.logits, p.logits)
+      : p.fromProbs && q.fromProbs
+      ? logRatio(q.probs, p.probs)
+      : tf.sub(q.logProbs, p.logProbs);
+    const zero = tf.zerosLike(tf.add(rawDelta, w));
+    // ρₖ = 0 < πₖ: +∞. Elsewhere Δ is finite where πₖ > 0; 0 where πₖ = 0.
+    const impossible = tf.sum(
+      tf.where(massless, zero, tf.where(tf.isFinite(rawDelta), zero, tf.onesLike(zero))),
+      -1,
+    );
+    const delta = tf.where(massless, zero, tf.where(tf.isFinite(rawDelta), rawDelta, zero));
+    const W = tf.sum(w, -1, true);
+    const m = tf.div(tf.sum(tf.mul(w, delta), -1, true), W);
+    const u = tf.sub(delta, m);
+    const S = tf.squeeze(tf.div(tf.sum(tf.mul(w, expm1MinusX(u)), -1, true), W), [-1]);
+    const r = tf.squeeze(tf.div(tf.sum(tf.mul(w, u), -1, true), W), [-1]);
+    const x = tf.add(S, r);
+    const near = tf.add(S, log1pmx(tf.minimum(x, 0.5)));
+    const logTerms = tf.where(massless, tf.fill(u.shape, -Infinity), tf.add(lw, u));
+    const far = tf.sub(tf.sub(logSumExp(logTerms, -1), tf.log(tf.squeeze(W, [-1]))), r);
+    const r0 = tf.sum(tf.where(massless, tf.add(zero, q.probs), zero), -1);
+    const tail = tf.neg(log1p(tf.neg(tf.minimum(r0, 1))));
+    const kl = tf.relu(tf.add(tf.where(tf.greaterEqual(x, 0.5), far, near), tail));
+    return tf.where(tf.greaterEqual(impossible, 1), tf.fill(kl.shape, Infinity), kl);
   });
 }
 
@@ -283,7 +262,8 @@ export function klLaplace(p: Laplace, q: Laplace): tf.Tensor {
  * ```
  *
  * Rounding keeps the widths ordered like the intervals, so the ratio is
- * ≥ 1 and the KL ≥ 0 without a clamp.
+ * ≥ 1 and the KL ≥ 0 without a clamp; the log of the ratio is taken from
+ * the widths' exact difference where they are close.
  *
  * @param p U(a₀, b₀).
  * @param q U(a₁, b₁).
@@ -302,7 +282,7 @@ export function klLaplace(p: Laplace, q: Laplace): tf.Tensor {
  */
 export function klUniform(p: Uniform, q: Uniform): tf.Tensor {
   return tf.tidy(() => {
-    const kl = tf.log(tf.div(tf.sub(q.high, q.low), tf.sub(p.high, p.low)));
+    const kl = logRatio(tf.sub(q.high, q.low), tf.sub(p.high, p.low));
     const inf = tf.fill(kl.shape, Infinity);
     return tf.where(
       tf.greaterEqual(p.low, q.low),
