@@ -135,3 +135,63 @@ export function firstBadValue(data: Float32Array, range?: { min: number; max: nu
   }
   return -1;
 }
+
+/**
+ * The most float32 values drawn at once: a distribution's `sample(n)`
+ * (n × batch size × event size), a step's draws (samples × k × event size)
+ * in `fitSurrogatePosterior`, one bound's (k × event size) in
+ * `importanceWeightedBound`. 2²⁶ values are 256 MiB, and a step holds a few
+ * tensors of that size; past it a mistake would grow until the process is
+ * killed, so it is refused before any tensor is made.
+ */
+export const MAX_VALUES_AT_ONCE = 2 ** 26;
+
+/**
+ * Throws a RangeError unless the product of `factors` (named sizes) is at
+ * most {@linkcode MAX_VALUES_AT_ONCE}, naming each size and the product.
+ */
+export function assertValuesAtOnce(
+  what: string,
+  factors: [name: string, size: number][],
+  per: string,
+): void {
+  const total = factors.reduce((p, [, v]) => p * v, 1);
+  if (total > MAX_VALUES_AT_ONCE) {
+    throw new RangeError(
+      `${what} as ${
+        factors.map(([n]) => n).join(" × ")
+      } must be at most ${MAX_VALUES_AT_ONCE} (2²⁶) values ${per}: current ${
+        factors.length === 1 ? "value is" : `values are ${factors.map(([, v]) => v).join(" × ")} =`
+      } ${total}`,
+    );
+  }
+}
+
+/**
+ * Marks a tensor object (a distribution, a bijector) as disposed: from now
+ * on every method and getter it has from its classes throws a TypeError
+ * that says it was disposed, instead of tfjs's "Cannot read properties of
+ * undefined (reading 'backend')" from its freed tensors.
+ *
+ * @param obj The object being disposed.
+ * @param name Its class's name, for the message.
+ */
+export function markDisposed(obj: object, name: string): void {
+  const gone = (member: string) => () => {
+    throw new TypeError(`${name}.${member} was used after dispose(): make a new ${name}`);
+  };
+  for (
+    let p = Object.getPrototypeOf(obj);
+    p && p !== Object.prototype;
+    p = Object.getPrototypeOf(p)
+  ) {
+    for (const key of Object.getOwnPropertyNames(p)) {
+      if (["constructor", "dispose", "isDisposed"].includes(key) || Object.hasOwn(obj, key)) {
+        continue;
+      }
+      const d = Object.getOwnPropertyDescriptor(p, key)!;
+      if (typeof d.value === "function") Object.defineProperty(obj, key, { value: gone(key) });
+      else if (d.get) Object.defineProperty(obj, key, { get: gone(key) });
+    }
+  }
+}

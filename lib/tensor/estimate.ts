@@ -10,11 +10,15 @@ export type TensorEstimate = {
 
 /**
  * The mean over axis 0 (the draws) and its standard error; the tensor twin
- * of the core's `meanAndStandardError`:
+ * of the core's `meanAndStandardError`, with its answer where a draw is
+ * infinite: the mean is that infinity and the standard error +∞ (not NaN).
  *
  * ```text
  * value = (1/n) Σᵢ vᵢ,   standardError = √( Σᵢ (vᵢ − value)² / ((n − 1) n) )
  * ```
+ *
+ * (Where draws hold both +∞ and −∞ the mean is undefined: the core throws,
+ * and here, whose values stay on the device, it is NaN.)
  *
  * @param values The draws on axis 0 (n ≥ 2 of them).
  * @returns The estimate and its standard error.
@@ -23,6 +27,10 @@ export function meanAndStandardError(values: tf.Tensor): TensorEstimate {
   return tf.tidy(() => {
     const n = values.shape[0]!;
     const { mean, variance } = tf.moments(values, 0);
-    return { value: mean, standardError: tf.sqrt(tf.div(variance, n - 1)) };
+    const se = tf.sqrt(tf.div(variance, n - 1));
+    return {
+      value: mean,
+      standardError: tf.where(tf.isInf(mean), tf.fill(se.shape, Infinity), se),
+    };
   });
 }

@@ -1,6 +1,7 @@
 // The one tolerance helper of the package's tests and of the laws of
 // `@elbo/elbo/testing`: |a − e| ≤ abs + rel·|e|, and its Monte Carlo twin.
 import { AssertionError } from "node:assert/strict";
+import { FLOAT32_MAX } from "../math/_constants.ts";
 
 /** Tolerances for {@linkcode assertClose}: |actual − expected| ≤ abs + rel·|expected|. */
 export interface Tolerance {
@@ -234,9 +235,6 @@ export function float32Sensitivity(
 export function float32Tolerance(sensitivity: number, k = 16): Tolerance {
   return { abs: k * sensitivity + FLOAT32_TINY, rel: k * FLOAT32_ROUNDING };
 }
-
-/** The largest finite float32, (2 − 2⁻²³) · 2¹²⁷. */
-const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** Options of {@linkcode assertFloat32Close}. */
 export interface Float32CloseOptions extends SensitivityOptions {

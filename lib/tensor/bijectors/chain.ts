@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { markDisposed } from "../_validate.ts";
 import { show } from "../../math/_validate.ts";
 import { checkEventRank, checkEventShape, checkPoint } from "./_check.ts";
 import { isTensorBijector, type TensorBijector } from "./bijector.ts";
@@ -201,6 +202,16 @@ export class Chain implements TensorBijector {
     });
   }
 
-  /** Frees nothing: the members are the caller's. */
-  dispose(): void {}
+  #disposed = false;
+
+  /** Whether {@linkcode dispose} has run: every method then throws a TypeError saying so. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** Frees nothing: the members are the caller's; using the bijector afterwards throws a TypeError that says so. */
+  dispose(): void {
+    if (!this.#disposed) markDisposed(this, this.name);
+    this.#disposed = true;
+  }
 }

@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { markDisposed } from "../_validate.ts";
 import { checkEventRank, checkEventShape, checkPoint } from "./_check.ts";
 import { sumEventAxes, type TensorBijector } from "./bijector.ts";
 
@@ -50,6 +51,21 @@ export abstract class ElementwiseBijector implements TensorBijector {
 
   /** Tensors made by this bijector, freed by {@linkcode dispose}. */
   #owned: tf.Tensor[] = [];
+  #disposed = false;
+
+  /** Whether {@linkcode dispose} has run: every method then throws a TypeError saying so. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /**
+   * Frees the tensors made so far by a constructor that is failing, and
+   * returns its error to rethrow (`catch (e) { throw this.abandon(e); }`).
+   */
+  protected abandon(error: unknown): unknown {
+    this.dispose();
+    return error;
+  }
 
   /** Records a tensor this bijector made, and returns it. */
   protected own<T extends tf.Tensor>(t: T): T {
@@ -156,10 +172,15 @@ export abstract class ElementwiseBijector implements TensorBijector {
     return fresh(sumEventAxes(full, eventRank), point);
   }
 
-  /** Frees the tensors this bijector made (never the caller's). */
+  /**
+   * Frees the tensors this bijector made (never the caller's). Using the
+   * bijector afterwards throws a TypeError that says so.
+   */
   dispose(): void {
     tf.dispose(this.#owned);
     this.#owned = [];
+    if (!this.#disposed) markDisposed(this, this.name);
+    this.#disposed = true;
   }
 }
 

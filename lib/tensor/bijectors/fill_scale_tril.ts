@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { markDisposed } from "../_validate.ts";
 import { log1mexp, softplus, softplusInverse } from "../_stable.ts";
 import { assertObject, show } from "../../math/_validate.ts";
 import { checkEventRank, checkEventShape, checkPoint } from "./_check.ts";
@@ -152,9 +153,9 @@ export class FillScaleTriL implements TensorBijector {
   }
 
   /**
-   * The vectors of the lower triangles, the diagonal through softplus⁻¹
-   * (NaN where it is not > diagShift; entries above the diagonal are
-   * ignored).
+   * The vectors of the lower triangles, the diagonal through softplus⁻¹;
+   * NaN for a matrix outside the range (a diagonal entry not > diagShift,
+   * or a non-zero entry above the diagonal).
    *
    * @param y Matrices `[..., d, d]`.
    * @returns x, `[..., d(d + 1)/2]`.
@@ -173,7 +174,12 @@ export class FillScaleTriL implements TensorBijector {
       const onDiagonal = diagonalMask(d);
       // softplus⁻¹ only sees diagonal entries (1 elsewhere), so its gradient stays finite.
       const safe = tf.where(onDiagonal, tf.sub(v, this.diagShift), tf.onesLike(v));
-      return tf.where(onDiagonal, softplusInverse(safe), v);
+      const x = tf.where(onDiagonal, softplusInverse(safe), v);
+      // A y with a non-zero entry above the diagonal is outside the range:
+      // NaN, as every bijector's inverse is there (the core's inRange is false).
+      const upper = tf.sub(1, tf.linalg.bandPart(tf.ones([d, d]), -1, 0));
+      const above = tf.sum(tf.abs(tf.mul(flat, tf.reshape(upper, [d * d]))), -1, true);
+      return tf.where(tf.greaterEqual(0, above), x, tf.fill(x.shape, NaN));
     });
   }
 
@@ -223,8 +229,18 @@ export class FillScaleTriL implements TensorBijector {
     });
   }
 
-  /** Frees nothing: it holds no tensors. */
-  dispose(): void {}
+  #disposed = false;
+
+  /** Whether {@linkcode dispose} has run: every method then throws a TypeError saying so. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** Frees nothing: it holds no tensors; using the bijector afterwards throws a TypeError that says so. */
+  dispose(): void {
+    if (!this.#disposed) markDisposed(this, this.name);
+    this.#disposed = true;
+  }
 }
 
 /** Whether each entry of a vector of d(d + 1)/2 lands on the diagonal (k = i(i + 3)/2). */

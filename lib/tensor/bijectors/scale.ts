@@ -46,7 +46,11 @@ export class Scale extends ElementwiseBijector {
    */
   constructor(scale: TensorInput) {
     super();
-    this.scale = toParam("Cannot construct Scale", "scale", scale, "nonzero", (t) => this.own(t));
+    try {
+      this.scale = toParam("Cannot construct Scale", "scale", scale, "nonzero", (t) => this.own(t));
+    } catch (e) {
+      throw this.abandon(e);
+    }
   }
 
   /** a x. */

@@ -43,7 +43,11 @@ export class Shift extends ElementwiseBijector {
    */
   constructor(shift: TensorInput) {
     super();
-    this.shift = toParam("Cannot construct Shift", "shift", shift, "finite", (t) => this.own(t));
+    try {
+      this.shift = toParam("Cannot construct Shift", "shift", shift, "finite", (t) => this.own(t));
+    } catch (e) {
+      throw this.abandon(e);
+    }
   }
 
   /** x + s. */

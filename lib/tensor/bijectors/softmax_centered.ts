@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { markDisposed } from "../_validate.ts";
 import { checkEventRank, checkEventShape, checkPoint } from "./_check.ts";
 import { sumEventAxes, type TensorBijector } from "./bijector.ts";
 
@@ -87,8 +88,9 @@ export class SoftmaxCentered implements TensorBijector {
   }
 
   /**
-   * log yᵢ − log yₖ for i < K (NaN where y is not in the simplex's interior;
-   * the sum to 1 is not checked).
+   * log yᵢ − log yₖ for i < K; NaN where y is not a point of the simplex
+   * (an entry < 0, or a sum that misses 1 by more than K · 2⁻²⁰, its
+   * float32 rounding).
    *
    * @param y Points `[..., K]` of the simplex, K ≥ 2.
    * @returns x, `[..., K − 1]`.
@@ -107,7 +109,18 @@ export class SoftmaxCentered implements TensorBijector {
       last[y.rank - 1] = k - 1;
       const lastSize = y.shape.slice();
       lastSize[y.rank - 1] = 1;
-      return tf.sub(tf.slice(logY, begin, size), tf.slice(logY, last, lastSize));
+      const x = tf.sub(tf.slice(logY, begin, size), tf.slice(logY, last, lastSize));
+      // Off the simplex (as the core's inRange says) x is NaN, as every
+      // bijector's inverse is outside its range: a transformed density is
+      // −∞ there. The sum may miss 1 by its float32 rounding, K · 2⁻²⁰ at most.
+      const onSimplex = tf.greaterEqual(
+        tf.minimum(
+          tf.sub(k * 2 ** -20, tf.abs(tf.sub(tf.sum(y, -1, true), 1))),
+          tf.min(y, -1, true),
+        ),
+        0,
+      );
+      return tf.where(onSimplex, x, tf.fill(x.shape, NaN));
     });
   }
 
@@ -152,6 +165,16 @@ export class SoftmaxCentered implements TensorBijector {
     return tf.tidy(() => sumEventAxes(tf.neg(tf.sum(tf.log(y), -1)), eventRank - 1));
   }
 
-  /** Frees nothing: it holds no tensors. */
-  dispose(): void {}
+  #disposed = false;
+
+  /** Whether {@linkcode dispose} has run: every method then throws a TypeError saying so. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** Frees nothing: it holds no tensors; using the bijector afterwards throws a TypeError that says so. */
+  dispose(): void {
+    if (!this.#disposed) markDisposed(this, this.name);
+    this.#disposed = true;
+  }
 }

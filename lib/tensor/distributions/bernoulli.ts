@@ -63,36 +63,42 @@ export class Bernoulli extends TensorDistributionBase {
    */
   constructor(params: BernoulliParams) {
     super();
-    const what = "Cannot construct Bernoulli";
-    const has = (k: string) =>
-      params !== null && typeof params === "object" && Object.hasOwn(params, k);
-    if (has("logits") === has("probs")) {
-      throw new TypeError(
-        `${what} as exactly one of logits or probs must be given: current value is ${show(params)}`,
-      );
+    try {
+      const what = "Cannot construct Bernoulli";
+      const has = (k: string) =>
+        params !== null && typeof params === "object" && Object.hasOwn(params, k);
+      if (has("logits") === has("probs")) {
+        throw new TypeError(
+          `${what} as exactly one of logits or probs must be given: current value is ${
+            show(params)
+          }`,
+        );
+      }
+      this.#fromLogits = has("logits");
+      if (this.#fromLogits) {
+        this.logits = this.param(what, "logits", (params as { logits: TensorInput }).logits);
+      } else {
+        this.#probs = this.param(
+          what,
+          "probs",
+          (params as { probs: TensorInput }).probs,
+          "probability",
+        );
+        this.logits = this.own(
+          tf.tidy(() => tf.sub(tf.log(this.#probs!), log1p(tf.neg(this.#probs!)))),
+        );
+      }
+      const shape = this.logits.shape;
+      if (shape.length === 0) {
+        throw new TypeError(
+          `${what} as its parameter must have an event axis (rank ≥ 1): current shape is []`,
+        );
+      }
+      this.batchShape = shape.slice(0, -1);
+      this.eventShape = shape.slice(-1);
+    } catch (e) {
+      throw this.abandon(e);
     }
-    this.#fromLogits = has("logits");
-    if (this.#fromLogits) {
-      this.logits = this.param(what, "logits", (params as { logits: TensorInput }).logits);
-    } else {
-      this.#probs = this.param(
-        what,
-        "probs",
-        (params as { probs: TensorInput }).probs,
-        "probability",
-      );
-      this.logits = this.own(
-        tf.tidy(() => tf.sub(tf.log(this.#probs!), log1p(tf.neg(this.#probs!)))),
-      );
-    }
-    const shape = this.logits.shape;
-    if (shape.length === 0) {
-      throw new TypeError(
-        `${what} as its parameter must have an event axis (rank ≥ 1): current shape is []`,
-      );
-    }
-    this.batchShape = shape.slice(0, -1);
-    this.eventShape = shape.slice(-1);
   }
 
   /** The logits and, when given or computed, the probabilities. */

@@ -66,10 +66,14 @@ export class Beta extends TensorDistributionBase {
    */
   constructor(alpha: TensorInput, beta: TensorInput) {
     super();
-    const what = "Cannot construct Beta";
-    this.alpha = this.param(what, "alpha", alpha, "positive");
-    this.beta = this.param(what, "beta", beta, "positive");
-    this.batchShape = broadcastShapes(what, "alpha and beta", this.alpha.shape, this.beta.shape);
+    try {
+      const what = "Cannot construct Beta";
+      this.alpha = this.param(what, "alpha", alpha, "positive");
+      this.beta = this.param(what, "beta", beta, "positive");
+      this.batchShape = broadcastShapes(what, "alpha and beta", this.alpha.shape, this.beta.shape);
+    } catch (e) {
+      throw this.abandon(e);
+    }
   }
 
   /** [α, β] along a new last axis, `[...batchShape, 2]`. */

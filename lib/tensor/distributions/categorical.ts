@@ -75,39 +75,43 @@ export class Categorical extends TensorDistributionBase {
    */
   constructor(params: CategoricalParams) {
     super();
-    const what = "Cannot construct Categorical";
-    const has = (k: string) =>
-      params !== null && typeof params === "object" && Object.hasOwn(params, k);
-    if (has("logits") === has("probs")) {
-      throw new TypeError(
-        `${what} as params must hold exactly one of logits or probs: current value is ${
-          show(params)
-        }`,
-      );
+    try {
+      const what = "Cannot construct Categorical";
+      const has = (k: string) =>
+        params !== null && typeof params === "object" && Object.hasOwn(params, k);
+      if (has("logits") === has("probs")) {
+        throw new TypeError(
+          `${what} as params must hold exactly one of logits or probs: current value is ${
+            show(params)
+          }`,
+        );
+      }
+      this.fromProbs = has("probs");
+      const raw = this.fromProbs
+        ? (params as { probs: TensorInput }).probs
+        : (params as { logits: TensorInput }).logits;
+      const name = this.fromProbs ? "probs" : "logits";
+      const t = this.param(what, name, raw, this.fromProbs ? "probability" : "finite");
+      if (t.rank === 0) {
+        throw new TypeError(
+          `${what} as ${name} must have a category axis (rank ≥ 1): current shape is []`,
+        );
+      }
+      if (this.fromProbs && !(raw instanceof tf.Tensor)) checkSums(what, raw, t.shape);
+      if (this.fromProbs) {
+        this.probs = this.own(tf.tidy(() => tf.div(t, tf.sum(t, -1, true))));
+        this.logProbs = this.own(tf.log(this.probs));
+        this.logits = this.own(tf.log(t));
+      } else {
+        this.logits = t;
+        this.logProbs = this.own(logSoftmax(t));
+        this.probs = this.own(tf.exp(this.logProbs));
+      }
+      this.numCategories = t.shape[t.rank - 1]!;
+      this.batchShape = t.shape.slice(0, -1);
+    } catch (e) {
+      throw this.abandon(e);
     }
-    this.fromProbs = has("probs");
-    const raw = this.fromProbs
-      ? (params as { probs: TensorInput }).probs
-      : (params as { logits: TensorInput }).logits;
-    const name = this.fromProbs ? "probs" : "logits";
-    const t = this.param(what, name, raw, this.fromProbs ? "probability" : "finite");
-    if (t.rank === 0) {
-      throw new TypeError(
-        `${what} as ${name} must have a category axis (rank ≥ 1): current shape is []`,
-      );
-    }
-    if (this.fromProbs && !(raw instanceof tf.Tensor)) checkSums(what, raw, t.shape);
-    if (this.fromProbs) {
-      this.probs = this.own(tf.tidy(() => tf.div(t, tf.sum(t, -1, true))));
-      this.logProbs = this.own(tf.log(this.probs));
-      this.logits = this.own(tf.log(t));
-    } else {
-      this.logits = t;
-      this.logProbs = this.own(logSoftmax(t));
-      this.probs = this.own(tf.exp(this.logProbs));
-    }
-    this.numCategories = t.shape[t.rank - 1]!;
-    this.batchShape = t.shape.slice(0, -1);
   }
 
   /** log pₓ, shape `broadcast(x.shape, batchShape)`; −∞ unless x ∈ {0, …, K − 1}. */

@@ -64,19 +64,23 @@ export class DiagNormal extends TensorDistributionBase {
    */
   constructor(loc: TensorInput, scale: TensorInput) {
     super();
-    const what = "Cannot construct DiagNormal";
-    this.loc = this.param(what, "loc", loc);
-    const p = this.scaleParams(what, scale);
-    this.scale = p.scale;
-    this.logScale = p.logScale;
-    const shape = broadcastShapes(what, "loc and scale", this.loc.shape, this.scale.shape);
-    if (shape.length === 0) {
-      throw new TypeError(
-        `${what} as loc and scale must have an event axis (rank ≥ 1): current shapes are [${this.loc.shape}] and [${this.scale.shape}]`,
-      );
+    try {
+      const what = "Cannot construct DiagNormal";
+      this.loc = this.param(what, "loc", loc);
+      const p = this.scaleParams(what, scale);
+      this.scale = p.scale;
+      this.logScale = p.logScale;
+      const shape = broadcastShapes(what, "loc and scale", this.loc.shape, this.scale.shape);
+      if (shape.length === 0) {
+        throw new TypeError(
+          `${what} as loc and scale must have an event axis (rank ≥ 1): current shapes are [${this.loc.shape}] and [${this.scale.shape}]`,
+        );
+      }
+      this.batchShape = shape.slice(0, -1);
+      this.eventShape = shape.slice(-1);
+    } catch (e) {
+      throw this.abandon(e);
     }
-    this.batchShape = shape.slice(0, -1);
-    this.eventShape = shape.slice(-1);
   }
 
   /**

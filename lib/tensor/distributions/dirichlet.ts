@@ -70,16 +70,20 @@ export class Dirichlet extends TensorDistributionBase {
    */
   constructor(concentration: TensorInput) {
     super();
-    const what = "Cannot construct Dirichlet";
-    this.concentration = this.param(what, "concentration", concentration, "positive");
-    const shape = this.concentration.shape;
-    if (shape.length === 0 || shape[shape.length - 1]! < 2) {
-      throw new TypeError(
-        `${what} as concentration must have a last axis of at least 2 entries: current shape is [${shape}]`,
-      );
+    try {
+      const what = "Cannot construct Dirichlet";
+      this.concentration = this.param(what, "concentration", concentration, "positive");
+      const shape = this.concentration.shape;
+      if (shape.length === 0 || shape[shape.length - 1]! < 2) {
+        throw new TypeError(
+          `${what} as concentration must have a last axis of at least 2 entries: current shape is [${shape}]`,
+        );
+      }
+      this.batchShape = shape.slice(0, -1);
+      this.eventShape = shape.slice(-1);
+    } catch (e) {
+      throw this.abandon(e);
     }
-    this.batchShape = shape.slice(0, -1);
-    this.eventShape = shape.slice(-1);
   }
 
   /** log p(x), shape `broadcast(x.shape[:-1], batchShape)`. */

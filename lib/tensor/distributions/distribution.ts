@@ -1,6 +1,8 @@
 import { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
+import { FLOAT32_MAX } from "../../math/_constants.ts";
 import { assertSeed } from "../../math/rng.ts";
+import { assertValuesAtOnce, markDisposed } from "../_validate.ts";
 
 /**
  * A parameter or a point: a tensor, a number, or (nested) arrays of numbers.
@@ -73,6 +75,22 @@ export abstract class TensorDistributionBase implements TensorDistribution {
 
   /** Tensors made by this distribution, freed by {@linkcode dispose}. */
   #owned: tf.Tensor[] = [];
+  #disposed = false;
+
+  /** Whether {@linkcode dispose} has run: every method then throws a TypeError saying so. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /**
+   * Frees the tensors made so far by a constructor that is failing, and
+   * returns its error to rethrow: `catch (e) { throw this.abandon(e); }`
+   * around a constructor's body, so that bad parameters leak nothing.
+   */
+  protected abandon(error: unknown): unknown {
+    this.dispose();
+    return error;
+  }
 
   /** Records a tensor this distribution made, and returns it. */
   protected own<T extends tf.Tensor>(t: T): T {
@@ -150,13 +168,22 @@ export abstract class TensorDistributionBase implements TensorDistribution {
     return { scale: s, logScale: this.own(tf.log(s)) };
   }
 
-  /** Checks a sample count and seed. */
+  /**
+   * Checks a sample count and seed, and that the draws fit in memory: at
+   * most 2²⁶ values (n × batch size × event size).
+   */
   protected checkSample(what: string, n: number, seed: number): void {
     if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1) {
       throw new RangeError(
         `${what}.sample as n must be an integer ≥ 1: current value is ${show(n)}`,
       );
     }
+    const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+    assertValuesAtOnce(`Cannot draw ${what}.sample`, [
+      ["n", n],
+      ["batch size", size(this.batchShape)],
+      ["event size", size(this.eventShape)],
+    ], "at once");
     assertSeed(`${what}.sample`, "seed", seed);
   }
 
@@ -200,10 +227,15 @@ export abstract class TensorDistributionBase implements TensorDistribution {
     return t;
   }
 
-  /** Frees the tensors this distribution made (never the caller's). */
+  /**
+   * Frees the tensors this distribution made (never the caller's). Using
+   * the distribution afterwards throws a TypeError that says so.
+   */
   dispose(): void {
     tf.dispose(this.#owned);
     this.#owned = [];
+    if (!this.#disposed) markDisposed(this, this.constructor.name);
+    this.#disposed = true;
   }
 }
 
@@ -248,9 +280,18 @@ export function toParam(
     if (!Number.isFinite(v)) {
       throw new RangeError(`${what} as ${at} must be finite: current value is ${show(v)}`);
     }
-    if (rule === "positive" && !(v > 0 && Math.fround(v) > 0)) {
+    if (!Number.isFinite(Math.fround(v))) {
       throw new RangeError(
-        `${what} as ${at} must be > 0 (and representable in float32): current value is ${show(v)}`,
+        `${what} as ${at} must be representable in float32, |${at}| ≤ ${FLOAT32_MAX}: current value is ${
+          show(v)
+        }`,
+      );
+    }
+    if (rule === "positive" && !(v >= FLOAT32_MIN_NORMAL)) {
+      throw new RangeError(
+        `${what} as ${at} must be > 0, and at least ${FLOAT32_MIN_NORMAL} (the least normal float32, below which wasm and GPUs flush to 0): current value is ${
+          show(v)
+        }`,
       );
     }
     if (rule === "probability" && !(v >= 0 && v <= 1)) {

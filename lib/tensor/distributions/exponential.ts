@@ -48,9 +48,13 @@ export class Exponential extends TensorDistributionBase {
    */
   constructor(rate: TensorInput) {
     super();
-    this.rate = this.param("Cannot construct Exponential", "rate", rate, "positive");
-    this.logRate = this.own(tf.log(this.rate));
-    this.batchShape = this.rate.shape.slice();
+    try {
+      this.rate = this.param("Cannot construct Exponential", "rate", rate, "positive");
+      this.logRate = this.own(tf.log(this.rate));
+      this.batchShape = this.rate.shape.slice();
+    } catch (e) {
+      throw this.abandon(e);
+    }
   }
 
   /** log λ − λ x for x ≥ 0, −∞ below. */

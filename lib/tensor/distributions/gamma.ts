@@ -66,16 +66,20 @@ export class Gamma extends TensorDistributionBase {
    */
   constructor(concentration: TensorInput, rate: TensorInput) {
     super();
-    const what = "Cannot construct Gamma";
-    this.concentration = this.param(what, "concentration", concentration, "positive");
-    this.rate = this.param(what, "rate", rate, "positive");
-    this.logRate = this.own(tf.log(this.rate));
-    this.batchShape = broadcastShapes(
-      what,
-      "concentration and rate",
-      this.concentration.shape,
-      this.rate.shape,
-    );
+    try {
+      const what = "Cannot construct Gamma";
+      this.concentration = this.param(what, "concentration", concentration, "positive");
+      this.rate = this.param(what, "rate", rate, "positive");
+      this.logRate = this.own(tf.log(this.rate));
+      this.batchShape = broadcastShapes(
+        what,
+        "concentration and rate",
+        this.concentration.shape,
+        this.rate.shape,
+      );
+    } catch (e) {
+      throw this.abandon(e);
+    }
   }
 
   /** log p(x), shape `broadcast(x.shape, batchShape)`; −∞ below 0 and at +∞. */

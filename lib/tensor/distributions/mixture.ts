@@ -66,65 +66,73 @@ export class Mixture extends TensorDistributionBase {
    */
   constructor(weights: TensorInput, components: ReadonlyArray<TensorDistribution>) {
     super();
-    const what = "Cannot construct Mixture";
-    if (!(weights instanceof tf.Tensor)) {
-      const { values, shape } = flatten(what, "weights", weights);
-      const K = shape[shape.length - 1] ?? 1;
-      for (let r = 0; r < values.length; r += K) {
-        let sum = 0;
-        for (let k = 0; k < K; k++) {
-          const w = values[r + k];
-          if (typeof w === "number" && w < 0) {
-            throw new RangeError(`${what} as weights[${r + k}] must be ≥ 0: current value is ${w}`);
+    try {
+      const what = "Cannot construct Mixture";
+      if (!(weights instanceof tf.Tensor)) {
+        const { values, shape } = flatten(what, "weights", weights);
+        const K = shape[shape.length - 1] ?? 1;
+        for (let r = 0; r < values.length; r += K) {
+          let sum = 0;
+          for (let k = 0; k < K; k++) {
+            const w = values[r + k];
+            if (typeof w === "number" && w < 0) {
+              throw new RangeError(
+                `${what} as weights[${r + k}] must be ≥ 0: current value is ${w}`,
+              );
+            }
+            sum += w as number;
           }
-          sum += w as number;
-        }
-        if (Number.isFinite(sum) && Math.abs(sum - 1) > 1e-6) {
-          throw new RangeError(`${what} as weights must sum to 1: current sum is ${sum}`);
+          if (Number.isFinite(sum) && Math.abs(sum - 1) > 1e-6) {
+            throw new RangeError(`${what} as weights must sum to 1: current sum is ${sum}`);
+          }
         }
       }
-    }
-    this.weights = this.param(what, "weights", weights, "finite");
-    const K = this.weights.shape[this.weights.rank - 1];
-    if (
-      this.weights.rank < 1 || !Array.isArray(components) || components.length !== K
-    ) {
-      throw new TypeError(
-        `${what} as components must be an array with one entry per weight (${K}): current value is ${
-          show(components)
-        }`,
+      this.weights = this.param(what, "weights", weights, "finite");
+      const K = this.weights.shape[this.weights.rank - 1];
+      if (
+        this.weights.rank < 1 || !Array.isArray(components) || components.length !== K
+      ) {
+        throw new TypeError(
+          `${what} as components must be an array with one entry per weight (${K}): current value is ${
+            show(components)
+          }`,
+        );
+      }
+      components.forEach((c, k) => {
+        if (
+          c === null || typeof c !== "object" || typeof c.logProb !== "function" ||
+          !Array.isArray(c.batchShape) || !Array.isArray(c.eventShape)
+        ) {
+          throw new TypeError(
+            `${what} as components[${k}] must be a tensor distribution: current value is ${
+              show(c)
+            }`,
+          );
+        }
+      });
+      const first = components[0]!;
+      components.forEach((c, k) => {
+        if (
+          c.batchShape.join() !== first.batchShape.join() ||
+          c.eventShape.join() !== first.eventShape.join()
+        ) {
+          throw new TypeError(
+            `${what} as components must share one batch and event shape: components[0] is [${first.batchShape}] × [${first.eventShape}], components[${k}] is [${c.batchShape}] × [${c.eventShape}]`,
+          );
+        }
+      });
+      this.components = components;
+      this.eventShape = first.eventShape.slice();
+      this.batchShape = broadcastShapes(
+        what,
+        "weights (without the last axis) and components",
+        this.weights.shape.slice(0, -1),
+        first.batchShape,
       );
+      this.logWeights = this.own(tf.log(this.weights));
+    } catch (e) {
+      throw this.abandon(e);
     }
-    components.forEach((c, k) => {
-      if (
-        c === null || typeof c !== "object" || typeof c.logProb !== "function" ||
-        !Array.isArray(c.batchShape) || !Array.isArray(c.eventShape)
-      ) {
-        throw new TypeError(
-          `${what} as components[${k}] must be a tensor distribution: current value is ${show(c)}`,
-        );
-      }
-    });
-    const first = components[0]!;
-    components.forEach((c, k) => {
-      if (
-        c.batchShape.join() !== first.batchShape.join() ||
-        c.eventShape.join() !== first.eventShape.join()
-      ) {
-        throw new TypeError(
-          `${what} as components must share one batch and event shape: components[0] is [${first.batchShape}] × [${first.eventShape}], components[${k}] is [${c.batchShape}] × [${c.eventShape}]`,
-        );
-      }
-    });
-    this.components = components;
-    this.eventShape = first.eventShape.slice();
-    this.batchShape = broadcastShapes(
-      what,
-      "weights (without the last axis) and components",
-      this.weights.shape.slice(0, -1),
-      first.batchShape,
-    );
-    this.logWeights = this.own(tf.log(this.weights));
   }
 
   /** The weights reshaped to `[..., K, 1, …]` to meet stacked `[..., K, ...event]` values. */

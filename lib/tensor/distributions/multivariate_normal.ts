@@ -65,27 +65,33 @@ export class MultivariateNormal extends TensorDistributionBase {
    */
   constructor(loc: TensorInput, scaleTril: TensorInput) {
     super();
-    const what = "Cannot construct MultivariateNormal";
-    this.loc = this.param(what, "loc", loc);
-    if (!(scaleTril instanceof tf.Tensor)) checkTril(what, scaleTril);
-    const L = this.param(what, "scaleTril", scaleTril), d = this.loc.shape[this.loc.rank - 1];
-    if (this.loc.rank < 1 || L.rank < 2 || L.shape[L.rank - 1] !== d || L.shape[L.rank - 2] !== d) {
-      throw new TypeError(
-        `${what} as loc must be [..., d] and scaleTril [..., d, d]: current shapes are [${this.loc.shape}] and [${L.shape}]`,
+    try {
+      const what = "Cannot construct MultivariateNormal";
+      this.loc = this.param(what, "loc", loc);
+      if (!(scaleTril instanceof tf.Tensor)) checkTril(what, scaleTril);
+      const L = this.param(what, "scaleTril", scaleTril), d = this.loc.shape[this.loc.rank - 1];
+      if (
+        this.loc.rank < 1 || L.rank < 2 || L.shape[L.rank - 1] !== d || L.shape[L.rank - 2] !== d
+      ) {
+        throw new TypeError(
+          `${what} as loc must be [..., d] and scaleTril [..., d, d]: current shapes are [${this.loc.shape}] and [${L.shape}]`,
+        );
+      }
+      this.batchShape = broadcastShapes(
+        what,
+        "loc and scaleTril",
+        this.loc.shape.slice(0, -1),
+        L.shape.slice(0, -2),
       );
+      this.eventShape = [d!];
+      this.scaleTril = this.own(tf.tidy(() => tf.mul(L, lowerMask(d!))));
+      this.#logDet = this.own(tf.tidy(() => {
+        const diag = tf.sum(tf.mul(L, tf.eye(d!)), -1);
+        return tf.sum(tf.log(diag), -1);
+      }));
+    } catch (e) {
+      throw this.abandon(e);
     }
-    this.batchShape = broadcastShapes(
-      what,
-      "loc and scaleTril",
-      this.loc.shape.slice(0, -1),
-      L.shape.slice(0, -2),
-    );
-    this.eventShape = [d!];
-    this.scaleTril = this.own(tf.tidy(() => tf.mul(L, lowerMask(d!))));
-    this.#logDet = this.own(tf.tidy(() => {
-      const diag = tf.sum(tf.mul(L, tf.eye(d!)), -1);
-      return tf.sum(tf.log(diag), -1);
-    }));
   }
 
   /** −(d/2) log 2π − Σᵢ log Lᵢᵢ − ½ ‖L⁻¹(x − μ)‖². */

@@ -65,12 +65,16 @@ export class Normal extends TensorDistributionBase {
    */
   constructor(loc: TensorInput, scale: TensorInput) {
     super();
-    const what = "Cannot construct Normal";
-    this.loc = this.param(what, "loc", loc);
-    const p = this.scaleParams(what, scale);
-    this.scale = p.scale;
-    this.logScale = p.logScale;
-    this.batchShape = broadcastShapes(what, "loc and scale", this.loc.shape, this.scale.shape);
+    try {
+      const what = "Cannot construct Normal";
+      this.loc = this.param(what, "loc", loc);
+      const p = this.scaleParams(what, scale);
+      this.scale = p.scale;
+      this.logScale = p.logScale;
+      this.batchShape = broadcastShapes(what, "loc and scale", this.loc.shape, this.scale.shape);
+    } catch (e) {
+      throw this.abandon(e);
+    }
   }
 
   /**

@@ -68,9 +68,13 @@ export class Poisson extends TensorDistributionBase {
    */
   constructor(rate: TensorInput) {
     super();
-    this.rate = this.param("Cannot construct Poisson", "rate", rate, "positive");
-    this.logRate = this.own(tf.log(this.rate));
-    this.batchShape = this.rate.shape.slice();
+    try {
+      this.rate = this.param("Cannot construct Poisson", "rate", rate, "positive");
+      this.logRate = this.own(tf.log(this.rate));
+      this.batchShape = this.rate.shape.slice();
+    } catch (e) {
+      throw this.abandon(e);
+    }
   }
 
   /** log p(x), shape `broadcast(x.shape, batchShape)`; −∞ unless x is an integer ≥ 0. */

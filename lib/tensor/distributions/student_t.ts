@@ -79,20 +79,26 @@ export class StudentT extends TensorDistributionBase {
    */
   constructor(df: TensorInput, loc: TensorInput, scale: TensorInput) {
     super();
-    const what = "Cannot construct StudentT";
-    this.df = this.param(what, "df", df, "positive");
-    this.#dfMin = df instanceof tf.Tensor ? undefined : (flatten(what, "df", df).values as number[])
-      .reduce((a, b) => Math.min(a, b), Infinity);
-    this.loc = this.param(what, "loc", loc);
-    const p = this.scaleParams(what, scale);
-    this.scale = p.scale;
-    this.logScale = p.logScale;
-    this.batchShape = broadcastShapes(
-      what,
-      "df, loc and scale",
-      broadcastShapes(what, "df and loc", this.df.shape, this.loc.shape),
-      this.scale.shape,
-    );
+    try {
+      const what = "Cannot construct StudentT";
+      this.df = this.param(what, "df", df, "positive");
+      this.#dfMin = df instanceof tf.Tensor
+        ? undefined
+        : (flatten(what, "df", df).values as number[])
+          .reduce((a, b) => Math.min(a, b), Infinity);
+      this.loc = this.param(what, "loc", loc);
+      const p = this.scaleParams(what, scale);
+      this.scale = p.scale;
+      this.logScale = p.logScale;
+      this.batchShape = broadcastShapes(
+        what,
+        "df, loc and scale",
+        broadcastShapes(what, "df and loc", this.df.shape, this.loc.shape),
+        this.scale.shape,
+      );
+    } catch (e) {
+      throw this.abandon(e);
+    }
   }
 
   /** C(ν) − log σ − (ν + 1)/2 · log(1 + z²/ν), shape `broadcast(x.shape, batchShape)`. */

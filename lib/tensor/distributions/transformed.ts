@@ -113,47 +113,51 @@ export class TransformedDistribution<B extends TensorDistribution = TensorDistri
    */
   constructor(base: B, bijector: TensorBijector) {
     super();
-    const what = "Cannot construct TransformedDistribution";
-    const r = base as unknown as Record<string, unknown> | null;
-    if (
-      r === null || typeof r !== "object" ||
-      !["logProb", "sample", "entropy", "mean", "variance"].every((m) =>
-        typeof r[m] === "function"
-      ) ||
-      !Array.isArray(r.batchShape) || !Array.isArray(r.eventShape)
-    ) {
-      throw new TypeError(
-        `${what} as base must be a tensor distribution: current value is ${show(base)}`,
-      );
-    }
-    if (!isTensorBijector(bijector)) {
-      throw new TypeError(
-        `${what} as bijector must be a tensor bijector: current value is ${show(bijector)}`,
-      );
-    }
-    const rank = base.eventShape.length;
-    if (rank < bijector.minEventRank) {
-      throw new TypeError(
-        `${what} as ${bijector.name} acts on points of rank ≥ ${bijector.minEventRank} but the base's event shape is [${base.eventShape}] (rank ${rank}): use a base with a vector event, such as a DiagNormal`,
-      );
-    }
-    this.base = base;
-    this.bijector = bijector;
-    this.batchShape = base.batchShape.slice();
-    this.eventShape = bijector.forwardEventShape(base.eventShape.slice());
-    this.reparameterized = base.reparameterized;
-    this.#affine = isAffine(bijector);
-    const full = [...this.batchShape, ...base.eventShape];
-    for (const [name, shape] of parameterShapes(bijector)) {
-      let out: number[] | undefined;
-      try {
-        out = tf.backend_util.assertAndGetBroadcastShape(full, shape);
-      } catch { /* reported below */ }
-      if (!out || out.join() !== full.join()) {
+    try {
+      const what = "Cannot construct TransformedDistribution";
+      const r = base as unknown as Record<string, unknown> | null;
+      if (
+        r === null || typeof r !== "object" ||
+        !["logProb", "sample", "entropy", "mean", "variance"].every((m) =>
+          typeof r[m] === "function"
+        ) ||
+        !Array.isArray(r.batchShape) || !Array.isArray(r.eventShape)
+      ) {
         throw new TypeError(
-          `${what} as ${name} has shape [${shape}], which must broadcast to the base's [...batchShape, ...eventShape] = [${full}] without enlarging it`,
+          `${what} as base must be a tensor distribution: current value is ${show(base)}`,
         );
       }
+      if (!isTensorBijector(bijector)) {
+        throw new TypeError(
+          `${what} as bijector must be a tensor bijector: current value is ${show(bijector)}`,
+        );
+      }
+      const rank = base.eventShape.length;
+      if (rank < bijector.minEventRank) {
+        throw new TypeError(
+          `${what} as ${bijector.name} acts on points of rank ≥ ${bijector.minEventRank} but the base's event shape is [${base.eventShape}] (rank ${rank}): use a base with a vector event, such as a DiagNormal`,
+        );
+      }
+      this.base = base;
+      this.bijector = bijector;
+      this.batchShape = base.batchShape.slice();
+      this.eventShape = bijector.forwardEventShape(base.eventShape.slice());
+      this.reparameterized = base.reparameterized;
+      this.#affine = isAffine(bijector);
+      const full = [...this.batchShape, ...base.eventShape];
+      for (const [name, shape] of parameterShapes(bijector)) {
+        let out: number[] | undefined;
+        try {
+          out = tf.backend_util.assertAndGetBroadcastShape(full, shape);
+        } catch { /* reported below */ }
+        if (!out || out.join() !== full.join()) {
+          throw new TypeError(
+            `${what} as ${name} has shape [${shape}], which must broadcast to the base's [...batchShape, ...eventShape] = [${full}] without enlarging it`,
+          );
+        }
+      }
+    } catch (e) {
+      throw this.abandon(e);
     }
   }
 

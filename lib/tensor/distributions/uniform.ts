@@ -66,26 +66,30 @@ export class Uniform extends TensorDistributionBase {
    */
   constructor(low: TensorInput, high: TensorInput) {
     super();
-    const what = "Cannot construct Uniform";
-    this.low = this.param(what, "low", low);
-    this.high = this.param(what, "high", high);
-    this.batchShape = broadcastShapes(what, "low and high", this.low.shape, this.high.shape);
-    if (!(low instanceof tf.Tensor) && !(high instanceof tf.Tensor)) {
-      // Both given as numbers: check high > low on the JavaScript side.
-      const lo = broadcastValues(flatten(what, "low", low), this.batchShape);
-      const hi = broadcastValues(flatten(what, "high", high), this.batchShape);
-      const i = hi.findIndex((h, j) => !(Math.fround(h) > Math.fround(lo[j]!)));
-      if (i >= 0) {
-        this.dispose();
-        const at = this.batchShape.length ? `[${i}]` : "";
-        throw new RangeError(
-          `${what} as high${at} must be > low${at} (${show(lo[i])}): current value is ${
-            show(hi[i])
-          }`,
-        );
+    try {
+      const what = "Cannot construct Uniform";
+      this.low = this.param(what, "low", low);
+      this.high = this.param(what, "high", high);
+      this.batchShape = broadcastShapes(what, "low and high", this.low.shape, this.high.shape);
+      if (!(low instanceof tf.Tensor) && !(high instanceof tf.Tensor)) {
+        // Both given as numbers: check high > low on the JavaScript side.
+        const lo = broadcastValues(flatten(what, "low", low), this.batchShape);
+        const hi = broadcastValues(flatten(what, "high", high), this.batchShape);
+        const i = hi.findIndex((h, j) => !(Math.fround(h) > Math.fround(lo[j]!)));
+        if (i >= 0) {
+          this.dispose();
+          const at = this.batchShape.length ? `[${i}]` : "";
+          throw new RangeError(
+            `${what} as high${at} must be > low${at} (${show(lo[i])}): current value is ${
+              show(hi[i])
+            }`,
+          );
+        }
       }
+      this.logWidth = this.own(tf.tidy(() => tf.log(tf.sub(this.high, this.low))));
+    } catch (e) {
+      throw this.abandon(e);
     }
-    this.logWidth = this.own(tf.tidy(() => tf.log(tf.sub(this.high, this.low))));
   }
 
   /** −log(high − low) on [low, high], −∞ elsewhere; shape `broadcast(x.shape, batchShape)`. */

@@ -1,5 +1,4 @@
 import type { tf } from "../_tf.ts";
-import { show } from "../../math/_validate.ts";
 import { Bernoulli } from "../distributions/bernoulli.ts";
 import { DiagNormal } from "../distributions/diag_normal.ts";
 import type { TensorDistribution } from "../distributions/distribution.ts";
@@ -7,6 +6,7 @@ import { Exponential } from "../distributions/exponential.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { Normal } from "../distributions/normal.ts";
 import { REGISTRY } from "./_registry.ts";
+import { checkPair } from "./_check.ts";
 import { klBernoulli } from "./bernoulli_kl.ts";
 import { klExponential } from "./exponential_kl.ts";
 import { klDiagNormal, klMultivariateNormal, klNormal } from "./gaussian_kl.ts";
@@ -94,15 +94,7 @@ export function registeredKLPairs(): Array<[string, string]> {
  * ```
  */
 export function klDivergence(p: TensorDistribution, q: TensorDistribution): tf.Tensor {
-  for (const [name, v] of [["p", p], ["q", q]] as const) {
-    if (v === null || typeof v !== "object" || typeof v.logProb !== "function") {
-      throw new TypeError(
-        `Cannot compute klDivergence as ${name} must be a tensor distribution: current value is ${
-          show(v)
-        }`,
-      );
-    }
-  }
+  checkPair("klDivergence", p, q);
   const fn = REGISTRY.find(
     "klDivergence",
     p,

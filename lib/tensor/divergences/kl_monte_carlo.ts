@@ -2,7 +2,7 @@ import { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
 import { assertSeed } from "../../math/rng.ts";
 import type { TensorDistribution } from "../distributions/distribution.ts";
-import { sameEvent } from "./_check.ts";
+import { checkPair, sameEvent } from "./_check.ts";
 import { meanAndStandardError, type TensorEstimate } from "../estimate.ts";
 
 /**
@@ -41,13 +41,7 @@ export function klMonteCarlo(
   options: { samples: number; seed: number },
 ): TensorEstimate {
   const what = "Cannot compute klMonteCarlo";
-  for (const [name, v] of [["p", p], ["q", q]] as const) {
-    if (v === null || typeof v !== "object" || typeof v.sample !== "function") {
-      throw new TypeError(
-        `${what} as ${name} must be a tensor distribution: current value is ${show(v)}`,
-      );
-    }
-  }
+  checkPair("klMonteCarlo", p, q);
   sameEvent("klMonteCarlo", p, q);
   if (options === null || typeof options !== "object") {
     throw new TypeError(

@@ -9,39 +9,9 @@ import type { TensorDistribution } from "../distributions/distribution.ts";
  */
 export type TargetLogProb = (z: tf.Tensor) => tf.Tensor;
 
-/**
- * The most float32 values drawn at once: a step's draws (samples × k ×
- * event size) in `fitSurrogatePosterior`, one bound's (k × event size) in
- * `importanceWeightedBound`. 2²⁶ values are 256 MiB, and a step holds a few
- * tensors of that size; past it a mistake would grow until the process is
- * killed, so it is refused before any tensor is made.
- */
-export const MAX_VALUES_AT_ONCE = 2 ** 26;
-
 /** The number of values in one draw of `q` (1 for a scalar event). */
 export function eventSize(q: TensorDistribution): number {
   return q.eventShape.reduce((a, b) => a * b, 1);
-}
-
-/**
- * Throws a RangeError unless the product of `factors` (named sizes) is at
- * most {@linkcode MAX_VALUES_AT_ONCE}, naming each size and the product.
- */
-export function assertValuesAtOnce(
-  what: string,
-  factors: [name: string, size: number][],
-  per: string,
-): void {
-  const total = factors.reduce((p, [, v]) => p * v, 1);
-  if (total > MAX_VALUES_AT_ONCE) {
-    throw new RangeError(
-      `${what} as ${
-        factors.map(([n]) => n).join(" × ")
-      } must be at most ${MAX_VALUES_AT_ONCE} (2²⁶) values ${per}: current ${
-        factors.length === 1 ? "value is" : `values are ${factors.map(([, v]) => v).join(" × ")} =`
-      } ${total}`,
-    );
-  }
 }
 
 /**

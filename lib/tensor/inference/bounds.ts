@@ -4,15 +4,8 @@ import { type Estimate, meanAndStandardError } from "../../math/mean_and_standar
 import { assertSeed, deriveSeed } from "../../math/rng.ts";
 import type { TensorDistribution } from "../distributions/distribution.ts";
 import { logSumExp } from "../../math/log_sum_exp.ts";
-import {
-  assertValuesAtOnce,
-  checkProblem,
-  eventSize,
-  MAX_VALUES_AT_ONCE,
-  noOthers,
-  targetAt,
-  type TargetLogProb,
-} from "./_target.ts";
+import { assertValuesAtOnce, MAX_VALUES_AT_ONCE } from "../_validate.ts";
+import { checkProblem, eventSize, noOthers, targetAt, type TargetLogProb } from "./_target.ts";
 
 /** Options of the tensor {@linkcode elbo}. */
 export interface ElboOptions {

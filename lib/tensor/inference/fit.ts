@@ -11,13 +11,8 @@ import { assertSeed, deriveSeed } from "../../math/rng.ts";
 import { NonFiniteError } from "../non_finite_error.ts";
 import { hasEntropy, objective, type Plan } from "./_objective.ts";
 import { nonFiniteLoss, taped } from "./_taped.ts";
-import {
-  assertValuesAtOnce,
-  checkProblem,
-  eventSize,
-  noOthers,
-  type TargetLogProb,
-} from "./_target.ts";
+import { assertValuesAtOnce } from "../_validate.ts";
+import { checkProblem, eventSize, noOthers, type TargetLogProb } from "./_target.ts";
 import { TrainableSurrogate } from "./surrogate.ts";
 
 /** The gradient estimators of {@linkcode fitSurrogatePosterior}. */
