@@ -167,6 +167,9 @@ export function assertValuesAtOnce(
   }
 }
 
+/** What still works after dispose(): disposing again, asking, a failing constructor's cleanup. */
+const KEPT_AFTER_DISPOSE = ["constructor", "dispose", "isDisposed", "abandon"];
+
 /**
  * Marks a tensor object (a distribution, a bijector) as disposed: from now
  * on every method and getter it has from its classes throws a TypeError
@@ -186,9 +189,7 @@ export function markDisposed(obj: object, name: string): void {
     p = Object.getPrototypeOf(p)
   ) {
     for (const key of Object.getOwnPropertyNames(p)) {
-      if (["constructor", "dispose", "isDisposed"].includes(key) || Object.hasOwn(obj, key)) {
-        continue;
-      }
+      if (KEPT_AFTER_DISPOSE.includes(key) || Object.hasOwn(obj, key)) continue;
       const d = Object.getOwnPropertyDescriptor(p, key)!;
       if (typeof d.value === "function") Object.defineProperty(obj, key, { value: gone(key) });
       else if (d.get) Object.defineProperty(obj, key, { get: gone(key) });

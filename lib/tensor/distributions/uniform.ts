@@ -77,7 +77,6 @@ export class Uniform extends TensorDistributionBase {
         const hi = broadcastValues(flatten(what, "high", high), this.batchShape);
         const i = hi.findIndex((h, j) => !(Math.fround(h) > Math.fround(lo[j]!)));
         if (i >= 0) {
-          this.dispose();
           const at = this.batchShape.length ? `[${i}]` : "";
           throw new RangeError(
             `${what} as high${at} must be > low${at} (${show(lo[i])}): current value is ${
