@@ -7,10 +7,12 @@
 // 2001). A feature's importance is the squared-error reduction of the splits
 // on it summed over all trees, normalised to sum 1.
 //
-// One difference, for speed: a feature of more than 256 distinct values is cut
-// into 256 quantile bins before growing (as histogram boosting does); below
-// that every split between two values is tried, as scikit-learn's exact trees.
-import { MAX_BINS, type Tree, TreeGrower } from "./_regression_tree.ts";
+// Trees split exactly, at the midpoints between consecutive distinct values of
+// each feature, as scikit-learn's `DecisionTreeRegressor` (features read as
+// float32, as its `X`); a split tied between features shares its reduction
+// equally between them in the importances (lib/metrics/_split_search.ts).
+import { type Tree, TreeGrower } from "./_regression_tree.ts";
+import { binFeatures } from "./_tree_bins.ts";
 
 /** The settings of the ensemble. */
 export interface BoostingOptions {
@@ -30,46 +32,6 @@ export interface Boosted {
   predict(columns: readonly Float64Array[]): Int32Array;
 }
 
-/** Cut points of one feature: a value x goes to bin #{t : t < x}. */
-function thresholdsOf(column: Float64Array): Float64Array {
-  const sorted = Float64Array.from(column).sort();
-  const unique: number[] = [], counts: number[] = [];
-  for (const v of sorted) {
-    if (unique.length > 0 && unique[unique.length - 1] === v) counts[counts.length - 1]!++;
-    else {
-      unique.push(v);
-      counts.push(1);
-    }
-  }
-  const cuts: number[] = [];
-  const mid = (a: number, b: number): number => {
-    const m = (a + b) / 2;
-    return m === b ? a : m; // scikit-learn's guard against rounding onto b
-  };
-  if (unique.length <= MAX_BINS) {
-    for (let j = 0; j + 1 < unique.length; j++) cuts.push(mid(unique[j]!, unique[j + 1]!));
-  } else {
-    let seen = 0;
-    for (let j = 0; j + 1 < unique.length; j++) {
-      seen += counts[j]!;
-      if (seen >= ((cuts.length + 1) * column.length) / MAX_BINS && cuts.length < MAX_BINS - 1) {
-        cuts.push(mid(unique[j]!, unique[j + 1]!));
-      }
-    }
-  }
-  return Float64Array.from(cuts);
-}
-
-function binOf(cuts: Float64Array, x: number): number {
-  let lo = 0, hi = cuts.length;
-  while (lo < hi) {
-    const m = (lo + hi) >> 1;
-    if (cuts[m]! < x) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
-
 /**
  * Fits the ensemble on features `columns` (d columns of n) and labels in
  * {0, …, classes − 1}, classes ≥ 2, every class present.
@@ -82,13 +44,6 @@ export function fitGradientBoosting(
 ): Boosted {
   const d = columns.length, n = labels.length;
   const { trees: stages, maxDepth, learningRate } = options;
-  const cuts = columns.map(thresholdsOf);
-  const nBins = cuts.map((t) => t.length + 1);
-  // Row-major bins: a row's d bins lie together for the histogram loop.
-  const bins = new Uint8Array(n * d);
-  for (let f = 0; f < d; f++) {
-    for (let i = 0; i < n; i++) bins[i * d + f] = binOf(cuts[f]!, columns[f]![i]!);
-  }
   const K = classes === 2 ? 1 : classes;
   const counts = new Float64Array(classes);
   for (const l of labels) counts[l]!++;
@@ -99,7 +54,7 @@ export function fitGradientBoosting(
   const raw = new Float64Array(n * K);
   for (let k = 0; k < K; k++) raw.fill(init[k]!, k * n, (k + 1) * n);
 
-  const grower = new TreeGrower(bins, d, nBins, cuts, maxDepth, n);
+  const grower = new TreeGrower(binFeatures(columns), maxDepth);
   const importances = new Float64Array(d);
   const forest: Tree[][] = [];
   const r = new Float64Array(n), h = new Float64Array(n), p = new Float64Array(n * K);
@@ -149,7 +104,7 @@ export function fitGradientBoosting(
             const t = stageTrees[k]!;
             let node = 0;
             while (t.feature[node]! >= 0) {
-              node = test[t.feature[node]!]![i]! <= t.threshold[node]!
+              node = Math.fround(test[t.feature[node]!]![i]!) <= t.threshold[node]!
                 ? t.left[node]!
                 : t.right[node]!;
             }

@@ -44,8 +44,9 @@ export interface BetaVaeScoreOptions {
  *   function, an option is unknown, or `encode` returns rows of the wrong
  *   shape (the promise rejects).
  * @throws {RangeError} If `seed` is not a safe integer, a count is not an
- *   integer ≥ 1 (batchSize ≥ 1, numTrain, numEval ≥ 1), or `encode` returns a
- *   non-finite value.
+ *   integer ≥ 1 (batchSize ≥ 1, numTrain, numEval ≥ 1), a factor takes a
+ *   single value (`factorSizes[j]` is 1: fixing it fixes nothing), or
+ *   `encode` returns a non-finite value.
  *
  * @example Codes that read the factors off the image score 1
  * ```ts
@@ -85,6 +86,12 @@ export async function betaVaeScore(
   const numEval = intOption(what, o, "numEval", 5_000, 1, 10_000_000);
   const encodeBatchSize = intOption(what, o, "encodeBatchSize", 1024, 1, 1_000_000);
   const { sizes, pixels } = checkDataset(what, dataset);
+  const single = sizes.indexOf(1);
+  if (single >= 0) {
+    throw new RangeError(
+      `${what} as factor ${single} takes a single value (dataset.factorSizes[${single}] is 1): fixing it fixes nothing, so there is nothing to score`,
+    );
+  }
   const runner = new EncodeRunner(what, dataset, encode, pixels);
   const rng = createRng(o.seed);
   const pointsPerCall = Math.max(1, Math.floor(encodeBatchSize / (2 * batchSize)));

@@ -57,6 +57,15 @@ const EPS = 1e-11;
  * spread importance over codes that carry nothing, so codes independent of
  * the factors give D near 0 (a linear model's importances would not).
  *
+ * The trees split exactly, as scikit-learn's: each code is tried at the
+ * midpoint between every two consecutive distinct values in a node (read as
+ * float32, as scikit-learn reads them), so continuous codes lose nothing to
+ * binning. When several codes give the same best split — a duplicated code,
+ * or one an increasing map of another — its impurity decrease is shared
+ * equally between them. scikit-learn credits one of them, drawn at random
+ * (`random_state`); sharing is the expectation of that draw, so twins get
+ * equal importance and the scores need no seed.
+ *
  * @param codes n rows of latent codes, at least 2 per row.
  * @param factors n rows of factors, read as class labels (2 to 256 values
  *   each in the training rows), at least 2 per row.

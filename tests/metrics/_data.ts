@@ -35,6 +35,32 @@ export function referenceData(): { codes: number[][]; factors: number[][] } {
   return { codes, factors };
 }
 
+/** The factor sizes of dSprites: shape, scale, orientation, x, y. */
+const DSPRITES_SIZES = [3, 6, 40, 32, 32];
+
+/**
+ * dSprites-sized factors with lightly mixed continuous codes, `n` rows (3,000
+ * in the reference script): factor j scaled to [0, 1], plus a tenth of the
+ * next factor (cyclically), plus uniform noise of ±0.0005; a sixth code is
+ * noise. Every code takes far more than 256 distinct values.
+ */
+export function mixedDspritesData(n = 3000): { codes: number[][]; factors: number[][] } {
+  const g = parkMiller(20260517);
+  const next = (): number => g.next().value as number;
+  const codes: number[][] = [], factors: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const f = DSPRITES_SIZES.map((m) => next() % m);
+    const u = Array.from({ length: 6 }, () => next() % 1000);
+    const s = f.map((v, j) => v / (DSPRITES_SIZES[j]! - 1));
+    factors.push(f);
+    codes.push([
+      ...s.map((v, j) => v + s[(j + 1) % 5]! / 10 + (u[j]! - 500) / 1000000),
+      u[5]! / 1000,
+    ]);
+  }
+  return { codes, factors };
+}
+
 /**
  * A factor data set whose "image" (imageSize² ≥ number of factors pixels) is
  * its factor row, zero-padded: an encoder can read the factors back exactly.

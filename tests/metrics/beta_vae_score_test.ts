@@ -109,6 +109,15 @@ Deno.test("betaVaeScore()", async (t) => {
     await assert.rejects(run(good, { batch: 2 }), /options\.batch is not an option/);
     await assert.rejects(run("encode", {}), /encode must be a function/);
     await assert.rejects(run(good, {}, { factorSizes: [2, 0] }), /factorSizes\[1\]/);
+    // A factor of one value: every pair agrees on it, so its label carries nothing.
+    await assert.rejects(
+      run(good, {}, toyDataset([2, 1])),
+      (e: Error) =>
+        e instanceof RangeError &&
+        /factor 1 takes a single value \(dataset\.factorSizes\[1\] is 1\).*nothing to score/
+          .test(e.message),
+    );
+    await assert.rejects(run(good, {}, toyDataset([1])), /factor 0 takes a single value/);
     await assert.rejects(
       run(good, {}, { factorSizes: [2], imageSize: 2 }),
       /render must be a function/,
