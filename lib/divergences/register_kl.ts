@@ -11,7 +11,8 @@ import { REGISTRY } from "./_registry.ts";
  * @param pClass The class of the first argument.
  * @param qClass The class of the second argument.
  * @param fn Computes KL(p ‖ q).
- * @throws {TypeError} If an argument is not a function.
+ * @throws {TypeError} If `pClass` or `qClass` is not a class (a function with a
+ *   prototype: an arrow function is not one), or `fn` is not a function.
  *
  * @example Registering a divergence for a new family
  * ```ts

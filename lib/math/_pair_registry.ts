@@ -11,11 +11,25 @@ export type Ctor = abstract new (...args: any[]) => unknown;
 export class PairRegistry<F> {
   readonly #rows: Map<Ctor, Map<Ctor, F>> = new Map();
 
-  /** Registers `fn` for (pClass, qClass), checking that all three are functions. */
+  /**
+   * Registers `fn` for (pClass, qClass), checking that all three are
+   * functions and the two classes are classes (an arrow function has no
+   * prototype: no object is of its class, and the entry would never be found).
+   */
   register(what: string, pClass: Ctor, qClass: Ctor, fn: F): void {
     for (const [name, v] of [["pClass", pClass], ["qClass", qClass], ["fn", fn]] as const) {
       if (typeof v !== "function") {
         throw new TypeError(`${what} as ${name} must be a function: current value is ${show(v)}`);
+      }
+    }
+    for (const [name, v] of [["pClass", pClass], ["qClass", qClass]] as const) {
+      const proto: unknown = v.prototype;
+      if (proto === null || typeof proto !== "object") {
+        throw new TypeError(
+          `${what} as ${name} must be a class (a constructor with a prototype): current value is ${
+            String(v).slice(0, 40)
+          }`,
+        );
       }
     }
     let row = this.#rows.get(pClass);

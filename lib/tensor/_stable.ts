@@ -330,8 +330,9 @@ export const logSoftmax: (logits: tf.Tensor) => tf.Tensor = tf.customGrad(
     const [l, save] = inputs as [tf.Tensor, tf.GradSaveFunc];
     const k = l.shape[l.rank - 1]!;
     const shifted = tf.sub(l, tf.max(l, -1, true));
-    const top = tf.oneHot(tf.argMax(l, -1), k);
-    const rest = tf.sum(tf.where(tf.cast(top, "bool"), tf.zerosLike(shifted), tf.exp(shifted)), -1);
+    // The first largest logit, as a mask (tf.oneHot refuses k = 1: one category).
+    const top = tf.equal(tf.range(0, k, 1, "int32"), tf.expandDims(tf.argMax(l, -1), -1));
+    const rest = tf.sum(tf.where(top, tf.zerosLike(shifted), tf.exp(shifted)), -1);
     const value = tf.sub(shifted, tf.expandDims(log1p(rest), -1));
     save([value]);
     return {

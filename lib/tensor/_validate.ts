@@ -171,6 +171,23 @@ export function assertValuesAtOnce(
 const KEPT_AFTER_DISPOSE = ["constructor", "dispose", "isDisposed", "abandon"];
 
 /**
+ * Throws a TypeError if `value` (a distribution or bijector handed to a
+ * constructor or function) has been disposed: its tensors are freed, and
+ * using it later would fail far from the cause.
+ */
+export function assertNotDisposed(what: string, name: string, value: unknown): void {
+  const v = value as { isDisposed?: unknown; constructor?: { name?: unknown } } | null;
+  if (v !== null && typeof v === "object" && v.isDisposed === true) {
+    const cls = String(v.constructor?.name);
+    throw new TypeError(
+      `${what} as ${name} (${
+        /^[AEIOU]/.test(cls) ? "an" : "a"
+      } ${cls}) was disposed: its tensors are freed`,
+    );
+  }
+}
+
+/**
  * Marks a tensor object (a distribution, a bijector) as disposed: from now
  * on every method and getter it has from its classes throws a TypeError
  * that says it was disposed, instead of tfjs's "Cannot read properties of

@@ -7,8 +7,20 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import * as models from "../../models.ts";
-import { fc } from "../_fc.ts";
-import { Bernoulli, DiagNormal, TensorDistributionBase } from "../../tensor.ts";
+import { Bernoulli, DiagNormal } from "../../tensor.ts";
+import {
+  type Case,
+  errorCheck,
+  FIELDS,
+  finiteNumbers,
+  hostile,
+  hostileCount,
+  hostileValues,
+  optionsOf,
+  type Slot,
+  tensorResult,
+  uncovered,
+} from "./_hostile.ts";
 
 const {
   Autoencoder,
@@ -22,118 +34,9 @@ const {
 
 await useBackend("cpu");
 
-/** Marks an option slot as "not replaced": the call builds the options from the other slots. */
-const FIELDS = Symbol("fields");
-
-/** A tensor made at call time (tensors are disposed after every call). */
-class MakeTensor {
-  constructor(readonly label: string, readonly make: () => tf.Tensor) {}
-}
-
-const t2 = (rows: number, cols: number, v = 0.5) => () => tf.fill([rows, cols], v);
-const TENSORS = [
-  new MakeTensor("scalar", () => tf.scalar(1)),
-  new MakeTensor("[0, 4]", () => tf.zeros([0, 4])),
-  new MakeTensor("[2, 3]", t2(2, 3)),
-  new MakeTensor("[2, 4, 1]", () => tf.zeros([2, 4, 1])),
-  new MakeTensor("[1, 1]", t2(1, 1)),
-  new MakeTensor("int32", () => tf.zeros([2, 4], "int32")),
-  new MakeTensor("bool", () => tf.zeros([2, 4], "bool")),
-  new MakeTensor("disposed", () => {
-    const t = tf.zeros([2, 4]);
-    t.dispose();
-    return t;
-  }),
-  new MakeTensor("NaN", t2(2, 4, NaN)),
-  new MakeTensor("∞", t2(2, 4, Infinity)),
-  new MakeTensor("1e30", t2(2, 4, 1e30)),
-  new MakeTensor("-1e4", t2(2, 4, -1e4)),
-];
-
-const NEAR_MISSES: unknown[] = [
-  0,
-  -0,
-  1,
-  -1,
-  0.5,
-  2 ** 53,
-  -(2 ** 53),
-  2 ** 31,
-  5e-324,
-  1e-45,
-  NaN,
-  Infinity,
-  -Infinity,
-  Number.MAX_VALUE,
-  "",
-  "1",
-  "cpu ",
-  "toString",
-  "__proto__",
-  null,
-  undefined,
-  true,
-  [],
-  [1],
-  [[1]],
-  [1, [2]],
-  // deno-lint-ignore no-sparse-arrays
-  [1, , 3],
-  {},
-  { length: 3 },
-  new Float32Array(0),
-  new Float32Array(3),
-  new Float32Array([NaN, 1, 0, 1, 0, 1, 0, 1]),
-  new Float32Array([1e30, 1, 0, 1, 0, 1, 0, 1]),
-  new Float64Array(8),
-  new Uint8Array(8),
-  () => 1,
-  new Date(0),
-  Object.create(null),
-  new URL("http://127.0.0.1:9/x"),
-];
-
-/** fc.anything, the near misses and the tensor makers. */
-const hostile: fc.Arbitrary<unknown> = fc.oneof(
-  fc.anything(),
-  fc.constantFrom(...NEAR_MISSES),
-  fc.constantFrom(...TENSORS),
-);
-/** Counts above 64 that are valid only cost time (they are tested elsewhere): left out. */
-const hostileCount = hostile.filter((v) =>
-  !(typeof v === "number" && Number.isInteger(v) && v > 64 && v < 2 ** 21)
-);
 /** No strings: a string is a path, and a call would create a folder of that name. */
 const notString = (v: unknown) => typeof v !== "string";
 const hostilePath = hostile.filter(notString);
-
-interface Slot {
-  /** The argument's name as messages give it. */
-  name: string;
-  /** A valid value. */
-  valid: () => unknown;
-  /** The values tried (default: {@linkcode hostile}). */
-  hostile?: fc.Arbitrary<unknown>;
-  /** Which near misses to try (default: all). */
-  keep?: (v: unknown) => boolean;
-  /** Fragments of which a message must hold one (default: the name). */
-  names?: string[];
-}
-
-interface Case {
-  /** The export it covers. */
-  covers: string;
-  /** What is called, for the report. */
-  label: string;
-  slots: Slot[];
-  call: (v: Record<string, unknown>) => unknown;
-  /** Checks a returned value (finite: every replaced input was finite). */
-  check: (result: unknown, finite: boolean) => void;
-  /** A documented domain error of this call (given the value tried). */
-  domain?: (e: unknown, value: unknown) => boolean;
-  /** The layer the call belongs to (the data layer is checked in a test of its own). */
-  layer?: "data";
-}
 
 const D = 4, K = 2;
 const rows = () => new Float32Array([1, 0, 1, 0, 0, 1, 0, 1]);
@@ -160,29 +63,6 @@ await ae.save(`${root}/ae`);
 const idx = `${root}/idx`;
 await Deno.mkdir(idx);
 
-/** Every tensor in a result (arrays, plain objects and distributions searched). */
-function tensorsIn(x: unknown, out: tf.Tensor[] = []): tf.Tensor[] {
-  if (x instanceof tf.Tensor) out.push(x);
-  else if (Array.isArray(x)) x.forEach((y) => tensorsIn(y, out));
-  else if (
-    x && typeof x === "object" &&
-    (Object.getPrototypeOf(x) === Object.prototype || x instanceof TensorDistributionBase)
-  ) {
-    Object.values(x).forEach((y) => tensorsIn(y, out));
-  }
-  return out;
-}
-
-/** A tensor result: live, and without NaN when the inputs were finite. */
-const tensorResult = (rank?: number) => (r: unknown, finite: boolean) => {
-  const ts = tensorsIn(r);
-  assert.ok(ts.length > 0, "returns a tensor");
-  for (const t of ts) {
-    assert.ok(!t.isDisposed, "the result is live");
-    if (rank !== undefined) assert.equal(t.rank, rank, `rank of [${t.shape}]`);
-    if (finite) assert.ok(!Array.from(t.dataSync()).some(Number.isNaN), "NaN out of finite input");
-  }
-};
 /** A distribution result: of its class and event shape, one batch axis, its tensors live and, for finite input, not NaN. */
 const distributionResult =
   (cls: typeof DiagNormal | typeof Bernoulli, event: number[]) => (r: unknown, finite: boolean) => {
@@ -190,18 +70,10 @@ const distributionResult =
     assert.deepEqual([r.batchShape.length, r.eventShape], [1, event]);
     tensorResult()(r, finite);
   };
-/** Numbers of a result: never NaN; ±∞ only where float32 overflowed on finite data. */
-const finiteNumbers = (r: unknown) => {
-  for (const [k, v] of Object.entries(r as Record<string, unknown>)) {
-    if (typeof v === "number") assert.ok(!Number.isNaN(v), `${k} = ${v}`);
-  }
-};
 const modelCheck = (cls: typeof VAE | typeof Autoencoder) => (r: unknown) => {
   assert.ok(r instanceof cls);
   r.dispose();
 };
-const errorCheck = (r: unknown) => assert.ok(r instanceof Error && typeof r.message === "string");
-
 /** The options of a model's constructor, each a slot, plus the whole object. */
 function constructorSlots(valid: Record<string, unknown>, extra: string[]): Slot[] {
   const keys = [
@@ -225,15 +97,6 @@ function constructorSlots(valid: Record<string, unknown>, extra: string[]): Slot
       })),
   ];
 }
-const optionsOf = (v: Record<string, unknown>, prefix = "") => {
-  if (v.options !== FIELDS) return v.options;
-  const o: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
-    if (k !== "options" && (prefix === "" || k.startsWith(prefix))) o[k.slice(prefix.length)] = x;
-  }
-  return o;
-};
-
 const modelMethods = (
   name: string,
   model: InstanceType<typeof VAE> | InstanceType<typeof Autoencoder>,
@@ -603,115 +466,9 @@ const CASES: Case[] = [
   },
 ];
 
-/** Does the message name the argument (as a word, not inside another)? */
-function names(message: string, fragment: string): boolean {
-  const esc = fragment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(^|[^A-Za-z0-9_])${esc}([^A-Za-z0-9_]|$)`).test(message);
-}
-
-/** Runs one call with one slot replaced; returns what went wrong, if anything. */
-async function tryOne(c: Case, slot: number, value: unknown): Promise<void> {
-  const made: tf.Tensor[] = [];
-  const real = (x: unknown) => {
-    if (!(x instanceof MakeTensor)) return x;
-    const t = x.make();
-    made.push(t);
-    return t;
-  };
-  const v: Record<string, unknown> = {};
-  c.slots.forEach((s, i) => (v[s.name] = real(i === slot ? value : s.valid())));
-  for (const x of Object.values(v)) if (x instanceof tf.Tensor && !made.includes(x)) made.push(x);
-  const replaced = v[c.slots[slot]!.name];
-  const finite = replaced instanceof tf.Tensor
-    ? replaced.isDisposed || replaced.dtype !== "float32" ||
-      replaced.dataSync().every(Number.isFinite)
-    : typeof replaced === "number"
-    ? Number.isFinite(replaced)
-    : ArrayBuffer.isView(replaced)
-    ? Array.from(replaced as Float32Array).every(Number.isFinite)
-    : true;
-  const expected = c.slots[slot]!.names ?? [c.slots[slot]!.name];
-  let result: unknown;
-  try {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error("TIMEOUT: the call did not return in 10 s")),
-        10_000,
-      );
-    });
-    try {
-      result = await Promise.race([Promise.resolve().then(() => c.call(v)), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-    c.check(result, finite);
-  } catch (e) {
-    if (e instanceof assert.AssertionError || (e as Error)?.message?.startsWith("TIMEOUT")) {
-      throw new assert.AssertionError({
-        message: `${c.label}(${c.slots[slot]!.name} = ${describe(value)}): ${(e as Error).message}`,
-      });
-    }
-    const ok = c.domain?.(e, value) ||
-      ((e instanceof TypeError || e instanceof RangeError) &&
-        expected.some((f) => names(e.message, f)));
-    if (!ok) {
-      throw new assert.AssertionError({
-        message: `${c.label}(${c.slots[slot]!.name} = ${describe(value)}) threw ${
-          (e as Error)?.name
-        }: ${(e as Error)?.message} — expected a TypeError or RangeError naming ${
-          expected.join(" or ")
-        }`,
-      });
-    }
-  } finally {
-    tf.dispose([...made, ...tensorsIn(result)]);
-    if (tf.getBackend() !== "cpu") await useBackend("cpu");
-  }
-}
-
-function describe(v: unknown): string {
-  if (v instanceof MakeTensor) return `tensor ${v.label}`;
-  try {
-    return typeof v === "string" ? JSON.stringify(v) : String(v);
-  } catch {
-    return Object.prototype.toString.call(v);
-  }
-}
-
 Deno.test("every export of models.ts is in the table", () => {
-  const covered = new Set(CASES.map((c) => c.covers));
-  const missing = Object.keys(models).filter((k) => !covered.has(k));
-  assert.deepEqual(missing, [], "exports with no case: add them to CASES");
+  assert.deepEqual(uncovered(models, CASES), [], "exports with no case: add them to CASES");
 });
-
-/** Tries every case of the given layer, one step per export. */
-async function hostileValues(t: Deno.TestContext, cases: Case[]): Promise<void> {
-  const byExport = new Map<string, Case[]>();
-  for (const c of cases) byExport.set(c.covers, [...(byExport.get(c.covers) ?? []), c]);
-  for (const [covers, list] of byExport) {
-    await t.step(covers, async () => {
-      const baseline = tf.memory().numTensors;
-      for (const c of list) {
-        // Every slot once with every near miss, then fast-check's hostile values.
-        for (let s = 0; s < c.slots.length; s++) {
-          const keep = c.slots[s]!.keep ?? (() => true);
-          for (const v of [...NEAR_MISSES, ...TENSORS].filter(keep)) await tryOne(c, s, v);
-        }
-        await fc.assert(
-          fc.asyncProperty(
-            fc.integer({ min: 0, max: c.slots.length - 1 }).chain((s) =>
-              fc.tuple(fc.constant(s), c.slots[s]!.hostile ?? hostile)
-            ),
-            async ([s, v]) => await tryOne(c, s, v),
-          ),
-          { numRuns: 40 },
-        );
-      }
-      assert.equal(tf.memory().numTensors, baseline, `${covers} left tensors behind`);
-    });
-  }
-}
 
 Deno.test("hostile values: a result or a TypeError/RangeError naming the argument", async (t) => {
   await hostileValues(t, CASES.filter((c) => c.layer !== "data"));

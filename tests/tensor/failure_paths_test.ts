@@ -8,22 +8,12 @@ import * as tf from "@tensorflow/tfjs";
 import * as core from "../../mod.ts";
 import * as T from "../../tensor.ts";
 import { onEveryBackend, THREADED } from "./_backends.ts";
+import { refuses } from "./_refuses.ts";
 
 function read(t: tf.Tensor): number[] {
   const v = Array.from(t.dataSync());
   t.dispose();
   return v;
-}
-
-/** Asserts that `fn` throws `type` with every fragment in its message, leaving no tensor. */
-function refuses(fn: () => unknown, type: ErrorConstructor, ...fragments: string[]): void {
-  const before = tf.memory().numTensors;
-  assert.throws(fn, (e: Error) => {
-    assert.ok(e instanceof type, `${e?.constructor?.name}: ${e?.message}`);
-    for (const f of fragments) assert.ok(e.message.includes(f), `"${f}" not in: ${e.message}`);
-    return true;
-  });
-  assert.equal(tf.memory().numTensors, before, "tensors left behind");
 }
 
 Deno.test("tensor failure paths, on every backend", THREADED, async (t) => {

@@ -48,7 +48,8 @@ export function checkEventShape(
 ): asserts shape is number[] {
   if (
     !Array.isArray(shape) ||
-    !shape.every((s) => typeof s === "number" && Number.isSafeInteger(s) && s >= 1)
+    // (Array.from: a hole in a sparse array is undefined, where every() would skip it.)
+    !Array.from(shape).every((s) => typeof s === "number" && Number.isSafeInteger(s) && s >= 1)
   ) {
     throw new TypeError(
       `${what} as shape must be an array of integers ≥ 1: current value is ${show(shape)}`,

@@ -1,5 +1,5 @@
 import { tf } from "../_tf.ts";
-import { markDisposed } from "../_validate.ts";
+import { assertNotDisposed, markDisposed } from "../_validate.ts";
 import { show } from "../../math/_validate.ts";
 import { checkEventRank, checkEventShape, checkPoint } from "./_check.ts";
 import { isTensorBijector, type TensorBijector } from "./bijector.ts";
@@ -47,7 +47,7 @@ export class Chain implements TensorBijector {
    * Creates a {@linkcode Chain}.
    *
    * @param bijectors The bijectors, outermost first (applied last to first).
-   * @throws {TypeError} If `bijectors` is not an array of tensor bijectors.
+   * @throws {TypeError} If `bijectors` is not an array of live tensor bijectors.
    */
   constructor(bijectors: readonly TensorBijector[]) {
     const what = "Cannot construct Chain";
@@ -59,6 +59,7 @@ export class Chain implements TensorBijector {
       );
     }
     bijectors.forEach((b, i) => {
+      assertNotDisposed(what, `bijectors[${i}]`, b);
       if (!isTensorBijector(b)) {
         throw new TypeError(
           `${what} as bijectors[${i}] must be a tensor bijector (with minEventRank, forward, inverse, their log-Jacobians, the event shapes and dispose): current value is ${

@@ -53,6 +53,19 @@ export abstract class ElementwiseBijector implements TensorBijector {
   #owned: tf.Tensor[] = [];
   #disposed = false;
 
+  /**
+   * Starts a bijector of a subclass.
+   *
+   * @throws {TypeError} If called for this abstract class itself.
+   */
+  constructor() {
+    if (new.target === ElementwiseBijector) {
+      throw new TypeError(
+        "Cannot construct ElementwiseBijector as it is abstract: extend it, or construct an Exp, a Shift, …",
+      );
+    }
+  }
+
   /** Whether {@linkcode dispose} has run: every method then throws a TypeError saying so. */
   get isDisposed(): boolean {
     return this.#disposed;
@@ -111,10 +124,11 @@ export abstract class ElementwiseBijector implements TensorBijector {
    *
    * @param x A float32 tensor.
    * @returns f(x), of the broadcast shape of x and the parameters.
-   * @throws {TypeError} If `x` is not a live float32 tensor.
+   * @throws {TypeError} If `x` is not a live float32 tensor that broadcasts
+   *   with the parameters.
    */
   forward(x: tf.Tensor): tf.Tensor {
-    checkPoint(`Cannot compute ${this.name}.forward`, "x", x);
+    this.#point(`Cannot compute ${this.name}.forward`, "x", x);
     return tf.tidy(() => fresh(this.f(x), x));
   }
 
@@ -123,10 +137,11 @@ export abstract class ElementwiseBijector implements TensorBijector {
    *
    * @param y A float32 tensor.
    * @returns f⁻¹(y).
-   * @throws {TypeError} If `y` is not a live float32 tensor.
+   * @throws {TypeError} If `y` is not a live float32 tensor that broadcasts
+   *   with the parameters.
    */
   inverse(y: tf.Tensor): tf.Tensor {
-    checkPoint(`Cannot compute ${this.name}.inverse`, "y", y);
+    this.#point(`Cannot compute ${this.name}.inverse`, "y", y);
     return tf.tidy(() => fresh(this.fInverse(y), y));
   }
 
@@ -137,12 +152,12 @@ export abstract class ElementwiseBijector implements TensorBijector {
    * @param eventRank How many trailing axes make one point (0 to x's rank).
    * @returns The log-determinant, shape `x.shape[: rank − eventRank]`
    *   (broadcast with the parameters).
-   * @throws {TypeError} If `x` is not a live float32 tensor, or `eventRank`
-   *   is not an integer in [0, x.rank].
+   * @throws {TypeError} If `x` is not a live float32 tensor that broadcasts
+   *   with the parameters, or `eventRank` is not an integer in [0, x.rank].
    */
   forwardLogDetJacobian(x: tf.Tensor, eventRank: number): tf.Tensor {
     const what = `Cannot compute ${this.name}.forwardLogDetJacobian`;
-    checkPoint(what, "x", x);
+    this.#point(what, "x", x);
     checkEventRank(what, eventRank, 0, x.rank);
     return tf.tidy(() => this.#sum(x, this.fLogDerivative(x), eventRank));
   }
@@ -153,17 +168,35 @@ export abstract class ElementwiseBijector implements TensorBijector {
    * @param y A float32 tensor.
    * @param eventRank How many trailing axes make one point (0 to y's rank).
    * @returns The log-determinant, shape `y.shape[: rank − eventRank]`.
-   * @throws {TypeError} If `y` is not a live float32 tensor, or `eventRank`
-   *   is not an integer in [0, y.rank].
+   * @throws {TypeError} If `y` is not a live float32 tensor that broadcasts
+   *   with the parameters, or `eventRank` is not an integer in [0, y.rank].
    */
   inverseLogDetJacobian(y: tf.Tensor, eventRank: number): tf.Tensor {
     const what = `Cannot compute ${this.name}.inverseLogDetJacobian`;
-    checkPoint(what, "y", y);
+    this.#point(what, "y", y);
     checkEventRank(what, eventRank, 0, y.rank);
     return tf.tidy(() => this.#sum(y, this.fInverseLogDerivative(y), eventRank));
   }
 
   /** Broadcasts per-coordinate log-derivatives to the point's shape and sums the event axes. */
+  /**
+   * Checks a point: a live float32 tensor whose shape broadcasts with the
+   * bijector's parameters (the tensors among its properties).
+   */
+  #point(what: string, name: string, x: unknown): asserts x is tf.Tensor {
+    checkPoint(what, name, x);
+    for (const p of Object.values(this)) {
+      if (!(p instanceof tf.Tensor)) continue;
+      try {
+        tf.backend_util.assertAndGetBroadcastShape(x.shape, p.shape);
+      } catch {
+        throw new TypeError(
+          `${what} as ${name} must broadcast with the ${this.name}'s parameter of shape [${p.shape}]: current shape is [${x.shape}]`,
+        );
+      }
+    }
+  }
+
   #sum(point: tf.Tensor, ld: tf.Tensor, eventRank: number): tf.Tensor {
     const shape = tf.backend_util.assertAndGetBroadcastShape(point.shape, ld.shape);
     const full = ld.shape.length === shape.length && ld.shape.every((s, i) => s === shape[i])

@@ -2,6 +2,7 @@ import { tf } from "../_tf.ts";
 import { markDisposed } from "../_validate.ts";
 import { log1mexp, softplus, softplusInverse } from "../_stable.ts";
 import { assertObject, show } from "../../math/_validate.ts";
+import { FLOAT32_MAX } from "../../math/_constants.ts";
 import { checkEventRank, checkEventShape, checkPoint } from "./_check.ts";
 import { sumEventAxes, type TensorBijector } from "./bijector.ts";
 
@@ -61,7 +62,7 @@ export class FillScaleTriL implements TensorBijector {
    *
    * @param options `{ diagShift }`, a finite number ≥ 0 (default 10⁻⁵).
    * @throws {TypeError} If `options` is not an object or `diagShift` not a number.
-   * @throws {RangeError} If `diagShift` is not finite and ≥ 0.
+   * @throws {RangeError} If `diagShift` is not ≥ 0 and finite in float32.
    */
   constructor(options: FillScaleTriLOptions = {}) {
     const what = "Cannot construct FillScaleTriL";
@@ -70,9 +71,11 @@ export class FillScaleTriL implements TensorBijector {
     if (typeof shift !== "number") {
       throw new TypeError(`${what} as diagShift must be a number: current value is ${show(shift)}`);
     }
-    if (!(shift >= 0 && shift < Infinity)) {
+    if (!(shift >= 0 && Number.isFinite(Math.fround(shift)))) {
       throw new RangeError(
-        `${what} as diagShift must be finite and ≥ 0: current value is ${show(shift)}`,
+        `${what} as diagShift must be ≥ 0 and finite in float32 (≤ ${FLOAT32_MAX}): current value is ${
+          show(shift)
+        }`,
       );
     }
     this.diagShift = shift;

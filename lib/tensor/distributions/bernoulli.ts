@@ -91,7 +91,9 @@ export class Bernoulli extends TensorDistributionBase {
       const shape = this.logits.shape;
       if (shape.length === 0) {
         throw new TypeError(
-          `${what} as its parameter must have an event axis (rank ≥ 1): current shape is []`,
+          `${what} as ${
+            this.#fromLogits ? "logits" : "probs"
+          } must have an event axis (rank ≥ 1): current shape is []`,
         );
       }
       this.batchShape = shape.slice(0, -1);

@@ -91,7 +91,9 @@ export class DiagNormal extends TensorDistributionBase {
    * @param logScale log σ, broadcastable with `loc`.
    * @returns The distribution.
    * @throws {TypeError} If the shapes do not broadcast.
-   * @throws {RangeError} If a number is not finite.
+   * @throws {RangeError} If a number is not finite, or a log σ given as
+   *   numbers is outside [−87.33, 88.72] (σ would not be a positive normal
+   *   float32).
    */
   static fromLogScale(loc: TensorInput, logScale: TensorInput): DiagNormal {
     return withLogScale(logScale, () => new DiagNormal(loc, 1));

@@ -3,6 +3,7 @@ import { show } from "../../math/_validate.ts";
 import { FLOAT32_MAX } from "../../math/_constants.ts";
 import { assertSeed } from "../../math/rng.ts";
 import { assertValuesAtOnce, markDisposed } from "../_validate.ts";
+import { className } from "../../math/_pair_registry.ts";
 
 /**
  * A parameter or a point: a tensor, a number, or (nested) arrays of numbers.
@@ -77,6 +78,19 @@ export abstract class TensorDistributionBase implements TensorDistribution {
   #owned: tf.Tensor[] = [];
   #disposed = false;
 
+  /**
+   * Starts a distribution of a subclass.
+   *
+   * @throws {TypeError} If called for this abstract class itself.
+   */
+  constructor() {
+    if (new.target === TensorDistributionBase) {
+      throw new TypeError(
+        "Cannot construct TensorDistributionBase as it is abstract: extend it, or construct a Normal, a Gamma, …",
+      );
+    }
+  }
+
   /** Whether {@linkcode dispose} has run: every method then throws a TypeError saying so. */
   get isDisposed(): boolean {
     return this.#disposed;
@@ -107,6 +121,8 @@ export abstract class TensorDistributionBase implements TensorDistribution {
    *
    * @param make Builds the distribution from tensors it makes itself.
    * @returns The distribution, owning every tensor among its properties.
+   * @throws {TypeError} If `make` is not a function or does not return a live
+   *   TensorDistributionBase (the tensors it made are freed).
    *
    * @example
    * ```ts
@@ -122,10 +138,33 @@ export abstract class TensorDistributionBase implements TensorDistribution {
    * ```
    */
   static tidy<D extends TensorDistributionBase>(make: () => D): D {
+    const what = "Cannot run TensorDistributionBase.tidy";
+    if (typeof make !== "function") {
+      throw new TypeError(
+        `${what} as make must be a function that builds a distribution: current value is ${
+          show(make)
+        }`,
+      );
+    }
     let d: D | undefined;
     // The tensors returned leave the tidy as a function's result does: into
-    // the enclosing scope, if any.
-    const kept = tf.tidy(() => (d = make()).tensors());
+    // the enclosing scope, if any. (If make's result is refused, the tidy
+    // frees every tensor it made.)
+    const kept = tf.tidy(() => {
+      const made: unknown = d = make();
+      if (!(made instanceof TensorDistributionBase) || made.isDisposed) {
+        throw new TypeError(
+          `${what} as make must return a live tensor distribution (a TensorDistributionBase): it returned ${
+            made instanceof TensorDistributionBase
+              ? `a disposed ${made.constructor.name}`
+              : made !== null && typeof made === "object"
+              ? `${/^[AEIOU]/.test(className(made)) ? "an" : "a"} ${className(made)}`
+              : show(made)
+          }`,
+        );
+      }
+      return made.tensors();
+    });
     for (const t of kept) d!.own(t);
     return d!;
   }
@@ -161,7 +200,7 @@ export abstract class TensorDistributionBase implements TensorDistribution {
     const preset = presetLogScale;
     presetLogScale = undefined;
     if (preset) {
-      const logScale = this.param(what, "logScale", preset.value);
+      const logScale = this.param(what, "logScale", preset.value, "logScale");
       return { logScale, scale: this.own(tf.exp(logScale)) };
     }
     const s = this.param(what, "scale", scale, "positive");
@@ -194,7 +233,7 @@ export abstract class TensorDistributionBase implements TensorDistribution {
    * it is disposed by the `tf.tidy` of the method).
    */
   protected point(what: string, x: TensorInput): tf.Tensor {
-    const t = x instanceof tf.Tensor ? x : tf.tensor(
+    const t = x instanceof tf.Tensor ? pointTensor(`${what}.logProb`, x) : tf.tensor(
       ...(() => {
         const f = flatten(`${what}.logProb`, "x", x);
         f.values.forEach((v, i) => {
@@ -239,18 +278,40 @@ export abstract class TensorDistributionBase implements TensorDistribution {
   }
 }
 
-/** What {@linkcode toParam} checks of a parameter given as numbers. */
-export type ParamRule = "finite" | "positive" | "probability" | "nonzero";
+/**
+ * What {@linkcode toParam} checks of a parameter given as numbers; `logScale`
+ * is a log σ whose exp is a positive normal float32.
+ */
+export type ParamRule = "finite" | "positive" | "probability" | "nonzero" | "logScale";
 
 /** The least positive normal float32, 2⁻¹²⁶. */
 export const FLOAT32_MIN_NORMAL = 2 ** -126;
 
 /**
+ * A range of log σ whose σ = exp(log σ) is a positive normal float32, within
+ * [log 2⁻¹²⁶, log FLOAT32_MAX] = [−87.337, 88.723] by a float32 rounding.
+ */
+const LOG_SCALE_RANGE = [-87.33, 88.72] as const;
+
+/**
+ * A point given as a tensor: live, and float32 (an integer or boolean one is
+ * cast; the copy is freed by the `tf.tidy` of the method).
+ */
+function pointTensor(what: string, x: tf.Tensor): tf.Tensor {
+  if (x.isDisposed) {
+    throw new TypeError(`${what} expects x to be a live tensor: current value is disposed`);
+  }
+  if (x.dtype === "float32") return x;
+  if (x.dtype === "int32" || x.dtype === "bool") return tf.cast(x, "float32");
+  throw new TypeError(`${what} expects x to be a float32 tensor: current dtype is ${x.dtype}`);
+}
+
+/**
  * Converts a parameter of a tensor distribution or bijector: a live tensor
  * passes through (an integer or boolean one is cast, and the copy handed to
- * `own`); numbers and arrays are checked — finite, and > 0, in [0, 1] or
- * non-zero and normal in float32 as `rule` asks — and become float32 tensors
- * handed to `own`.
+ * `own`); numbers and arrays are checked — finite, and > 0, in [0, 1],
+ * non-zero and normal in float32, or a log σ whose exp is a positive normal
+ * float32, as `rule` asks — and become float32 tensors handed to `own`.
  */
 export function toParam(
   what: string,
@@ -296,6 +357,13 @@ export function toParam(
     }
     if (rule === "probability" && !(v >= 0 && v <= 1)) {
       throw new RangeError(`${what} as ${at} must be in [0, 1]: current value is ${show(v)}`);
+    }
+    if (rule === "logScale" && !(v >= LOG_SCALE_RANGE[0] && v <= LOG_SCALE_RANGE[1])) {
+      throw new RangeError(
+        `${what} as ${at} must be in [${LOG_SCALE_RANGE[0]}, ${
+          LOG_SCALE_RANGE[1]
+        }] so that exp(${at}) is a positive normal float32: current value is ${show(v)}`,
+      );
     }
     if (rule === "nonzero" && !(Math.abs(Math.fround(v)) >= FLOAT32_MIN_NORMAL)) {
       throw new RangeError(

@@ -3,6 +3,7 @@ import { logSumExp } from "../_stable.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { meanAndStandardError, type TensorEstimate } from "../estimate.ts";
+import { assertNotDisposed, assertValuesAtOnce } from "../_validate.ts";
 import { sliceAxis } from "./_linalg.ts";
 import {
   broadcastShapes,
@@ -60,7 +61,7 @@ export class Mixture extends TensorDistributionBase {
    *   when given as numbers; a tensor is used as given.
    * @param components K tensor distributions of one batch and event shape.
    * @throws {TypeError} If the counts or shapes differ, or a component is
-   *   not a tensor distribution.
+   *   not a tensor distribution or was disposed.
    * @throws {RangeError} If a weight is negative or not finite, or the
    *   weights do not sum to 1.
    */
@@ -88,12 +89,15 @@ export class Mixture extends TensorDistributionBase {
         }
       }
       this.weights = this.param(what, "weights", weights, "finite");
-      const K = this.weights.shape[this.weights.rank - 1];
-      if (
-        this.weights.rank < 1 || !Array.isArray(components) || components.length !== K
-      ) {
+      if (this.weights.rank < 1) {
         throw new TypeError(
-          `${what} as components must be an array with one entry per weight (${K}): current value is ${
+          `${what} as weights must have a last axis of one weight per component: current shape is []`,
+        );
+      }
+      const K = this.weights.shape[this.weights.rank - 1];
+      if (!Array.isArray(components) || components.length !== K) {
+        throw new TypeError(
+          `${what} as components must be an array with one entry per weight (weights has ${K} on its last axis): current value is ${
             show(components)
           }`,
         );
@@ -109,6 +113,7 @@ export class Mixture extends TensorDistributionBase {
             }`,
           );
         }
+        assertNotDisposed(what, `components[${k}]`, c);
       });
       const first = components[0]!;
       components.forEach((c, k) => {
@@ -173,7 +178,9 @@ export class Mixture extends TensorDistributionBase {
    * @param samples n, an integer ≥ 2.
    * @param seed The seed of the draws.
    * @returns `{ value, standardError }`.
-   * @throws {RangeError} If `samples` is not an integer ≥ 2 or `seed` is not a safe integer.
+   * @throws {RangeError} If `samples` is not an integer ≥ 2 or `seed` is not a
+   *   safe integer, or the draws (samples × batch size × event size) are
+   *   more than 2²⁶ values.
    */
   entropyMonteCarlo(samples: number, seed: number): TensorEstimate {
     if (typeof samples !== "number" || !Number.isSafeInteger(samples) || samples < 2) {
@@ -183,6 +190,12 @@ export class Mixture extends TensorDistributionBase {
         }`,
       );
     }
+    const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+    assertValuesAtOnce("Cannot draw Mixture.entropyMonteCarlo", [
+      ["samples", samples],
+      ["batch size", size(this.batchShape)],
+      ["event size", size(this.eventShape)],
+    ], "at once");
     return tf.tidy(() => meanAndStandardError(tf.neg(this.logProb(this.sample(samples, seed)))));
   }
 

@@ -85,7 +85,9 @@ export class Normal extends TensorDistributionBase {
    * @returns The distribution.
    * @throws {TypeError} If a parameter is not a tensor or numbers, or the
    *   shapes do not broadcast.
-   * @throws {RangeError} If a number is not finite.
+   * @throws {RangeError} If a number is not finite, or a log σ given as
+   *   numbers is outside [−87.33, 88.72] (σ would not be a positive normal
+   *   float32).
    */
   static fromLogScale(loc: TensorInput, logScale: TensorInput): Normal {
     return withLogScale(logScale, () => new Normal(loc, 1));

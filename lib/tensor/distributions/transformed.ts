@@ -1,6 +1,7 @@
 import { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
 import { isTensorBijector, sumEventAxes, type TensorBijector } from "../bijectors/bijector.ts";
+import { assertNotDisposed } from "../_validate.ts";
 import { Chain } from "../bijectors/chain.ts";
 import { Scale } from "../bijectors/scale.ts";
 import { Shift } from "../bijectors/shift.ts";
@@ -37,6 +38,19 @@ function affineOf(f: TensorBijector): Affine {
     acc = { a, b };
   }
   return acc;
+}
+
+/** f's event shape for the base's, or a TypeError naming the bijector. */
+function eventOf(what: string, f: TensorBijector, baseEvent: number[]): number[] {
+  try {
+    return f.forwardEventShape(baseEvent.slice());
+  } catch (e) {
+    throw new TypeError(
+      `${what} as bijector ${f.name} does not take the base's event shape [${baseEvent}]: ${
+        (e as Error)?.message
+      }`,
+    );
+  }
 }
 
 /** The shapes of the parameters of Shift and Scale members (none for other bijectors). */
@@ -109,7 +123,7 @@ export class TransformedDistribution<B extends TensorDistribution = TensorDistri
    *   shape. Shift and Scale parameters must broadcast to the base's
    *   `[...batchShape, ...eventShape]` without enlarging it.
    * @throws {TypeError} If `base` is not a tensor distribution, `bijector`
-   *   not a tensor bijector, or they do not fit together.
+   *   not a tensor bijector, either was disposed, or they do not fit together.
    */
   constructor(base: B, bijector: TensorBijector) {
     super();
@@ -132,6 +146,8 @@ export class TransformedDistribution<B extends TensorDistribution = TensorDistri
           `${what} as bijector must be a tensor bijector: current value is ${show(bijector)}`,
         );
       }
+      assertNotDisposed(what, "base", base);
+      assertNotDisposed(what, "bijector", bijector);
       const rank = base.eventShape.length;
       if (rank < bijector.minEventRank) {
         throw new TypeError(
@@ -141,7 +157,7 @@ export class TransformedDistribution<B extends TensorDistribution = TensorDistri
       this.base = base;
       this.bijector = bijector;
       this.batchShape = base.batchShape.slice();
-      this.eventShape = bijector.forwardEventShape(base.eventShape.slice());
+      this.eventShape = eventOf(what, bijector, base.eventShape);
       this.reparameterized = base.reparameterized;
       this.#affine = isAffine(bijector);
       const full = [...this.batchShape, ...base.eventShape];

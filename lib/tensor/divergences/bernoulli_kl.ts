@@ -1,7 +1,7 @@
 import { tf } from "../_tf.ts";
 import { expm1, expm1MinusX, log1pmx, softplus } from "../_stable.ts";
-import type { Bernoulli } from "../distributions/bernoulli.ts";
-import { sameEvent } from "./_check.ts";
+import { Bernoulli } from "../distributions/bernoulli.ts";
+import { checkPair, sameEvent } from "./_check.ts";
 
 /**
  * KL between Bernoulli vectors, summed over the event axis, in logits a (of
@@ -22,9 +22,12 @@ import { sameEvent } from "./_check.ts";
  * @param p Bernoulli with logits a.
  * @param q Bernoulli with logits b.
  * @returns KL(p ‖ q), shape `broadcast(p.batchShape, q.batchShape)`.
+ * @throws {TypeError} If p or q is not a Bernoulli of this module (or is disposed), or their batch
+ *   shapes do not broadcast.
  * @throws {TypeError} If p and q differ in event shape.
  */
 export function klBernoulli(p: Bernoulli, q: Bernoulli): tf.Tensor {
+  checkPair("klBernoulli", p, q, [[Bernoulli], [Bernoulli]]);
   sameEvent("klBernoulli", p, q);
   return tf.tidy(() => {
     const a = p.logits, b = q.logits;

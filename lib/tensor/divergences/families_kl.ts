@@ -16,7 +16,7 @@ import { Gamma } from "../distributions/gamma.ts";
 import { Laplace } from "../distributions/laplace.ts";
 import { Poisson } from "../distributions/poisson.ts";
 import { Uniform } from "../distributions/uniform.ts";
-import { sameEvent } from "./_check.ts";
+import { checkPair, sameEvent } from "./_check.ts";
 import { REGISTRY } from "./_registry.ts";
 
 /** KL(Gamma(a, b) ‖ Gamma(c, d)) = c (e^{−v} − 1 + v) + D_h(a → c), v = log((c/d)/(a/b)). */
@@ -42,6 +42,8 @@ function klGammaParams(a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, d: tf.Tensor): 
  * @param q Gamma(α₁, β₁).
  * @returns KL(p ‖ q) ≥ 0, shape `broadcast(p.batchShape, q.batchShape)`.
  *
+ * @throws {TypeError} If p or q is not a Gamma of this module (or is disposed), or their batch
+ *   shapes do not broadcast.
  * @example
  * ```ts
  * import { Gamma, klGamma, useBackend } from "@elbo/elbo/tensor";
@@ -54,6 +56,7 @@ function klGammaParams(a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, d: tf.Tensor): 
  * ```
  */
 export function klGamma(p: Gamma, q: Gamma): tf.Tensor {
+  checkPair("klGamma", p, q, [[Gamma], [Gamma]]);
   return tf.tidy(() => klGammaParams(p.concentration, p.rate, q.concentration, q.rate));
 }
 
@@ -70,6 +73,8 @@ export function klGamma(p: Gamma, q: Gamma): tf.Tensor {
  * @param q Gamma(α, β).
  * @returns KL(p ‖ q) ≥ 0, shape `broadcast(p.batchShape, q.batchShape)`.
  *
+ * @throws {TypeError} If p is not an Exponential or q not a Gamma of this module (or one is
+ *   disposed), or their batch shapes do not broadcast.
  * @example
  * ```ts
  * import { Exponential, Gamma, klExponentialGamma, useBackend } from "@elbo/elbo/tensor";
@@ -81,6 +86,7 @@ export function klGamma(p: Gamma, q: Gamma): tf.Tensor {
  * ```
  */
 export function klExponentialGamma(p: Exponential, q: Gamma): tf.Tensor {
+  checkPair("klExponentialGamma", p, q, [[Exponential], [Gamma]]);
   return tf.tidy(() => klGammaParams(tf.onesLike(p.rate), p.rate, q.concentration, q.rate));
 }
 
@@ -97,6 +103,8 @@ export function klExponentialGamma(p: Exponential, q: Gamma): tf.Tensor {
  * @param q Beta(a₁, b₁).
  * @returns KL(p ‖ q) ≥ 0, shape `broadcast(p.batchShape, q.batchShape)`.
  *
+ * @throws {TypeError} If p or q is not a Beta of this module (or is disposed), or their batch
+ *   shapes do not broadcast.
  * @example
  * ```ts
  * import { Beta, klBeta, useBackend } from "@elbo/elbo/tensor";
@@ -109,6 +117,7 @@ export function klExponentialGamma(p: Exponential, q: Gamma): tf.Tensor {
  * ```
  */
 export function klBeta(p: Beta, q: Beta): tf.Tensor {
+  checkPair("klBeta", p, q, [[Beta], [Beta]]);
   return tf.tidy(() => {
     const shape = tf.backend_util.assertAndGetBroadcastShape(p.batchShape, q.batchShape);
     const stack = (a: tf.Tensor, b: tf.Tensor) =>
@@ -130,6 +139,8 @@ export function klBeta(p: Beta, q: Beta): tf.Tensor {
  * @param p Dir(α).
  * @param q Dir(β), of the same event size.
  * @returns KL(p ‖ q) ≥ 0, shape `broadcast(p.batchShape, q.batchShape)`.
+ * @throws {TypeError} If p or q is not a Dirichlet of this module (or is disposed), or their batch
+ *   shapes do not broadcast.
  * @throws {TypeError} If p and q differ in event shape.
  *
  * @example
@@ -144,6 +155,7 @@ export function klBeta(p: Beta, q: Beta): tf.Tensor {
  * ```
  */
 export function klDirichlet(p: Dirichlet, q: Dirichlet): tf.Tensor {
+  checkPair("klDirichlet", p, q, [[Dirichlet], [Dirichlet]]);
   sameEvent("klDirichlet", p, q);
   return tf.tidy(() => klConcentrations(p.concentration, q.concentration));
 }
@@ -168,6 +180,8 @@ export function klDirichlet(p: Dirichlet, q: Dirichlet): tf.Tensor {
  * @param p Cat(π).
  * @param q Cat(ρ), over as many categories.
  * @returns KL(p ‖ q) ≥ 0, shape `broadcast(p.batchShape, q.batchShape)`.
+ * @throws {TypeError} If p or q is not a Categorical of this module (or is disposed), or their
+ *   batch shapes do not broadcast.
  * @throws {TypeError} If the numbers of categories differ.
  *
  * @example
@@ -182,6 +196,7 @@ export function klDirichlet(p: Dirichlet, q: Dirichlet): tf.Tensor {
  * ```
  */
 export function klCategorical(p: Categorical, q: Categorical): tf.Tensor {
+  checkPair("klCategorical", p, q, [[Categorical], [Categorical]]);
   if (p.numCategories !== q.numCategories) {
     throw new TypeError(
       `Cannot compute klCategorical as p and q differ in the number of categories: p has ${p.numCategories}, q has ${q.numCategories}`,
@@ -233,6 +248,8 @@ export function klCategorical(p: Categorical, q: Categorical): tf.Tensor {
  * @param q Laplace(μ₁, b₁).
  * @returns KL(p ‖ q) ≥ 0, shape `broadcast(p.batchShape, q.batchShape)`.
  *
+ * @throws {TypeError} If p or q is not a Laplace of this module (or is disposed), or their batch
+ *   shapes do not broadcast.
  * @example
  * ```ts
  * import { klLaplace, Laplace, useBackend } from "@elbo/elbo/tensor";
@@ -245,6 +262,7 @@ export function klCategorical(p: Categorical, q: Categorical): tf.Tensor {
  * ```
  */
 export function klLaplace(p: Laplace, q: Laplace): tf.Tensor {
+  checkPair("klLaplace", p, q, [[Laplace], [Laplace]]);
   return tf.tidy(() => {
     const rho = logRatio(p.scale, q.scale);
     const z = tf.div(tf.abs(tf.sub(p.loc, q.loc)), p.scale);
@@ -269,6 +287,8 @@ export function klLaplace(p: Laplace, q: Laplace): tf.Tensor {
  * @param q U(a₁, b₁).
  * @returns KL(p ‖ q) ≥ 0, or +∞, shape `broadcast(p.batchShape, q.batchShape)`.
  *
+ * @throws {TypeError} If p or q is not a Uniform of this module (or is disposed), or their batch
+ *   shapes do not broadcast.
  * @example
  * ```ts
  * import { klUniform, Uniform, useBackend } from "@elbo/elbo/tensor";
@@ -281,6 +301,7 @@ export function klLaplace(p: Laplace, q: Laplace): tf.Tensor {
  * ```
  */
 export function klUniform(p: Uniform, q: Uniform): tf.Tensor {
+  checkPair("klUniform", p, q, [[Uniform], [Uniform]]);
   return tf.tidy(() => {
     const kl = logRatio(tf.sub(q.high, q.low), tf.sub(p.high, p.low));
     const inf = tf.fill(kl.shape, Infinity);
@@ -307,6 +328,8 @@ export function klUniform(p: Uniform, q: Uniform): tf.Tensor {
  * @param q Poisson(λ₁).
  * @returns KL(p ‖ q) ≥ 0, shape `broadcast(p.batchShape, q.batchShape)`.
  *
+ * @throws {TypeError} If p or q is not a Poisson of this module (or is disposed), or their batch
+ *   shapes do not broadcast.
  * @example
  * ```ts
  * import { klPoisson, Poisson, useBackend } from "@elbo/elbo/tensor";
@@ -318,6 +341,7 @@ export function klUniform(p: Uniform, q: Uniform): tf.Tensor {
  * ```
  */
 export function klPoisson(p: Poisson, q: Poisson): tf.Tensor {
+  checkPair("klPoisson", p, q, [[Poisson], [Poisson]]);
   return tf.tidy(() => {
     const l0 = p.rate, l1 = q.rate, d = logRatio(l1, l0);
     const near = tf.mul(l0, expm1MinusX(tf.minimum(d, 1)));

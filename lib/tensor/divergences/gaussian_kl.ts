@@ -3,8 +3,8 @@ import { expm1MinusX } from "../_stable.ts";
 import { lowerMask, solveLowerTriangular } from "../distributions/_linalg.ts";
 import { DiagNormal } from "../distributions/diag_normal.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
-import type { Normal } from "../distributions/normal.ts";
-import { sameEvent } from "./_check.ts";
+import { Normal } from "../distributions/normal.ts";
+import { checkPair, sameEvent } from "./_check.ts";
 
 /**
  * KL between univariate Gaussians per coordinate, with Δ = log σ₀ − log σ₁
@@ -38,8 +38,11 @@ function klUnivariate(
  * @param p N(μ₀, σ₀²).
  * @param q N(μ₁, σ₁²).
  * @returns KL(p ‖ q), shape `broadcast(p.batchShape, q.batchShape)`.
+ * @throws {TypeError} If p or q is not a Normal of this module (or is disposed), or their batch
+ *   shapes do not broadcast.
  */
 export function klNormal(p: Normal, q: Normal): tf.Tensor {
+  checkPair("klNormal", p, q, [[Normal], [Normal]]);
   return tf.tidy(() => klUnivariate(p.loc, p.logScale, q.loc, q.scale, q.logScale));
 }
 
@@ -50,8 +53,11 @@ export function klNormal(p: Normal, q: Normal): tf.Tensor {
  * @param p N(μ₀, diag σ₀²).
  * @param q N(μ₁, diag σ₁²).
  * @returns KL(p ‖ q), shape `broadcast(p.batchShape, q.batchShape)`.
+ * @throws {TypeError} If p or q is not a DiagNormal of this module (or is disposed), or their
+ *   batch shapes do not broadcast.
  */
 export function klDiagNormal(p: DiagNormal, q: DiagNormal): tf.Tensor {
+  checkPair("klDiagNormal", p, q, [[DiagNormal], [DiagNormal]]);
   sameEvent("klDiagNormal", p, q);
   return tf.tidy(() => tf.sum(klUnivariate(p.loc, p.logScale, q.loc, q.scale, q.logScale), -1));
 }
@@ -78,11 +84,15 @@ function trilOf(p: DiagNormal | MultivariateNormal): tf.Tensor {
  * @param p N₀.
  * @param q N₁.
  * @returns KL(p ‖ q), shape `broadcast(p.batchShape, q.batchShape)`.
+ * @throws {TypeError} If p or q is not a MultivariateNormal or DiagNormal of this module (or is
+ *   disposed), or their batch shapes do not broadcast.
  */
 export function klMultivariateNormal(
   p: MultivariateNormal | DiagNormal,
   q: MultivariateNormal | DiagNormal,
 ): tf.Tensor {
+  const gaussians = [MultivariateNormal, DiagNormal];
+  checkPair("klMultivariateNormal", p, q, [gaussians, gaussians]);
   sameEvent("klMultivariateNormal", p, q);
   if (p instanceof DiagNormal && q instanceof DiagNormal) return klDiagNormal(p, q);
   return tf.tidy(() => {

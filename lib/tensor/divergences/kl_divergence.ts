@@ -1,4 +1,6 @@
-import type { tf } from "../_tf.ts";
+import { tf } from "../_tf.ts";
+import { show } from "../../math/_validate.ts";
+import { className } from "../../math/_pair_registry.ts";
 import { Bernoulli } from "../distributions/bernoulli.ts";
 import { DiagNormal } from "../distributions/diag_normal.ts";
 import type { TensorDistribution } from "../distributions/distribution.ts";
@@ -18,7 +20,8 @@ import { klDiagNormal, klMultivariateNormal, klNormal } from "./gaussian_kl.ts";
  * @param pClass The class of p.
  * @param qClass The class of q.
  * @param fn KL(p ‖ q) as a tensor of the broadcast batch shape.
- * @throws {TypeError} If an argument is not a function.
+ * @throws {TypeError} If `pClass` or `qClass` is not a class (a function with a
+ *   prototype: an arrow function is not one), or `fn` is not a function.
  *
  * @example
  * ```ts
@@ -79,7 +82,8 @@ export function registeredKLPairs(): Array<[string, string]> {
  * @returns KL(p ‖ q) ≥ 0.
  * @throws {TypeError} If no closed form is registered for the pair (the
  *   message lists the registered pairs and points to
- *   {@linkcode klMonteCarlo}), or the event shapes differ.
+ *   {@linkcode klMonteCarlo}), the event shapes differ, or a registered
+ *   function returns something other than a live tensor.
  *
  * @example
  * ```ts
@@ -101,5 +105,13 @@ export function klDivergence(p: TensorDistribution, q: TensorDistribution): tf.T
     q,
     "Use klMonteCarlo(p, q, { samples, seed }) for an estimate with its standard error.",
   );
-  return fn(p, q);
+  const kl: unknown = fn(p, q);
+  if (!(kl instanceof tf.Tensor) || kl.isDisposed) {
+    throw new TypeError(
+      `Cannot compute klDivergence(${className(p)}, ${
+        className(q)
+      }) as the registered function returned ${show(kl)} for p and q, not a live tensor`,
+    );
+  }
+  return kl;
 }

@@ -1,5 +1,6 @@
 import { tf } from "../_tf.ts";
-import { show } from "../../math/_validate.ts";
+import { assertObject, show } from "../../math/_validate.ts";
+import { assertValuesAtOnce } from "../_validate.ts";
 import { assertSeed } from "../../math/rng.ts";
 import type { TensorDistribution } from "../distributions/distribution.ts";
 import { checkPair, sameEvent } from "./_check.ts";
@@ -19,8 +20,11 @@ import { meanAndStandardError, type TensorEstimate } from "../estimate.ts";
  * @param q The other distribution (same event shape).
  * @param options `samples` n (an integer ≥ 2) and `seed`.
  * @returns `{ value, standardError }`, tensors of the broadcast batch shape.
- * @throws {TypeError} If p or q is not a tensor distribution or the event shapes differ.
- * @throws {RangeError} If `samples` is not an integer ≥ 2 or `seed` not a safe integer.
+ * @throws {TypeError} If p or q is not a live tensor distribution, `options`
+ *   is not an object, or the event shapes or batch shapes do not fit.
+ * @throws {RangeError} If `samples` is not an integer ≥ 2 or `seed` not a
+ *   safe integer, or the draws (samples × batch size × event size) are more
+ *   than 2²⁶ values.
  *
  * @example
  * ```ts
@@ -43,11 +47,7 @@ export function klMonteCarlo(
   const what = "Cannot compute klMonteCarlo";
   checkPair("klMonteCarlo", p, q);
   sameEvent("klMonteCarlo", p, q);
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(
-      `${what} as options must be { samples, seed }: current value is ${show(options)}`,
-    );
-  }
+  assertObject(what, "options", options, "{ samples, seed }");
   const { samples, seed } = options;
   if (typeof samples !== "number" || !Number.isSafeInteger(samples) || samples < 2) {
     throw new RangeError(
@@ -55,8 +55,22 @@ export function klMonteCarlo(
     );
   }
   assertSeed(what, "seed", seed);
+  const batch = tf.backend_util.assertAndGetBroadcastShape(p.batchShape, q.batchShape);
+  const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+  assertValuesAtOnce(what, [
+    ["samples", samples],
+    ["batch size", size(batch)],
+    ["event size", size(p.eventShape)],
+  ], "at once");
   return tf.tidy(() => {
-    const x = p.sample(samples, seed);
+    const drawn = p.sample(samples, seed);
+    // Axes of size 1 between the draws and p's batch, where q's batch has
+    // more axes: q.logProb then reads the draws' first axis as a draw, not
+    // as a batch axis to broadcast against its own.
+    const extra = batch.length - p.batchShape.length;
+    const x = extra > 0
+      ? tf.reshape(drawn, [samples, ...new Array<number>(extra).fill(1), ...drawn.shape.slice(1)])
+      : drawn;
     const diff = tf.sub(p.logProb(x), q.logProb(x));
     return meanAndStandardError(diff);
   });

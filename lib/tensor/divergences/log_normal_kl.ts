@@ -1,6 +1,6 @@
 import type { tf } from "../_tf.ts";
-import { show } from "../../math/_validate.ts";
 import { LogNormal } from "../distributions/log_normal.ts";
+import { checkPair } from "./_check.ts";
 import { klNormal } from "./gaussian_kl.ts";
 import { registerKL } from "./kl_divergence.ts";
 
@@ -21,7 +21,8 @@ import { registerKL } from "./kl_divergence.ts";
  * @param p LogNormal(μ₀, σ₀).
  * @param q LogNormal(μ₁, σ₁).
  * @returns KL(p ‖ q), shape `broadcast(p.batchShape, q.batchShape)`.
- * @throws {TypeError} If an argument is not a tensor {@linkcode LogNormal}.
+ * @throws {TypeError} If p or q is not a LogNormal of this module (or is disposed), or their batch
+ *   shapes do not broadcast.
  *
  * @example
  * ```ts
@@ -41,15 +42,7 @@ import { registerKL } from "./kl_divergence.ts";
  * ```
  */
 export function klLogNormal(p: LogNormal, q: LogNormal): tf.Tensor {
-  for (const [name, v] of [["p", p], ["q", q]] as const) {
-    if (!(v instanceof LogNormal)) {
-      throw new TypeError(
-        `Cannot compute klLogNormal as ${name} must be a tensor LogNormal: current value is ${
-          show(v)
-        }`,
-      );
-    }
-  }
+  checkPair("klLogNormal", p, q, [[LogNormal], [LogNormal]]);
   return klNormal(p.base, q.base);
 }
 

@@ -15,8 +15,10 @@ import { assertValuesAtOnce } from "../_validate.ts";
 import { checkProblem, eventSize, noOthers, type TargetLogProb } from "./_target.ts";
 import { TrainableSurrogate } from "./surrogate.ts";
 
-/** The gradient estimators of {@linkcode fitSurrogatePosterior}. */
-export const SURROGATE_ESTIMATORS = ["elbo", "stl", "iwae", "dreg"] as const;
+/** The gradient estimators of {@linkcode fitSurrogatePosterior} (frozen). */
+export const SURROGATE_ESTIMATORS: readonly ["elbo", "stl", "iwae", "dreg"] = Object.freeze(
+  ["elbo", "stl", "iwae", "dreg"] as const,
+);
 /** One of {@linkcode SURROGATE_ESTIMATORS}. */
 export type SurrogateEstimator = typeof SURROGATE_ESTIMATORS[number];
 

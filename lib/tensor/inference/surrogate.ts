@@ -1,6 +1,7 @@
 import { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
 import type { TensorDistribution, TensorInput } from "../distributions/distribution.ts";
+import { describe } from "../_validate.ts";
 
 /** Builds a distribution from the current values of a surrogate's variables. */
 export type SurrogateBuilder = (variables: tf.Tensor[]) => TensorDistribution;
@@ -18,8 +19,14 @@ const stop = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
  *
  * @param x Any float tensor.
  * @returns A copy of `x` through which no gradient flows.
+ * @throws {TypeError} If `x` is not a live tensor.
  */
 export function stopGradient(x: tf.Tensor): tf.Tensor {
+  if (!(x instanceof tf.Tensor) || x.isDisposed) {
+    throw new TypeError(
+      `Cannot compute stopGradient as x must be a live tf.Tensor: current value is ${describe(x)}`,
+    );
+  }
   return stop(x);
 }
 

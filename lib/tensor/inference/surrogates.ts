@@ -9,6 +9,7 @@ import type { TensorDistribution } from "../distributions/distribution.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { TransformedDistribution } from "../distributions/transformed.ts";
 import { noOthers } from "./_target.ts";
+import { assertNotDisposed } from "../_validate.ts";
 import { type SurrogateBuilder, TrainableSurrogate } from "./surrogate.ts";
 
 /** Options of {@linkcode meanFieldSurrogate} and {@linkcode fullRankSurrogate}. */
@@ -48,7 +49,17 @@ function checkArgs(what: string, eventSize: unknown, options: unknown): {
       }`,
     );
   }
-  const base = bijector.inverseEventShape([eventSize]);
+  assertNotDisposed(what, "bijector", bijector);
+  let base: number[];
+  try {
+    base = bijector.inverseEventShape([eventSize]);
+  } catch (e) {
+    throw new TypeError(
+      `${what} as bijector ${bijector.name} does not give points of event shape [${eventSize}]: ${
+        (e as Error)?.message
+      }`,
+    );
+  }
   if (base.length !== 1) {
     throw new TypeError(
       `${what} as bijector must map vectors to vectors: ${bijector.name} gives event shape [${base}] for [${eventSize}]`,
@@ -92,9 +103,9 @@ const through = (d: TensorDistribution, b: TensorBijector | undefined): TensorDi
  *   `[n, eventSize]`); with a bijector, the size of its output.
  * @param options `{ bijector, seed }`.
  * @returns The surrogate; `dispose()` frees its variables.
- * @throws {TypeError} If `options` or the bijector is not one, `options`
- *   has a key other than `bijector` and `seed`, or the bijector does not
- *   map vectors of `eventSize` to vectors.
+ * @throws {TypeError} If `options` or the bijector is not one (or was
+ *   disposed), `options` has a key other than `bijector` and `seed`, or the
+ *   bijector does not map vectors of `eventSize` to vectors.
  * @throws {RangeError} If `eventSize` is not an integer in [1, 4096] or the
  *   seed is not a safe integer.
  *
@@ -142,9 +153,9 @@ export function meanFieldSurrogate(
  * @param eventSize The number of latents (with a bijector, of its output).
  * @param options `{ bijector, seed }`.
  * @returns The surrogate; `dispose()` frees its variables.
- * @throws {TypeError} If `options` or the bijector is not one, `options`
- *   has a key other than `bijector` and `seed`, or the bijector does not
- *   map vectors of `eventSize` to vectors.
+ * @throws {TypeError} If `options` or the bijector is not one (or was
+ *   disposed), `options` has a key other than `bijector` and `seed`, or the
+ *   bijector does not map vectors of `eventSize` to vectors.
  * @throws {RangeError} If `eventSize` is not an integer in [1, 4096] or the
  *   seed is not a safe integer.
  *
