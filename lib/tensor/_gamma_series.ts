@@ -19,7 +19,7 @@
 // autodiff meets them), so every condition here is an a ≥ b, with the
 // branches of tf.where in that order.
 import { tf } from "./_tf.ts";
-import { log1p, log1pmx } from "./_stable.ts";
+import { log, log1p, log1pmx } from "./_stable.ts";
 import { BERNOULLI_2K, GAUSS_NODES, GAUSS_WEIGHTS } from "../math/_special_coefficients.ts";
 import { stirlingRemainder as stirlingRemainder64 } from "../math/_gamma_series.ts";
 
@@ -161,7 +161,7 @@ export function scaledTrigammaRemainder(x: tf.Tensor): tf.Tensor {
 
 /** h(x) = c(x) − ½ log x, the convex function behind the concentration families' KLs. */
 export function stirlingH(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.sub(stirlingRemainder(x), tf.mul(0.5, tf.log(x))));
+  return tf.tidy(() => tf.sub(stirlingRemainder(x), tf.mul(0.5, log(x))));
 }
 
 /**
@@ -199,7 +199,7 @@ export function bregmanH(x0: tf.Tensor, x1: tf.Tensor, d?: tf.Tensor): tf.Tensor
     const far = tf.relu(
       tf.add(
         tf.sub(stirlingRemainder(x1), stirlingRemainder(x0)),
-        tf.sub(tf.mul(delta, digammaRemainder(x0)), tf.mul(0.5, tf.log(tf.div(x1, x0)))),
+        tf.sub(tf.mul(delta, digammaRemainder(x0)), tf.mul(0.5, log(tf.div(x1, x0)))),
       ),
     );
     return tf.where(tf.greaterEqual(lim, tf.abs(delta)), quad, far);

@@ -5,7 +5,7 @@
 import { tf } from "./_tf.ts";
 import { HALF_LOG_2PI } from "../math/_constants.ts";
 import { DIGAMMA_AT_ROOT, DIGAMMA_ROOT, LOG_GAMMA_2 } from "../math/_special_coefficients.ts";
-import { log1p } from "./_stable.ts";
+import { log, log1p } from "./_stable.ts";
 import {
   digammaRemainder,
   horner,
@@ -51,7 +51,7 @@ export function logGamma(x: tf.Tensor): tf.Tensor {
     const j = tf.range(0, 6, 1, "float32");
     const factors = tf.add(tf.expandDims(y, -1), j);
     const unused = tf.greaterEqual(j, tf.expandDims(n, -1));
-    const logProduct = tf.log(
+    const logProduct = log(
       tf.prod(tf.where(unused, tf.onesLike(factors), factors), factors.rank - 1),
     );
     // Below 2.5: ε for log Γ(2 + ε), and what turns log Γ(2 + ε) into log Γ(x).
@@ -66,13 +66,13 @@ export function logGamma(x: tf.Tensor): tf.Tensor {
     );
     const fix = below(
       0.5,
-      tf.neg(tf.add(log1p(tiny), tf.log(tiny))),
+      tf.neg(tf.add(log1p(tiny), log(tiny))),
       below(1.5, tf.neg(log1p(tf.sub(low, 1))), below(2.5, tf.zerosLike(x), logProduct)),
     );
     const near = tf.add(horner(tf.clipByValue(eps, -0.5, 0.5), NEAR_2), fix);
     const big = tf.maximum(x, SERIES_FROM);
     const stirling = tf.add(
-      tf.sub(tf.mul(tf.sub(big, 0.5), tf.log(big)), big),
+      tf.sub(tf.mul(tf.sub(big, 0.5), log(big)), big),
       tf.add(HALF_LOG_2PI, stirlingSeries(big)),
     );
     return keepNaN(x, tf.where(tf.greaterEqual(x, SERIES_FROM), stirling, near));
@@ -96,7 +96,7 @@ export function digamma(x: tf.Tensor): tf.Tensor {
     // x − x₀ with x₀ as a float32 head (x minus it is exact) and a tail.
     const d = tf.sub(tf.sub(x, ROOT_HEAD), ROOT_TAIL);
     const root = horner(tf.clipByValue(d, -0.2, 0.2), AT_ROOT);
-    const general = tf.sub(tf.log(x), digammaRemainder(x));
+    const general = tf.sub(log(x), digammaRemainder(x));
     return keepNaN(x, tf.where(tf.greaterEqual(tf.abs(d), 0.2), general, root));
   });
 }

@@ -26,8 +26,8 @@ import { offsetOf, uninitialised, wasmKernels } from "./_wasm_kernels.ts";
 
 /** The kernels of each backend measured accurate to float32 rounding. */
 const NATIVE: Readonly<Record<string, ReadonlySet<string>>> = {
-  cpu: new Set(["log1p", "expm1"]),
-  wasm: new Set(["expm1"]),
+  cpu: new Set(["log", "log1p", "expm1", "max"]),
+  wasm: new Set(["log", "expm1", "max"]),
 };
 
 /** Whether the active backend's own kernel for `op` is accurate. */
@@ -80,9 +80,44 @@ const log1pForm = withDerivative(
     const xs = tf.clipByValue(x, -0.25, 0.25);
     const t = tf.div(xs, tf.add(xs, 2));
     const near = tf.mul(tf.mul(2, t), horner(tf.square(t), ATANH_OVER_T));
-    return tf.where(tf.less(tf.abs(x), 0.25), near, tf.log(tf.add(x, 1)));
+    return tf.where(tf.less(tf.abs(x), 0.25), near, log(tf.add(x, 1)));
   },
   (x) => tf.reciprocal(tf.add(x, 1)),
+);
+
+/** 1, 1/3, 1/5, … , 1/15: the series of atanh(t)/t in t², to t¹⁴. */
+const ATANH_TO_15 = Array.from({ length: 8 }, (_, k) => 1 / (2 * k + 1));
+
+/**
+ * The natural log, to float32 rounding relative to its value on every
+ * backend: GLSL's `log` (webgl) is accurate only to 2⁻²¹ absolutely on
+ * [½, 2] (GLSL ES 3.0 §4.5.1), which is no digit at all of log(1 − 10⁻⁷).
+ * There it is the series of log x = 2 atanh t, t = (x − 1)/(x + 1) ∈ [−⅓, ⅓]
+ * (x − 1 is exact), to t¹⁵, whose next term is below 10⁻⁹ relative:
+ *
+ * ```text
+ * ½ ≤ x ≤ 2:   2t (1 + t²/3 + t⁴/5 + … + t¹⁴/15)
+ * otherwise:   log x
+ * ```
+ *
+ * The backend's own kernel on cpu and wasm, where it is accurate.
+ *
+ * @param x Values ≥ 0.
+ * @returns log x, elementwise; its gradient is 1/x.
+ */
+export function log(x: tf.Tensor): tf.Tensor {
+  return native("log") ? tf.log(x) : logForm(x);
+}
+
+const logForm = withDerivative(
+  (x) => {
+    const xs = tf.clipByValue(x, 0.5, 2);
+    const t = tf.div(tf.sub(xs, 1), tf.add(xs, 1));
+    const near = tf.mul(tf.mul(2, t), horner(tf.square(t), ATANH_TO_15));
+    // x ∈ [½, 2] ⟺ |x − 1.25| ≤ 0.75; a NaN x falls to the unclamped branch.
+    return tf.where(tf.less(tf.abs(tf.sub(x, 1.25)), 0.75), near, tf.log(x));
+  },
+  (x) => tf.reciprocal(x),
 );
 
 /**
@@ -227,7 +262,7 @@ export function log1pmx(y: tf.Tensor): tf.Tensor {
 export function logRatio(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const near = log1p(tf.div(tf.sub(a, b), b));
-    const far = tf.sub(tf.log(a), tf.log(b));
+    const far = tf.sub(log(a), log(b));
     return tf.where(
       tf.greaterEqual(tf.mul(2, b), a),
       tf.where(tf.greaterEqual(tf.mul(2, a), b), near, far),
@@ -263,7 +298,7 @@ export function log1mexp(x: tf.Tensor): tf.Tensor {
     tf.where(
       tf.greaterEqual(-Math.LN2, x),
       log1p(tf.neg(tf.exp(tf.minimum(x, -Math.LN2)))),
-      tf.log(tf.neg(expm1(x))),
+      log(tf.neg(expm1(x))),
     )
   );
 }
@@ -280,6 +315,27 @@ export function softplusInverse(y: tf.Tensor): tf.Tensor {
 }
 
 /**
+ * The largest value over one axis, right on every backend: tfjs-webgl's
+ * max reduction starts from −10²⁰, not −∞, so a row whose values are all
+ * below −10²⁰ gives −10²⁰. Off cpu and wasm, such rows take the maximum of
+ * the values scaled by 2⁻⁶⁴ (exactly: a power of 2) into the range it
+ * handles, scaled back.
+ *
+ * @param a Values.
+ * @param axis An axis of `a` (negative counts from the end).
+ * @param keepDims Whether to keep the axis, of size 1.
+ * @returns The maximum over the axis.
+ */
+export function maxOf(a: tf.Tensor, axis: number, keepDims = false): tf.Tensor {
+  if (native("max")) return tf.max(a, axis, keepDims);
+  return tf.tidy(() => {
+    const m = tf.max(a, axis, keepDims);
+    const scaled = tf.mul(tf.max(tf.mul(a, 2 ** -64), axis, keepDims), 2 ** 64);
+    return tf.where(tf.greaterEqual(-1e20, m), scaled, m);
+  });
+}
+
+/**
  * log Σᵢ exp(aᵢ) over one axis, with the maximum taken out first so that no
  * term overflows. Where every term is −∞ the result is −∞ (tf.logSumExp
  * gives NaN there: −∞ − (−∞)).
@@ -290,9 +346,14 @@ export function softplusInverse(y: tf.Tensor): tf.Tensor {
  */
 export function logSumExp(a: tf.Tensor, axis: number): tf.Tensor {
   return tf.tidy(() => {
-    const m = tf.max(a, axis, true);
+    const m = maxOf(a, axis, true);
     const shift = tf.where(tf.isFinite(m), m, tf.zerosLike(m));
-    return tf.add(tf.squeeze(shift, [axis]), tf.log(tf.sum(tf.exp(tf.sub(a, shift)), axis)));
+    const s = tf.sum(tf.exp(tf.sub(a, shift)), axis);
+    // Σ = 0 only where every term is −∞: the answer is −∞ there. (webgl's max
+    // starts from −10²⁰ rather than −∞, and GLSL leaves log 0 undefined.)
+    const empty = tf.greaterEqual(0, s);
+    const lse = tf.add(tf.squeeze(shift, [axis]), log(tf.where(empty, tf.onesLike(s), s)));
+    return tf.where(empty, tf.fill(lse.shape, -Infinity), lse);
   });
 }
 
@@ -329,7 +390,7 @@ export const logSoftmax: (logits: tf.Tensor) => tf.Tensor = tf.customGrad(
   (...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [l, save] = inputs as [tf.Tensor, tf.GradSaveFunc];
     const k = l.shape[l.rank - 1]!;
-    const shifted = tf.sub(l, tf.max(l, -1, true));
+    const shifted = tf.sub(l, maxOf(l, -1, true));
     // The first largest logit, as a mask (tf.oneHot refuses k = 1: one category).
     const top = tf.equal(tf.range(0, k, 1, "int32"), tf.expandDims(tf.argMax(l, -1), -1));
     const rest = tf.sum(tf.where(top, tf.zerosLike(shifted), tf.exp(shifted)), -1);
@@ -357,6 +418,6 @@ export function xlogy(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const zero = tf.equal(x, 0);
     const safe = tf.where(zero, tf.onesLike(y), y);
-    return tf.where(zero, tf.zerosLike(safe), tf.mul(x, tf.log(safe)));
+    return tf.where(zero, tf.zerosLike(safe), tf.mul(x, log(safe)));
   });
 }

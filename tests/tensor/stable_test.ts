@@ -17,6 +17,7 @@ import { expm1mx, log1pmx as log1pmx64 } from "../../lib/math/_stable.ts";
 import {
   expm1,
   expm1MinusX,
+  log,
   log1mexp,
   log1p,
   logMeanExp,
@@ -77,6 +78,7 @@ const all = () => true, above = (a: number) => (x: number) => x > a;
 /** Positive and normal in float32: the tensor layer refuses subnormal parameters. */
 const normal = (x: number) => x >= 2 ** -126;
 const CASES: Record<string, Omit<Case, "xs"> & { xs?: number[] }> = {
+  log: { f: log, exact: Math.log, domain: (x) => x >= 0, xs: grid(30, 50) },
   log1p: { f: log1p, exact: Math.log1p, domain: (x) => x >= -1, xs: [-1, ...grid(30, 50)] },
   expm1: { f: expm1, exact: Math.expm1, domain: all, xs: grid(1.9, 88) },
   expm1MinusX: { f: expm1MinusX, exact: expm1mx, domain: all, xs: grid(1.9, 88) },
@@ -194,8 +196,8 @@ Deno.test("stable math: gradients, edges, no leaks, on every backend", THREADED,
   });
 });
 
-Deno.test("lib/tensor and lib/models take log1p, expm1, softplus and logSumExp from _stable.ts", async () => {
-  const banned = /\btf\.(log1p|expm1|softplus|logSumExp|logSigmoid)\(/;
+Deno.test("lib/tensor and lib/models take log, log1p, expm1, softplus and logSumExp from _stable.ts", async () => {
+  const banned = /\btf\.(log|log1p|expm1|softplus|logSumExp|logSigmoid|logSoftmax)\(/;
   const offenders: string[] = [];
   for (const dir of ["lib/tensor", "lib/models"]) {
     for await (const file of walk(new URL(`../../${dir}/`, import.meta.url))) {

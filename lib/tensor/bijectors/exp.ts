@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { log } from "../_stable.ts";
 import { ElementwiseBijector } from "./elementwise.ts";
 
 /**
@@ -36,7 +37,7 @@ export class Exp extends ElementwiseBijector {
   }
   /** log y. */
   protected fInverse(y: tf.Tensor): tf.Tensor {
-    return tf.log(y);
+    return log(y);
   }
   /** x. */
   protected fLogDerivative(x: tf.Tensor): tf.Tensor {
@@ -44,6 +45,6 @@ export class Exp extends ElementwiseBijector {
   }
   /** −log y. */
   protected fInverseLogDerivative(y: tf.Tensor): tf.Tensor {
-    return tf.neg(tf.log(y));
+    return tf.neg(log(y));
   }
 }

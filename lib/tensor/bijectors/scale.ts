@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { log } from "../_stable.ts";
 import type { TensorInput } from "../distributions/distribution.ts";
 import { toParam } from "../distributions/distribution.ts";
 import { ElementwiseBijector } from "./elementwise.ts";
@@ -63,10 +64,10 @@ export class Scale extends ElementwiseBijector {
   }
   /** log |a|. */
   protected fLogDerivative(): tf.Tensor {
-    return tf.log(tf.abs(this.scale));
+    return log(tf.abs(this.scale));
   }
   /** −log |a|. */
   protected fInverseLogDerivative(): tf.Tensor {
-    return tf.neg(tf.log(tf.abs(this.scale)));
+    return tf.neg(log(tf.abs(this.scale)));
   }
 }

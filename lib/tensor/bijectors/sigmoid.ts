@@ -1,5 +1,5 @@
 import { tf } from "../_tf.ts";
-import { log1p, softplus } from "../_stable.ts";
+import { log, log1p, softplus } from "../_stable.ts";
 import { ElementwiseBijector } from "./elementwise.ts";
 
 /**
@@ -42,7 +42,7 @@ export class Sigmoid extends ElementwiseBijector {
   }
   /** log y − log1p(−y). */
   protected fInverse(y: tf.Tensor): tf.Tensor {
-    return tf.sub(tf.log(y), log1p(tf.neg(y)));
+    return tf.sub(log(y), log1p(tf.neg(y)));
   }
   /** −softplus(−x) − softplus(x). */
   protected fLogDerivative(x: tf.Tensor): tf.Tensor {
@@ -50,6 +50,6 @@ export class Sigmoid extends ElementwiseBijector {
   }
   /** −log y − log1p(−y). */
   protected fInverseLogDerivative(y: tf.Tensor): tf.Tensor {
-    return tf.neg(tf.add(tf.log(y), log1p(tf.neg(y))));
+    return tf.neg(tf.add(log(y), log1p(tf.neg(y))));
   }
 }

@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { log, logSoftmax } from "../_stable.ts";
 import { markDisposed } from "../_validate.ts";
 import { checkEventRank, checkEventShape, checkPoint } from "./_check.ts";
 import { sumEventAxes, type TensorBijector } from "./bijector.ts";
@@ -72,7 +73,7 @@ export class SoftmaxCentered implements TensorBijector {
   /** log softmax([x, 0]) over the last axis. */
   #logY(x: tf.Tensor): tf.Tensor {
     const padding = x.shape.map((_, i): [number, number] => [0, i === x.rank - 1 ? 1 : 0]);
-    return tf.logSoftmax(tf.pad(x, padding), -1);
+    return logSoftmax(tf.pad(x, padding));
   }
 
   /**
@@ -102,7 +103,7 @@ export class SoftmaxCentered implements TensorBijector {
     checkPoint(what, "y", y, 1);
     const k = this.#k(what, y);
     return tf.tidy(() => {
-      const logY = tf.log(y);
+      const logY = log(y);
       const begin = y.shape.map(() => 0), size = y.shape.slice();
       size[y.rank - 1] = k - 1;
       const last = begin.slice();
@@ -162,7 +163,7 @@ export class SoftmaxCentered implements TensorBijector {
     checkPoint(what, "y", y, 1);
     checkEventRank(what, eventRank, 1, y.rank);
     this.#k(what, y);
-    return tf.tidy(() => sumEventAxes(tf.neg(tf.sum(tf.log(y), -1)), eventRank - 1));
+    return tf.tidy(() => sumEventAxes(tf.neg(tf.sum(log(y), -1)), eventRank - 1));
   }
 
   #disposed = false;

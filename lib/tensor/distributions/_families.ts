@@ -4,7 +4,7 @@
 // every condition on a differentiable path is an a ≥ b with the branches in
 // that order; draws run inside `detached`, where no gradient is taken.
 import { tf } from "../_tf.ts";
-import { log1p, log1pmx } from "../_stable.ts";
+import { log, log1p, log1pmx } from "../_stable.ts";
 import { deriveSeed } from "../../math/rng.ts";
 
 /**
@@ -17,7 +17,7 @@ export function bd0(k: tf.Tensor, lambda: tf.Tensor, logLambda: tf.Tensor): tf.T
   return tf.tidy(() => {
     const w = tf.div(tf.sub(lambda, k), k);
     const near = tf.neg(tf.mul(k, log1pmx(tf.clipByValue(w, -0.5, 0.5))));
-    const far = tf.relu(tf.add(tf.mul(k, tf.sub(tf.log(k), logLambda)), tf.sub(lambda, k)));
+    const far = tf.relu(tf.add(tf.mul(k, tf.sub(log(k), logLambda)), tf.sub(lambda, k)));
     return tf.where(tf.greaterEqual(tf.abs(w), 0.5), far, near);
   });
 }
@@ -68,7 +68,7 @@ export function sampleLogGamma(alpha: tf.Tensor, shape: number[], seed: number):
   return tf.tidy(() => {
     const a = tf.broadcastTo(alpha, shape), small = tf.less(a, 1);
     const d = tf.sub(tf.where(small, tf.add(a, 1), a), 1 / 3), c = tf.rsqrt(tf.mul(9, d));
-    const logD = tf.log(d);
+    const logD = log(d);
     let out = logD;
     for (let r = GAMMA_ROUNDS - 1; r >= 0; r--) {
       const x = tf.randomNormal(shape, 0, 1, "float32", deriveSeed(seed, r, 0));
@@ -77,7 +77,7 @@ export function sampleLogGamma(alpha: tf.Tensor, shape: number[], seed: number):
       // v − 1 = c x (t² + t + 1); ½ x² + d · log1pmx(v − 1) keeps its digits for huge α.
       const vm1 = tf.mul(cx, tf.add(tf.add(tf.square(t), t), 1));
       const bound = tf.add(tf.mul(0.5, tf.square(x)), tf.mul(d, log1pmx(tf.maximum(vm1, -0.999))));
-      const accept = tf.logicalAnd(tf.greater(t, 0), tf.less(tf.log(u), bound));
+      const accept = tf.logicalAnd(tf.greater(t, 0), tf.less(log(u), bound));
       const logV = tf.mul(3, log1p(tf.maximum(cx, -0.999)));
       out = tf.where(accept, tf.add(logD, logV), out);
     }

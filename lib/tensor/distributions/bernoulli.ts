@@ -1,7 +1,7 @@
 import { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
-import { log1p, softplus, softplusValue } from "../_stable.ts";
+import { log, log1p, softplus, softplusValue } from "../_stable.ts";
 import { reduceTo } from "./_linalg.ts";
 import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
 
@@ -85,7 +85,7 @@ export class Bernoulli extends TensorDistributionBase {
           "probability",
         );
         this.logits = this.own(
-          tf.tidy(() => tf.sub(tf.log(this.#probs!), log1p(tf.neg(this.#probs!)))),
+          tf.tidy(() => tf.sub(log(this.#probs!), log1p(tf.neg(this.#probs!)))),
         );
       }
       const shape = this.logits.shape;
@@ -134,7 +134,7 @@ export class Bernoulli extends TensorDistributionBase {
       else {
         // From probabilities: skip the 0 · (−∞) terms where p is 0 or 1.
         const zero = tf.zerosLike(xs);
-        const on = tf.where(tf.greater(xs, 0), tf.mul(xs, tf.log(this.probs)), zero);
+        const on = tf.where(tf.greater(xs, 0), tf.mul(xs, log(this.probs)), zero);
         const off = tf.where(
           tf.less(xs, 1),
           tf.mul(tf.sub(1, xs), log1p(tf.neg(this.probs))),

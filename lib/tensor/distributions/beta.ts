@@ -1,6 +1,6 @@
 import { tf } from "../_tf.ts";
 import { concentrationEntropy } from "./_concentration.ts";
-import { log1p } from "../_stable.ts";
+import { log, log1p } from "../_stable.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { logMultivariateBeta } from "../_special.ts";
 import { BELOW_ONE, detached, sampleLogGamma, TINY } from "./_families.ts";
@@ -94,7 +94,7 @@ export class Beta extends TensorDistributionBase {
         return tf.where(tf.greaterEqual(a, 1), tf.where(tf.greaterEqual(1, a), zero, t), t);
       };
       const lp = tf.sub(
-        tf.add(term(this.alpha, tf.log(xc)), term(this.beta, log1p(tf.neg(xc)))),
+        tf.add(term(this.alpha, log(xc)), term(this.beta, log1p(tf.neg(xc)))),
         logMultivariateBeta(this.#stacked()),
       );
       const outside = tf.fill(lp.shape, -Infinity);

@@ -1,7 +1,7 @@
 import { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
-import { logSoftmax } from "../_stable.ts";
+import { log, logSoftmax } from "../_stable.ts";
 import { flatten, TensorDistributionBase, type TensorInput } from "./distribution.ts";
 
 /** Parameters of {@linkcode Categorical}: logits or probabilities, `[...batch, K]`. */
@@ -100,8 +100,8 @@ export class Categorical extends TensorDistributionBase {
       if (this.fromProbs && !(raw instanceof tf.Tensor)) checkSums(what, raw, t.shape);
       if (this.fromProbs) {
         this.probs = this.own(tf.tidy(() => tf.div(t, tf.sum(t, -1, true))));
-        this.logProbs = this.own(tf.log(this.probs));
-        this.logits = this.own(tf.log(t));
+        this.logProbs = this.own(log(this.probs));
+        this.logits = this.own(log(t));
       } else {
         this.logits = t;
         this.logProbs = this.own(logSoftmax(t));

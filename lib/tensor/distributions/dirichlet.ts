@@ -1,6 +1,6 @@
 import { tf } from "../_tf.ts";
 import { concentrationEntropy } from "./_concentration.ts";
-import { logSumExp } from "../_stable.ts";
+import { log, logSumExp } from "../_stable.ts";
 import { logMultivariateBeta, sumOfOthers } from "../_special.ts";
 import { detached, sampleLogGamma, TINY } from "./_families.ts";
 import { flatten, TensorDistributionBase, type TensorInput } from "./distribution.ts";
@@ -93,7 +93,7 @@ export class Dirichlet extends TensorDistributionBase {
       const xs = this.point("Dirichlet", x), a = this.concentration;
       const xc = tf.clipByValue(xs, 0, 1);
       // (αᵢ − 1) log xᵢ, taken as 0 where αᵢ = 1 (also at xᵢ = 0).
-      const t = tf.mul(tf.sub(a, 1), tf.log(xc)), zero = tf.zerosLike(t);
+      const t = tf.mul(tf.sub(a, 1), log(xc)), zero = tf.zerosLike(t);
       const terms = tf.where(tf.greaterEqual(a, 1), tf.where(tf.greaterEqual(1, a), zero, t), t);
       const lp = tf.sub(tf.sum(terms, -1), logMultivariateBeta(a));
       // −∞ where an entry is outside [0, 1], or is 0 with αᵢ > 1 (which

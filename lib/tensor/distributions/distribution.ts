@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { log } from "../_stable.ts";
 import { show } from "../../math/_validate.ts";
 import { FLOAT32_MAX } from "../../math/_constants.ts";
 import { assertSeed } from "../../math/rng.ts";
@@ -204,7 +205,7 @@ export abstract class TensorDistributionBase implements TensorDistribution {
       return { logScale, scale: this.own(tf.exp(logScale)) };
     }
     const s = this.param(what, "scale", scale, "positive");
-    return { scale: s, logScale: this.own(tf.log(s)) };
+    return { scale: s, logScale: this.own(log(s)) };
   }
 
   /**

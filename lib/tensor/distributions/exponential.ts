@@ -1,5 +1,5 @@
 import { tf } from "../_tf.ts";
-import { log1p } from "../_stable.ts";
+import { log, log1p } from "../_stable.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
 
@@ -50,7 +50,7 @@ export class Exponential extends TensorDistributionBase {
     super();
     try {
       this.rate = this.param("Cannot construct Exponential", "rate", rate, "positive");
-      this.logRate = this.own(tf.log(this.rate));
+      this.logRate = this.own(log(this.rate));
       this.batchShape = this.rate.shape.slice();
     } catch (e) {
       throw this.abandon(e);

@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { log } from "../_stable.ts";
 import { LOG_2PI } from "../../math/_constants.ts";
 import { logGamma } from "../_special.ts";
 import { digammaRemainder, stirlingRemainder } from "../_gamma_series.ts";
@@ -70,7 +71,7 @@ export class Gamma extends TensorDistributionBase {
       const what = "Cannot construct Gamma";
       this.concentration = this.param(what, "concentration", concentration, "positive");
       this.rate = this.param(what, "rate", rate, "positive");
-      this.logRate = this.own(tf.log(this.rate));
+      this.logRate = this.own(log(this.rate));
       this.batchShape = broadcastShapes(
         what,
         "concentration and rate",
@@ -89,14 +90,14 @@ export class Gamma extends TensorDistributionBase {
       const one = tf.onesLike(xs);
       // x itself where 0 < x < ∞, 1 elsewhere (those points are set below).
       const xSafe = tf.where(tf.greaterEqual(0, xs), one, tf.where(tf.isInf(xs), one, xs));
-      const y = tf.mul(this.rate, xSafe), logY = tf.add(this.logRate, tf.log(xSafe));
+      const y = tf.mul(this.rate, xSafe), logY = tf.add(this.logRate, log(xSafe));
       const plain = tf.sub(
         tf.add(this.logRate, tf.mul(tf.sub(a, 1), logY)),
         tf.add(y, logGamma(a)),
       );
       const big = tf.maximum(a, 10);
       const stable = tf.sub(
-        tf.add(tf.sub(this.logRate, logY), tf.mul(0.5, tf.sub(tf.log(big), LOG_2PI))),
+        tf.add(tf.sub(this.logRate, logY), tf.mul(0.5, tf.sub(log(big), LOG_2PI))),
         tf.add(stirlingRemainder(big), bd0(big, y, logY)),
       );
       const inside = tf.where(tf.greaterEqual(a, 10), stable, plain);
@@ -120,7 +121,7 @@ export class Gamma extends TensorDistributionBase {
     return tf.tidy(() => {
       const a = this.concentration;
       const h = tf.add(
-        tf.add(tf.mul(0.5, tf.add(tf.log(a), LOG_2PI)), stirlingRemainder(a)),
+        tf.add(tf.mul(0.5, tf.add(log(a), LOG_2PI)), stirlingRemainder(a)),
         tf.sub(tf.mul(tf.sub(a, 1), digammaRemainder(a)), this.logRate),
       );
       return tf.broadcastTo(h, this.batchShape);
@@ -155,9 +156,7 @@ export class Gamma extends TensorDistributionBase {
     return detached(
       [this.concentration, this.rate],
       (a, b) =>
-        tf.tidy(() =>
-          tf.maximum(tf.exp(tf.sub(sampleLogGamma(a!, shape, seed), tf.log(b!))), TINY)
-        ),
+        tf.tidy(() => tf.maximum(tf.exp(tf.sub(sampleLogGamma(a!, shape, seed), log(b!))), TINY)),
     );
   }
 }

@@ -1,5 +1,5 @@
 import { tf } from "../_tf.ts";
-import { expm1 } from "../_stable.ts";
+import { expm1, log } from "../_stable.ts";
 import { HALF_LOG_2PI } from "../../math/_constants.ts";
 import { Exp } from "../bijectors/exp.ts";
 import type { TensorInput } from "./distribution.ts";
@@ -97,7 +97,7 @@ export class LogNormal extends TransformedDistribution<Normal> {
       // ½ log(exp(σ²) − 1): log σ + ¼ σ² for tiny σ, ½ σ² for large σ (where
       // expm1 overflows float32). Each branch sees an input clamped to its
       // side, so the branch not taken has a finite gradient.
-      const mid = tf.mul(0.5, tf.log(expm1(tf.clipByValue(s2, 1e-8, 80))));
+      const mid = tf.mul(0.5, log(expm1(tf.clipByValue(s2, 1e-8, 80))));
       // (greaterEqual: the one comparison tfjs differentiates through.)
       const halfLog = tf.where(
         tf.greaterEqual(1e-8, s2),

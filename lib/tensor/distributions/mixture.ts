@@ -1,5 +1,5 @@
 import { tf } from "../_tf.ts";
-import { logSumExp } from "../_stable.ts";
+import { log, logSumExp } from "../_stable.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { meanAndStandardError, type TensorEstimate } from "../estimate.ts";
@@ -134,7 +134,7 @@ export class Mixture extends TensorDistributionBase {
         this.weights.shape.slice(0, -1),
         first.batchShape,
       );
-      this.logWeights = this.own(tf.log(this.weights));
+      this.logWeights = this.own(log(this.weights));
     } catch (e) {
       throw this.abandon(e);
     }

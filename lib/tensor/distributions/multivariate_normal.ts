@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { log } from "../_stable.ts";
 import { HALF_LOG_2PI } from "../../math/_constants.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
@@ -87,7 +88,7 @@ export class MultivariateNormal extends TensorDistributionBase {
       this.scaleTril = this.own(tf.tidy(() => tf.mul(L, lowerMask(d!))));
       this.#logDet = this.own(tf.tidy(() => {
         const diag = tf.sum(tf.mul(L, tf.eye(d!)), -1);
-        return tf.sum(tf.log(diag), -1);
+        return tf.sum(log(diag), -1);
       }));
     } catch (e) {
       throw this.abandon(e);

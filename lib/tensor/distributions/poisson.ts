@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { log } from "../_stable.ts";
 import { HALF_LOG_2PI, LOG_2PI } from "../../math/_constants.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { stirlingRemainderAtIntegers } from "../_gamma_series.ts";
@@ -70,7 +71,7 @@ export class Poisson extends TensorDistributionBase {
     super();
     try {
       this.rate = this.param("Cannot construct Poisson", "rate", rate, "positive");
-      this.logRate = this.own(tf.log(this.rate));
+      this.logRate = this.own(log(this.rate));
       this.batchShape = this.rate.shape.slice();
     } catch (e) {
       throw this.abandon(e);
@@ -101,7 +102,7 @@ export class Poisson extends TensorDistributionBase {
   entropy(): tf.Tensor {
     return tf.tidy(() => {
       const rate = this.rate;
-      const lam = tf.expandDims(tf.minimum(rate, ASYMPTOTIC_FROM), -1), logLam = tf.log(lam);
+      const lam = tf.expandDims(tf.minimum(rate, ASYMPTOTIC_FROM), -1), logLam = log(lam);
       const k = tf.range(0, WINDOW, 1, "float32");
       const lp = tf.where(
         tf.greaterEqual(k, 1),
@@ -111,7 +112,7 @@ export class Poisson extends TensorDistributionBase {
       const window = tf.neg(tf.sum(tf.mul(tf.exp(lp), lp), -1));
       const big = tf.maximum(rate, ASYMPTOTIC_FROM), y = tf.reciprocal(big);
       const series = tf.sub(
-        tf.mul(0.5, tf.add(tf.log(big), LOG_2PI + 1)),
+        tf.mul(0.5, tf.add(log(big), LOG_2PI + 1)),
         tf.mul(y, tf.add(1 / 12, tf.mul(y, tf.add(1 / 24, tf.mul(y, 19 / 360))))),
       );
       return tf.where(tf.greaterEqual(rate, ASYMPTOTIC_FROM), series, window);
@@ -159,7 +160,7 @@ function poissonLogPmf(k: tf.Tensor, rate: tf.Tensor, logRate: tf.Tensor): tf.Te
   return tf.tidy(() =>
     tf.neg(
       tf.add(
-        tf.add(tf.mul(0.5, tf.log(k)), HALF_LOG_2PI),
+        tf.add(tf.mul(0.5, log(k)), HALF_LOG_2PI),
         tf.add(stirlingRemainderAtIntegers(k), bd0(k, rate, logRate)),
       ),
     )
@@ -174,8 +175,8 @@ function inversion(lam: tf.Tensor, seed: number): tf.Tensor {
   const k = tf.range(0, INVERSION_TERMS, 1, "float32");
   const l = tf.expandDims(lam, -1);
   // log p(k) = k log λ − λ − log k!, with log k! summed once.
-  const logFactorial = tf.cumsum(tf.log(tf.maximum(k, 1)));
-  const pmf = tf.exp(tf.sub(tf.sub(tf.mul(k, tf.log(l)), l), logFactorial));
+  const logFactorial = tf.cumsum(log(tf.maximum(k, 1)));
+  const pmf = tf.exp(tf.sub(tf.sub(tf.mul(k, log(l)), l), logFactorial));
   const cdf = tf.cumsum(pmf, pmf.rank - 1);
   const total = tf.slice(cdf, [...new Array(lam.rank).fill(0), INVERSION_TERMS - 1], [
     ...lam.shape,
@@ -195,9 +196,9 @@ const PTRS_ROUNDS = 20;
  * (all rejected: less than once in 10¹² draws, then ⌊λ⌋).
  */
 function ptrs(lam: tf.Tensor, seed: number): tf.Tensor {
-  const logLam = tf.log(lam), slam = tf.sqrt(lam);
+  const logLam = log(lam), slam = tf.sqrt(lam);
   const b = tf.add(0.931, tf.mul(2.53, slam)), a = tf.add(-0.059, tf.mul(0.02483, b));
-  const logInvAlpha = tf.log(tf.add(1.1239, tf.div(1.1328, tf.sub(b, 3.4))));
+  const logInvAlpha = log(tf.add(1.1239, tf.div(1.1328, tf.sub(b, 3.4))));
   const vr = tf.sub(0.9277, tf.div(3.6224, tf.sub(b, 2)));
   let out = tf.floor(lam);
   for (let r = PTRS_ROUNDS - 1; r >= 0; r--) {
@@ -206,7 +207,7 @@ function ptrs(lam: tf.Tensor, seed: number): tf.Tensor {
     const us = tf.sub(0.5, tf.abs(u));
     const k = tf.floor(tf.add(tf.mul(tf.add(tf.div(tf.mul(2, a), us), b), u), tf.add(lam, 0.43)));
     const quick = tf.logicalAnd(tf.greaterEqual(us, 0.07), tf.lessEqual(v, vr));
-    const lhs = tf.sub(tf.add(tf.log(v), logInvAlpha), tf.log(tf.add(tf.div(a, tf.square(us)), b)));
+    const lhs = tf.sub(tf.add(log(v), logInvAlpha), log(tf.add(tf.div(a, tf.square(us)), b)));
     const lp = tf.where(
       tf.greaterEqual(k, 1),
       poissonLogPmf(tf.maximum(k, 1), lam, logLam),

@@ -1,5 +1,5 @@
 import { tf } from "../_tf.ts";
-import { log1p, log1pmx } from "../_stable.ts";
+import { log, log1p, log1pmx } from "../_stable.ts";
 import { HALF_LOG_2PI } from "../../math/_constants.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
@@ -111,7 +111,7 @@ export class StudentT extends TensorDistributionBase {
       const small = tf.minimum(a, 1e15), large = tf.maximum(a, 1e15);
       const l = tf.where(
         tf.greaterEqual(a, 1e15),
-        tf.mul(2, tf.log(large)),
+        tf.mul(2, log(large)),
         log1p(tf.square(small)),
       );
       return tf.sub(
@@ -208,7 +208,7 @@ export class StudentT extends TensorDistributionBase {
       const t = detached([this.df], (nu) =>
         tf.tidy(() => {
           const half = tf.mul(0.5, nu!);
-          const logChi = tf.sub(sampleLogGamma(half, shape, deriveSeed(seed, 1)), tf.log(half));
+          const logChi = tf.sub(sampleLogGamma(half, shape, deriveSeed(seed, 1)), log(half));
           const eps = tf.randomNormal(shape, 0, 1, "float32", deriveSeed(seed, 2));
           const z = tf.mul(eps, tf.exp(tf.mul(-0.5, logChi)));
           // 0 · ∞ only if ε is exactly 0 while the Gamma draw underflows (tiny ν)

@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { log } from "../_stable.ts";
 import { show } from "../../math/_validate.ts";
 import { isTensorBijector, sumEventAxes, type TensorBijector } from "../bijectors/bijector.ts";
 import { assertNotDisposed } from "../_validate.ts";
@@ -278,7 +279,7 @@ export class TransformedDistribution<B extends TensorDistribution = TensorDistri
       const { a } = affineOf(this.bijector);
       const h = tf.broadcastTo(this.base.entropy(), this.batchShape);
       if (!a) return h;
-      const logA = tf.broadcastTo(tf.log(tf.abs(a)), this.#full());
+      const logA = tf.broadcastTo(log(tf.abs(a)), this.#full());
       return tf.add(h, sumEventAxes(logA, this.eventShape.length));
     });
   }

@@ -1,4 +1,5 @@
 import { tf } from "../_tf.ts";
+import { log } from "../_stable.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import {
@@ -85,7 +86,7 @@ export class Uniform extends TensorDistributionBase {
           );
         }
       }
-      this.logWidth = this.own(tf.tidy(() => tf.log(tf.sub(this.high, this.low))));
+      this.logWidth = this.own(tf.tidy(() => log(tf.sub(this.high, this.low))));
     } catch (e) {
       throw this.abandon(e);
     }

@@ -5,7 +5,7 @@
 // it). Among tfjs's comparisons only greaterEqual has a gradient, so every
 // condition is an a ≥ b with the branches of tf.where in that order.
 import { tf } from "../_tf.ts";
-import { expm1MinusX, log1p, log1pmx, logRatio, logSumExp } from "../_stable.ts";
+import { expm1MinusX, log, log1p, log1pmx, logRatio, maxOf } from "../_stable.ts";
 import { bregmanH } from "../_gamma_series.ts";
 import { klConcentrations } from "../distributions/_concentration.ts";
 import { Beta } from "../distributions/beta.ts";
@@ -204,7 +204,7 @@ export function klCategorical(p: Categorical, q: Categorical): tf.Tensor {
   }
   return tf.tidy(() => {
     const l = p.fromProbs ? p.logProbs : p.logits;
-    const lw = tf.sub(l, tf.max(l, -1, true)), w = tf.exp(lw);
+    const lw = tf.sub(l, maxOf(l, -1, true)), w = tf.exp(lw);
     const massless = tf.greaterEqual(0, w); // πₖ = 0
     const rawDelta = !p.fromProbs && !q.fromProbs
       ? tf.sub(q.logits, p.logits)
@@ -221,12 +221,24 @@ export function klCategorical(p: Categorical, q: Categorical): tf.Tensor {
     const W = tf.sum(w, -1, true);
     const m = tf.div(tf.sum(tf.mul(w, delta), -1, true), W);
     const u = tf.sub(delta, m);
-    const S = tf.squeeze(tf.div(tf.sum(tf.mul(w, expm1MinusX(u)), -1, true), W), [-1]);
+    // wₖ (e^u − 1 − u), as e^{log w + u} − w − w u where |u| ≥ 1 (one exp,
+    // not a product of two that round apart), as the core does.
+    const big = tf.sub(tf.sub(tf.exp(tf.add(lw, u)), w), tf.mul(w, u));
+    const each = tf.where(
+      tf.greaterEqual(tf.abs(u), 1),
+      tf.where(massless, zero, big),
+      tf.mul(w, expm1MinusX(tf.clipByValue(u, -1, 1))),
+    );
+    const S = tf.squeeze(tf.div(tf.sum(each, -1, true), W), [-1]);
     const r = tf.squeeze(tf.div(tf.sum(tf.mul(w, u), -1, true), W), [-1]);
     const x = tf.add(S, r);
     const near = tf.add(S, log1pmx(tf.minimum(x, 0.5)));
-    const logTerms = tf.where(massless, tf.fill(u.shape, -Infinity), tf.add(lw, u));
-    const far = tf.sub(tf.sub(logSumExp(logTerms, -1), tf.log(tf.squeeze(W, [-1]))), r);
+    // Far: log E_π[e^u] − r, as M + log(Σ e^{t − M} / W) with t = log w + u
+    // and M its largest (the ratio, near 1 when KL is, keeps its digits).
+    const t = tf.where(massless, tf.fill(u.shape, -Infinity), tf.add(lw, u));
+    const M = maxOf(t, -1, true);
+    const ratio = tf.div(tf.sum(tf.exp(tf.sub(t, M)), -1, true), W);
+    const far = tf.squeeze(tf.sub(tf.add(M, log(ratio)), tf.expandDims(r, -1)), [-1]);
     const r0 = tf.sum(tf.where(massless, tf.add(zero, q.probs), zero), -1);
     const tail = tf.neg(log1p(tf.neg(tf.minimum(r0, 1))));
     const kl = tf.relu(tf.add(tf.where(tf.greaterEqual(x, 0.5), far, near), tail));

@@ -1,5 +1,5 @@
 import { tf } from "../_tf.ts";
-import { expm1MinusX } from "../_stable.ts";
+import { expm1MinusX, log } from "../_stable.ts";
 import { lowerMask, solveLowerTriangular } from "../distributions/_linalg.ts";
 import { DiagNormal } from "../distributions/diag_normal.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
@@ -100,7 +100,7 @@ export function klMultivariateNormal(
     const L0 = trilOf(p), L1 = trilOf(q);
     const M = solveLowerTriangular(L1, L0);
     const below = tf.sum(tf.square(tf.mul(M, tf.sub(lowerMask(d), eye))), [-2, -1]);
-    const logDiagonal = (L: tf.Tensor) => tf.log(tf.sum(tf.mul(L, eye), -1));
+    const logDiagonal = (L: tf.Tensor) => log(tf.sum(tf.mul(L, eye), -1));
     const delta = tf.sub(logDiagonal(L0), logDiagonal(L1));
     const diagonal = tf.sum(expm1MinusX(tf.mul(2, delta)), -1);
     const diff = tf.expandDims(tf.sub(q.loc, p.loc), -1);
