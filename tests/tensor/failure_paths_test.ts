@@ -111,6 +111,25 @@ Deno.test("tensor failure paths, on every backend", THREADED, async (t) => {
     });
 
     await t.step(
+      "a positive latent far below 1: Softplus draws stay > 0, with finite densities",
+      () => {
+        // softplus(−17) = 4.1·10⁻⁸, which log(1 + eˣ) rounds to 0 in float32.
+        const base = new T.Normal(-20, 1), f = new T.Softplus();
+        const d = new T.TransformedDistribution(base, f);
+        const y = d.sample(2000, 5);
+        const draws = Array.from(y.dataSync()), lp = read(d.logProb(y));
+        y.dispose();
+        assert.ok(draws.every((v) => v > 0), "a draw of exactly 0");
+        assert.ok(lp.every(Number.isFinite), "a non-finite log-density at a draw");
+        const x = tf.tensor1d([-17]);
+        const [at] = read(f.forward(x));
+        x.dispose();
+        assert.ok(Math.abs(at! / Math.log1p(Math.exp(-17)) - 1) < 1e-6, `softplus(−17) = ${at}`);
+        [base, f, d].forEach((v) => v.dispose());
+      },
+    );
+
+    await t.step(
       "klMonteCarlo with an infinite term: value and standard error +∞, as the core",
       () => {
         const p = new T.Normal(0, 1), q = new T.Gamma(2, 1);
