@@ -4,22 +4,12 @@
 // package, unless CI is set (then it fails: CI installs it).
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { hasSystemPackage } from "../_system.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 
-/** Whether Chromium can run here; prints why not once, for a skipped test. */
-export const HAS_CHROMIUM: boolean = (() => {
-  try {
-    Deno.statSync(CHROMIUM);
-    return true;
-  } catch {
-    if (Deno.env.get("CI")) return true; // fail loudly in CI: .ci/run installs it
-    console.log(
-      `skipping the browser tests: ${CHROMIUM} is missing (Debian's chromium: apt-get install chromium)`,
-    );
-    return false;
-  }
-})();
+/** Whether Chromium can run here; prints why not, for a skipped test (unless CI). */
+export const HAS_CHROMIUM: boolean = hasSystemPackage(CHROMIUM, "chromium", "the browser tests");
 
 /** What a page needs: its entry module, extra files to serve, and a time limit. */
 export interface PageOptions {
