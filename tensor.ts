@@ -35,11 +35,11 @@ export {
 
 // distributions
 export {
-  type ParamRule,
   type TensorDistribution,
   TensorDistributionBase,
   type TensorInput,
 } from "./lib/tensor/distributions/distribution.ts";
+export type { ParamRule } from "./lib/tensor/distributions/_params.ts";
 export { Normal } from "./lib/tensor/distributions/normal.ts";
 export { DiagNormal } from "./lib/tensor/distributions/diag_normal.ts";
 export { MultivariateNormal } from "./lib/tensor/distributions/multivariate_normal.ts";
@@ -75,11 +75,8 @@ export {
 export { SoftmaxCentered } from "./lib/tensor/bijectors/softmax_centered.ts";
 
 // divergences
-export {
-  klDivergence,
-  registeredKLPairs,
-  registerKL,
-} from "./lib/tensor/divergences/kl_divergence.ts";
+export { klDivergence, registeredKLPairs } from "./lib/tensor/divergences/kl_divergence.ts";
+export { registerKL } from "./lib/tensor/divergences/register_kl.ts";
 export {
   klDiagNormal,
   klMultivariateNormal,
@@ -87,16 +84,13 @@ export {
 } from "./lib/tensor/divergences/gaussian_kl.ts";
 export { klBernoulli } from "./lib/tensor/divergences/bernoulli_kl.ts";
 export { klExponential } from "./lib/tensor/divergences/exponential_kl.ts";
-export {
-  klBeta,
-  klCategorical,
-  klDirichlet,
-  klExponentialGamma,
-  klGamma,
-  klLaplace,
-  klPoisson,
-  klUniform,
-} from "./lib/tensor/divergences/families_kl.ts";
+export { klExponentialGamma, klGamma } from "./lib/tensor/divergences/gamma_kl.ts";
+export { klBeta } from "./lib/tensor/divergences/beta_kl.ts";
+export { klDirichlet } from "./lib/tensor/divergences/dirichlet_kl.ts";
+export { klCategorical } from "./lib/tensor/divergences/categorical_kl.ts";
+export { klLaplace } from "./lib/tensor/divergences/laplace_kl.ts";
+export { klUniform } from "./lib/tensor/divergences/uniform_kl.ts";
+export { klPoisson } from "./lib/tensor/divergences/poisson_kl.ts";
 export { klLogNormal } from "./lib/tensor/divergences/log_normal_kl.ts";
 export { klMonteCarlo } from "./lib/tensor/divergences/kl_monte_carlo.ts";
 export { meanAndStandardError, type TensorEstimate } from "./lib/tensor/estimate.ts";

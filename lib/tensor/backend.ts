@@ -1,5 +1,6 @@
 import { tf } from "./_tf.ts";
 import { describe } from "./_validate.ts";
+import { runningWasm, setBackendQuietly, startWasm, wasmStarted } from "./_backend_start.ts";
 
 /** The TensorFlow.js backends elbo can run on. */
 export type BackendName = "cpu" | "wasm" | "webgpu" | "webgl";
@@ -77,17 +78,6 @@ export interface WasmThreads {
  */
 export const MAX_WASM_THREADS = 8;
 
-/** Seconds the threaded binary may take to start before elbo falls back. */
-const THREADED_START_TIMEOUT_MS = 30_000;
-
-let wasmState: WasmThreads | undefined;
-
-/** Whether the wasm backend has an instance (tf.findBackend would start one). */
-function wasmStarted(): boolean {
-  return Object.hasOwn((tf.engine() as unknown as { registry: object }).registry, "wasm");
-}
-let wasmPathsSet = false;
-
 /**
  * Reports how the wasm backend runs: threads asked for and in use, and the
  * reason for a fallback to one thread.
@@ -110,7 +100,7 @@ let wasmPathsSet = false;
  * ```
  */
 export function wasmThreads(): WasmThreads | undefined {
-  return wasmState;
+  return runningWasm();
 }
 
 function checkOptions(name: BackendName, options: unknown): number | undefined {
@@ -150,90 +140,6 @@ function checkOptions(name: BackendName, options: unknown): number | undefined {
 
 // One thread unless asked (see BackendOptions.threads).
 const DEFAULT_WASM_THREADS = 1;
-
-/** Runs `tf.setBackend` with tfjs's warnings collected as the failure's reason. */
-async function setBackendQuietly(name: string, race?: Promise<never>): Promise<string> {
-  let ok = false;
-  const warn = console.warn;
-  let reason = "";
-  console.warn = (...args: unknown[]) => {
-    reason += args.map(String).join(" ") + " ";
-  };
-  try {
-    ok = race ? await Promise.race([tf.setBackend(name), race]) : await tf.setBackend(name);
-  } catch (e) {
-    reason += (e as Error)?.message ?? String(e);
-  } finally {
-    console.warn = warn;
-  }
-  return ok ? "" : reason.trim() || "no reason given";
-}
-
-/** Starts (or restarts) the wasm backend with `threads` threads. */
-async function startWasm(threads: number): Promise<void> {
-  const wasm = await import("@tensorflow/tfjs-backend-wasm");
-  if (!wasmPathsSet) {
-    wasm.setWasmPaths(new URL(".", import.meta.resolve("@tensorflow/tfjs-backend-wasm")).href);
-    wasmPathsSet = true;
-  }
-  // tfjs registers the wasm factory once, at import; keep it to restart the
-  // backend with another binary or thread count.
-  const factory = tf.findBackendFactory("wasm");
-  const restart = () => {
-    if (factory === null) return;
-    tf.removeBackend("wasm");
-    tf.registerBackend("wasm", factory, 2);
-  };
-  if (wasmStarted()) restart();
-  wasmState = undefined;
-  let fallback: string | undefined;
-  if (threads > 1) {
-    // tfjs sees Node in Deno and would leave threads off; its default count
-    // is half the logical cores, so the count is set explicitly.
-    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
-    wasm.setThreadsCount(threads);
-    const { interceptWorkers } = await import("./_wasm_threads.ts");
-    // Besides MAX_WASM_THREADS, XNNPACK caps its threads at half the
-    // logical cores the glue counts: report twice the threads.
-    const intercept = await interceptWorkers(2 * threads);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no start within ${THREADED_START_TIMEOUT_MS / 1000} s`)),
-        THREADED_START_TIMEOUT_MS,
-      );
-    });
-    try {
-      fallback = await setBackendQuietly("wasm", Promise.race([intercept.failure, timeout]));
-    } finally {
-      clearTimeout(timer);
-      intercept.release();
-    }
-    // A guard: within MAX_WASM_THREADS the binary runs the count asked for.
-    if (!fallback && wasm.getThreadsCount() !== threads) {
-      fallback = `XNNPACK runs ${wasm.getThreadsCount()} threads instead of ${threads}`;
-    }
-    if (fallback) {
-      intercept.terminateAll();
-      restart();
-      console.error(
-        `elbo: the threaded wasm backend could not start (${fallback}); running on one thread`,
-      );
-    } else {
-      wasmState = { requested: threads, active: threads };
-      return;
-    }
-  }
-  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
-  wasm.setThreadsCount(1);
-  const reason = await setBackendQuietly("wasm");
-  if (reason) {
-    throw new BackendError("wasm", `The wasm backend failed to start: ${reason}`);
-  }
-  wasmState = fallback === undefined
-    ? { requested: threads, active: 1 }
-    : { requested: threads, active: 1, fallback };
-}
 
 /**
  * Selects and initialises a TensorFlow.js backend.
@@ -291,8 +197,9 @@ export async function useBackend(
   }
   const threads = checkOptions(name, options);
   if (name === "wasm") {
-    if (wasmState && wasmStarted()) {
-      if (threads === undefined || threads === wasmState.requested) {
+    const running = runningWasm();
+    if (running && wasmStarted()) {
+      if (threads === undefined || threads === running.requested) {
         if (tf.getBackend() !== "wasm") {
           const reason = await setBackendQuietly("wasm");
           if (reason) {
@@ -302,7 +209,10 @@ export async function useBackend(
         return name;
       }
     }
-    await startWasm(threads ?? DEFAULT_WASM_THREADS);
+    const reason = await startWasm(threads ?? DEFAULT_WASM_THREADS);
+    if (reason) {
+      throw new BackendError("wasm", `The wasm backend failed to start: ${reason}`);
+    }
     return name;
   }
   if (tf.getBackend() === name) return name;

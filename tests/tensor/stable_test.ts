@@ -201,7 +201,8 @@ Deno.test("lib/tensor and lib/models take log, log1p, expm1, softplus and logSum
   const offenders: string[] = [];
   for (const dir of ["lib/tensor", "lib/models"]) {
     for await (const file of walk(new URL(`../../${dir}/`, import.meta.url))) {
-      if (file.pathname.endsWith("/_stable.ts")) continue;
+      // The stable math itself (lib/tensor/_stable/, behind _stable.ts) may call them.
+      if (file.pathname.includes("/lib/tensor/_stable/")) continue;
       const lines = (await Deno.readTextFile(file)).split("\n");
       lines.forEach((line, i) => {
         const code = line.replace(/\/\/.*$/, "");

@@ -1,7 +1,7 @@
 import { tf } from "../_tf.ts";
 import { log } from "../_stable.ts";
 import type { TensorInput } from "../distributions/distribution.ts";
-import { toParam } from "../distributions/distribution.ts";
+import { toParam } from "../distributions/_params.ts";
 import { ElementwiseBijector } from "./elementwise.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { tf } from "../_tf.ts";
 import type { TensorInput } from "../distributions/distribution.ts";
-import { toParam } from "../distributions/distribution.ts";
+import { toParam } from "../distributions/_params.ts";
 import { ElementwiseBijector } from "./elementwise.ts";
 
 /**

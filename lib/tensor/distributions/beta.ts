@@ -4,7 +4,8 @@ import { log, log1p } from "../_stable.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { logMultivariateBeta } from "../_special.ts";
 import { BELOW_ONE, detached, sampleLogGamma, TINY } from "./_families.ts";
-import { broadcastShapes, TensorDistributionBase, type TensorInput } from "./distribution.ts";
+import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
+import { broadcastShapes } from "./_params.ts";
 
 /**
  * A batch of beta distributions on [0, 1] with shapes α (`alpha`) and β

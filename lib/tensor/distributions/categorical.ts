@@ -2,7 +2,8 @@ import { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { log, logSoftmax } from "../_stable.ts";
-import { flatten, TensorDistributionBase, type TensorInput } from "./distribution.ts";
+import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
+import { flatten } from "./_params.ts";
 
 /** Parameters of {@linkcode Categorical}: logits or probabilities, `[...batch, K]`. */
 export type CategoricalParams = { logits: TensorInput } | { probs: TensorInput };

@@ -3,7 +3,8 @@ import { concentrationEntropy } from "./_concentration.ts";
 import { log, logSumExp } from "../_stable.ts";
 import { logMultivariateBeta, sumOfOthers } from "../_special.ts";
 import { detached, sampleLogGamma, TINY } from "./_families.ts";
-import { flatten, TensorDistributionBase, type TensorInput } from "./distribution.ts";
+import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
+import { flatten } from "./_params.ts";
 
 /** How far from 1 the entries of a point given as numbers may sum. */
 const SIMPLEX_TOLERANCE = 1e-6;

@@ -4,7 +4,8 @@ import { LOG_2PI } from "../../math/_constants.ts";
 import { logGamma } from "../_special.ts";
 import { digammaRemainder, stirlingRemainder } from "../_gamma_series.ts";
 import { bd0, detached, sampleLogGamma, TINY } from "./_families.ts";
-import { broadcastShapes, TensorDistributionBase, type TensorInput } from "./distribution.ts";
+import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
+import { broadcastShapes } from "./_params.ts";
 
 /**
  * A batch of gamma distributions with shape α (`concentration`) and rate β,

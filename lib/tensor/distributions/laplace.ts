@@ -1,7 +1,8 @@
 import { tf } from "../_tf.ts";
 import { log1p } from "../_stable.ts";
 import { deriveSeed } from "../../math/rng.ts";
-import { broadcastShapes, TensorDistributionBase, type TensorInput } from "./distribution.ts";
+import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
+import { broadcastShapes } from "./_params.ts";
 
 /**
  * A batch of Laplace (double exponential) distributions with location μ

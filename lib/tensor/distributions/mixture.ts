@@ -6,12 +6,11 @@ import { meanAndStandardError, type TensorEstimate } from "../estimate.ts";
 import { assertNotDisposed, assertValuesAtOnce } from "../_validate.ts";
 import { sliceAxis } from "./_linalg.ts";
 import {
-  broadcastShapes,
-  flatten,
   type TensorDistribution,
   TensorDistributionBase,
   type TensorInput,
 } from "./distribution.ts";
+import { broadcastShapes, flatten } from "./_params.ts";
 
 /**
  * A finite mixture Σₖ wₖ pₖ of tensor distributions that share one batch and

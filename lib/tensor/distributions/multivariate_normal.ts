@@ -4,12 +4,8 @@ import { HALF_LOG_2PI } from "../../math/_constants.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { lowerMask, solveLowerTriangular } from "./_linalg.ts";
-import {
-  broadcastShapes,
-  flatten,
-  TensorDistributionBase,
-  type TensorInput,
-} from "./distribution.ts";
+import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
+import { broadcastShapes, flatten } from "./_params.ts";
 
 /**
  * A batch of full-covariance Gaussians N(μ, L Lᵀ) on tensors, held through

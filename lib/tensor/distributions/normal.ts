@@ -1,12 +1,8 @@
 import { tf } from "../_tf.ts";
 import { HALF_LOG_2PI } from "../../math/_constants.ts";
 import { deriveSeed } from "../../math/rng.ts";
-import {
-  broadcastShapes,
-  TensorDistributionBase,
-  type TensorInput,
-  withLogScale,
-} from "./distribution.ts";
+import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
+import { broadcastShapes, withLogScale } from "./_params.ts";
 
 /**
  * A batch of univariate Gaussians N(loc, scale²) on tensors: the float32

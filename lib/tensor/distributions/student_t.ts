@@ -5,12 +5,8 @@ import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { digammaRemainder, stirlingRemainder } from "../_gamma_series.ts";
 import { detached, sampleLogGamma } from "./_families.ts";
-import {
-  broadcastShapes,
-  flatten,
-  TensorDistributionBase,
-  type TensorInput,
-} from "./distribution.ts";
+import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
+import { broadcastShapes, flatten } from "./_params.ts";
 
 /**
  * A batch of Student's t distributions with `df` degrees of freedom ν,

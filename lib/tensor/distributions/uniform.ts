@@ -2,12 +2,8 @@ import { tf } from "../_tf.ts";
 import { log } from "../_stable.ts";
 import { show } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
-import {
-  broadcastShapes,
-  flatten,
-  TensorDistributionBase,
-  type TensorInput,
-} from "./distribution.ts";
+import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
+import { broadcastShapes, flatten } from "./_params.ts";
 
 /**
  * A batch of continuous uniform distributions on [low, high]: the float32

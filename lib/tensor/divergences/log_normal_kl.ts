@@ -2,7 +2,6 @@ import type { tf } from "../_tf.ts";
 import { LogNormal } from "../distributions/log_normal.ts";
 import { checkPair } from "./_check.ts";
 import { klNormal } from "./gaussian_kl.ts";
-import { registerKL } from "./kl_divergence.ts";
 
 /**
  * KL(LogNormal(μ₀, σ₀) ‖ LogNormal(μ₁, σ₁)) elementwise over the broadcast
@@ -15,8 +14,8 @@ import { registerKL } from "./kl_divergence.ts";
  * KL = ½ ((μ₀ − μ₁)/σ₁)² + ½ (e^{2Δ} − 1 − 2Δ),   Δ = log(σ₀/σ₁)
  * ```
  *
- * Registered for `klDivergence` when this module is loaded (importing
- * `@elbo/elbo/tensor` loads it).
+ * Registered for `klDivergence` (importing `@elbo/elbo/tensor` registers
+ * it).
  *
  * @param p LogNormal(μ₀, σ₀).
  * @param q LogNormal(μ₁, σ₁).
@@ -45,5 +44,3 @@ export function klLogNormal(p: LogNormal, q: LogNormal): tf.Tensor {
   checkPair("klLogNormal", p, q, [[LogNormal], [LogNormal]]);
   return klNormal(p.base, q.base);
 }
-
-registerKL(LogNormal, LogNormal, klLogNormal);
