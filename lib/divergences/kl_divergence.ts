@@ -1,25 +1,8 @@
-import { Bernoulli } from "../distributions/bernoulli.ts";
-import { DiagNormal } from "../distributions/diag_normal.ts";
 import type { Distribution } from "../distributions/distribution.ts";
-import { Exponential } from "../distributions/exponential.ts";
-import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
-import { Normal } from "../distributions/normal.ts";
 import { show } from "../math/_validate.ts";
 import { className } from "../math/_pair_registry.ts";
 import { REGISTRY } from "./_registry.ts";
-import { klBernoulli } from "./bernoulli_kl.ts";
-import { klExponential } from "./exponential_kl.ts";
-import { klDiagNormal, klMultivariateNormal, klNormal } from "./gaussian_kl.ts";
-import { registerKL } from "./register_kl.ts";
 import "./register_families.ts";
-
-registerKL(Normal, Normal, klNormal);
-registerKL(DiagNormal, DiagNormal, klDiagNormal);
-registerKL(MultivariateNormal, MultivariateNormal, klMultivariateNormal);
-registerKL(DiagNormal, MultivariateNormal, klMultivariateNormal);
-registerKL(MultivariateNormal, DiagNormal, klMultivariateNormal);
-registerKL(Bernoulli, Bernoulli, klBernoulli);
-registerKL(Exponential, Exponential, klExponential);
 
 /**
  * The pairs of classes that have a closed-form KL, as class names.
