@@ -1,7 +1,10 @@
-// Shared pieces of the command-line tasks: argument parsing with clear
-// errors (no stack trace), exits with the right code, a table printer.
+// Shared pieces of the command-line tasks not yet declared through the task
+// kit: argument parsing with clear errors (no stack trace), and a Markdown table.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { oneLine, parseDecimal, parseWholeNumber, quote } from "../train/args.ts";
+import { parseDecimal, parseWholeNumber, quote } from "../kit/rules.ts";
+import { usageError } from "../kit/main.ts";
+
+export { runtimeError, table, usageError } from "../kit/main.ts";
 
 let currentUsage = "";
 
@@ -28,24 +31,6 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
     if (m) message = `${m[1]} needs a value; write a value that starts with "-" as ${m[1]}=VALUE`;
     usageError(message, usage);
   }
-}
-
-/**
- * Exits after a usage error (a malformed, unknown or conflicting option): one
- * line `error: …`, then the usage if given; exit code 2.
- */
-export function usageError(message: string, usage?: string): never {
-  console.error(`error: ${oneLine(message)}${usage ? `\n\n${usage}` : ""}`);
-  Deno.exit(2);
-}
-
-/**
- * Exits after a runtime error (a file, a folder, a lock, the data, a failed
- * step): one line `error: …`; exit code 1.
- */
-export function runtimeError(message: string): never {
-  console.error(`error: ${oneLine(message)}`);
-  Deno.exit(1);
 }
 
 /** Exits with a message about a malformed option, followed by the usage. */
@@ -94,17 +79,6 @@ export function numberOption(
   }
   if (check && !check(n)) failOption(`--${name} must be ${rule}: got ${quote(value)}`);
   return n;
-}
-
-/** A fixed-width table, right-aligned numbers. */
-export function table(header: string[], rows: (string | number)[][]): string {
-  const cells = [header, ...rows.map((r) => r.map(String))];
-  const w = header.map((_, j) => Math.max(...cells.map((r) => r[j]!.length)));
-  const fmt = (r: string[]) =>
-    r.map((c, j) => (j === 0 ? c.padEnd(w[j]!) : c.padStart(w[j]!))).join("  ");
-  return [fmt(cells[0]!), w.map((n) => "-".repeat(n)).join("  "), ...cells.slice(1).map(fmt)].join(
-    "\n",
-  );
 }
 
 /** The same table in Markdown. */

@@ -52,7 +52,15 @@ import {
 } from "../train/trainer.ts";
 import type { Term } from "../models/report.ts";
 export { train };
-import { runtimeError, table, usageError } from "./_cli.ts";
+import {
+  describeFailure,
+  newestRun,
+  onInterrupt,
+  runMain,
+  runtimeError,
+  table,
+  usageError,
+} from "../kit/main.ts";
 import { writeReport } from "./_report.ts";
 
 export { parseTrainArgs, type ResumeChanges, TRAIN_USAGE, type TrainArgs } from "../train/args.ts";
@@ -74,24 +82,23 @@ export {
   type Rule,
   type Setting,
   SETTINGS,
+  TRAIN_SETTINGS,
 } from "../train/settings.ts";
+export type { ConfigOf } from "../kit/settings.ts";
+export type { Part, PartsRule, ScalarRule, ValueOf } from "../kit/rules.ts";
 export type { ModelReport, StepResult, Term } from "../models/report.ts";
 export { RunFolderError } from "../train/run_folder.ts";
 export { LockHeldError } from "../io/run_lock.ts";
 
-async function newestRun(): Promise<string | undefined> {
-  let best: { path: string; time: number } | undefined;
-  try {
-    for await (const e of Deno.readDir("runs")) {
-      if (!e.isDirectory) continue;
-      try {
-        const s = await Deno.stat(`runs/${e.name}/checkpoints/latest`);
-        const t = s.mtime?.getTime() ?? 0;
-        if (!best || t > best.time) best = { path: `runs/${e.name}`, time: t };
-      } catch { /* not a run */ }
+/** The newest training run in runs/ (by its latest checkpoint), if any. */
+function newestTrainRun(): Promise<string | undefined> {
+  return newestRun("runs", async (dir) => {
+    try {
+      return (await Deno.stat(`${dir}/checkpoints/latest`)).mtime?.getTime() ?? 0;
+    } catch {
+      return undefined;
     }
-  } catch { /* no runs/ */ }
-  return best?.path;
+  });
 }
 
 function duration(s: number): string {
@@ -163,17 +170,6 @@ async function nonFiniteAdvice(out: string): Promise<string> {
     : "no epoch was completed, so nothing was saved: start again with a smaller --learning-rate (or another --seed)";
 }
 
-/** What the failure of a run prints: one line, with the stack only when ELBO_DEBUG is set. */
-function describeFailure(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
-  let debug = false;
-  try {
-    debug = Deno.env.get("ELBO_DEBUG") !== undefined;
-  } catch { /* no --allow-env */ }
-  if (debug) console.error(e.stack);
-  return e.message;
-}
-
 async function main(args: string[]): Promise<void> {
   const parsed = parseTrainArgs(args);
   if (parsed.kind === "help") {
@@ -184,7 +180,7 @@ async function main(args: string[]): Promise<void> {
   let out = parsed.out;
   let config: TrainConfig;
   if (parsed.kind === "resume") {
-    out ??= await newestRun();
+    out ??= await newestTrainRun();
     if (!out) usageError("--resume found no run to continue in runs/: pass --out DIR", TRAIN_USAGE);
     try {
       config = { ...(await readLatestCheckpoint(out)).state.config, ...parsed.changes };
@@ -202,29 +198,17 @@ async function main(args: string[]): Promise<void> {
   console.log(`Training ${config.model} on ${config.dataset} with ${config.backend} → ${out}`);
   let lastDraw = 0, firstEpoch = 0;
   const started = performance.now();
-  const onSignal = (signal: "SIGINT" | "SIGTERM") => () => {
-    if (tty) Deno.stderr.writeSync(encoder.encode("\n"));
+  const quiet = onInterrupt(() => {
     let latest: string | undefined;
     try {
       latest = Deno.readTextFileSync(`${out}/checkpoints/latest`).trim();
     } catch { /* none yet */ }
-    console.error(
-      `error: ${signal}: stopped; ${
-        latest
-          ? `the last complete epoch is saved in ${out}/checkpoints/${latest}: continue with --resume ${
-            outOption(out!)
-          }`
-          : "no epoch was completed"
-      }`,
-    );
-    Deno.exit(signal === "SIGINT" ? 130 : 143);
-  };
-  const signals = (["SIGINT", "SIGTERM"] as const).map((s) => [s, onSignal(s)] as const);
-  for (const [s, h] of signals) {
-    try {
-      Deno.addSignalListener(s, h);
-    } catch { /* a signal this system does not have */ }
-  }
+    return latest
+      ? `the last complete epoch is saved in ${out}/checkpoints/${latest}: continue with --resume ${
+        outOption(out!)
+      }`
+      : "no epoch was completed";
+  });
   try {
     const result = await train(config, {
       out,
@@ -277,18 +261,8 @@ async function main(args: string[]): Promise<void> {
     }
     runtimeError(describeFailure(e));
   } finally {
-    for (const [s, h] of signals) {
-      try {
-        Deno.removeSignalListener(s, h);
-      } catch { /* as above */ }
-    }
+    quiet();
   }
 }
 
-if (import.meta.main) {
-  try {
-    await main(Deno.args);
-  } catch (e) {
-    runtimeError(describeFailure(e));
-  }
-}
+if (import.meta.main) await runMain(() => main(Deno.args));

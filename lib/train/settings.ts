@@ -1,69 +1,40 @@
 // Every training setting, declared once: its configuration key, flag, rule,
 // default, help, the models and objectives it applies to, and whether it may
-// change on --resume. The command-line parser, --help, validateConfig, the
-// option table of docs/training.md and the report's configuration table are
-// all generated from this table.
+// change on --resume. The configuration's type, its defaults and validation,
+// the command-line parser, --help, the option table of docs/training.md and
+// the report's configuration table all come from this table, through the
+// task kit (lib/kit/).
 import { MAX_WASM_THREADS } from "../tensor/backend.ts";
+import {
+  applies,
+  type ConfigOf,
+  defaultsOf,
+  type Setting,
+  type TaskSpec,
+} from "../kit/settings.ts";
 
-/** What a valid value of a setting is. */
-export type Rule =
-  | { kind: "integer"; min: number; max: number }
-  | { kind: "integers"; min: number; max: number; maxLength: number }
-  | { kind: "number"; min: number; exclusive?: boolean }
-  | { kind: "choice"; choices: readonly string[] }
-  | { kind: "text"; maxLength: number };
+export { applies, type Setting };
+export type { Rule } from "../kit/rules.ts";
 
 /** The groups of `--help` and of the docs' option table, in order. */
 export const GROUPS = ["Model", "β-VAE", "Training", "Data", "Evaluation and output"] as const;
 
-/** The few fields a setting's applicability depends on. */
-export interface Applicability {
-  /** The model. */
-  model: string;
-  /** The β-VAE's capacity annealing, if set. */
-  capacity?: unknown;
-  /** The β-VAE's KL budget, if set. */
-  klBudget?: unknown;
-  /** The tfjs backend. */
-  backend?: unknown;
-}
+/** The fields a setting's applicability is decided by (a configuration, or part of one). */
+export type Applicability = Readonly<Record<string, unknown>>;
+type Fields = Applicability;
 
-/** One training setting. */
-export interface Setting {
-  /** The field of the configuration (`capacity` parts are `capacity.max`, …). */
-  key: string;
-  /** The flag of `deno task train`, without `--`. */
-  flag: string;
-  /** What a valid value is. */
-  rule: Rule;
-  /** The value's placeholder in `--help` ("K", "W[,W…]"). */
-  metavar: string;
-  /** The default (undefined: unset unless given). */
-  default?: unknown;
-  /** The default in words, where the value alone would not say it ("all"). */
-  defaultText?: string;
-  /** One line for `--help`. */
-  help: string;
-  /** The docs table's explanation (Markdown; the help line if absent). */
-  doc?: string;
-  /** The group it is listed under. */
-  group: (typeof GROUPS)[number];
-  /** Whether it has an effect under a configuration (every model if absent). */
-  appliesTo?: (c: Applicability) => boolean;
-  /** The configurations it applies to, in words ("--model beta-vae"), for messages and docs. */
-  appliesText?: string;
-  /** Whether `--resume` may change it: "no", "yes", or "grow" (only upwards). */
-  onResume: "no" | "yes" | "grow";
-}
-
-const vaeModels = (c: Applicability) => c.model !== "ae";
-const betaVae = (c: Applicability) => c.model === "beta-vae";
-const fixedBeta = (c: Applicability) =>
+const vaeModels = (c: Fields): boolean => c.model !== "ae";
+const betaVae = (c: Fields): boolean => c.model === "beta-vae";
+const fixedBeta = (c: Fields): boolean =>
   c.model === "beta-vae" && c.capacity === undefined && c.klBudget === undefined;
-const constrained = (c: Applicability) => c.model === "beta-vae" && c.klBudget !== undefined;
+const constrained = (c: Fields): boolean => c.model === "beta-vae" && c.klBudget !== undefined;
 
-/** The settings, in the order of `--help`. */
-export const SETTINGS: readonly Setting[] = [
+/**
+ * The training settings, in the order of `--help`: the one declaration of
+ * each, from which {@linkcode TrainConfig}'s type, the defaults, validation,
+ * the command line, `--help` and the docs' option table come.
+ */
+export const TRAIN_SETTINGS = [
   {
     key: "model",
     flag: "model",
@@ -152,10 +123,29 @@ export const SETTINGS: readonly Setting[] = [
     onResume: "no",
   },
   {
-    key: "capacity.max",
+    key: "capacity",
     flag: "capacity",
-    rule: { kind: "number", min: 0 },
+    rule: {
+      kind: "parts",
+      parts: [
+        { name: "max", letter: "C", unit: "nats", rule: { kind: "number", min: 0 } },
+        {
+          name: "epochs",
+          letter: "E",
+          unit: "epochs",
+          rule: { kind: "integer", min: 1, max: 1_000_000 },
+        },
+        {
+          name: "gamma",
+          letter: "G",
+          unit: "weight",
+          rule: { kind: "number", min: 0, exclusive: true },
+          default: 1000,
+        },
+      ],
+    },
     metavar: "C,E[,G]",
+    optional: true,
     defaultText: "–",
     help: "capacity annealing: C nats reached after E epochs, weight G (default 1000)",
     doc:
@@ -166,31 +156,11 @@ export const SETTINGS: readonly Setting[] = [
     onResume: "no",
   },
   {
-    key: "capacity.epochs",
-    flag: "capacity",
-    rule: { kind: "integer", min: 1, max: 1_000_000 },
-    metavar: "",
-    help: "",
-    group: "β-VAE",
-    appliesTo: betaVae,
-    onResume: "no",
-  },
-  {
-    key: "capacity.gamma",
-    flag: "capacity",
-    rule: { kind: "number", min: 0, exclusive: true },
-    metavar: "",
-    default: 1000,
-    help: "",
-    group: "β-VAE",
-    appliesTo: betaVae,
-    onResume: "no",
-  },
-  {
     key: "klBudget",
     flag: "kl-budget",
     rule: { kind: "number", min: 0 },
     metavar: "D",
+    optional: true,
     defaultText: "–",
     help: "constrained form: KL budget D, β by dual ascent",
     doc:
@@ -266,7 +236,7 @@ export const SETTINGS: readonly Setting[] = [
     doc:
       "threads of the wasm backend (tfjs's threaded SIMD binary, which runs at most 8); 0 for one per core (`navigator.hardwareConcurrency`), at most 8. On a machine another job keeps busy, 1 can be faster",
     group: "Training",
-    appliesTo: (c) => c.backend === "wasm",
+    appliesTo: (c: Fields): boolean => c.backend === "wasm",
     appliesText: "--backend wasm",
     onResume: "yes",
   },
@@ -319,21 +289,39 @@ export const SETTINGS: readonly Setting[] = [
     appliesText: "--model vae or beta-vae",
     onResume: "yes",
   },
-];
+] as const satisfies readonly Setting[];
 
-/** The setting of a configuration key (`"epochs"`, `"capacity.max"`, …). */
+/** The training settings, in the order of `--help`. */
+export const SETTINGS: readonly Setting[] = TRAIN_SETTINGS;
+
+/**
+ * Everything that defines a training run (saved with every checkpoint): one
+ * field per setting of {@linkcode SETTINGS}, typed by its rule — `model` is
+ * `"ae" | "vae" | "beta-vae"`, `hiddenSizes` a `number[]`, `capacity` an
+ * optional `{ max, epochs, gamma }` — and documented by its `help` and `doc`.
+ */
+export type TrainConfig = ConfigOf<typeof TRAIN_SETTINGS>;
+
+/** The defaults of `deno task train`: a VAE on the embedded MNIST digits. */
+export const DEFAULT_CONFIG: TrainConfig = defaultsOf(TRAIN_SETTINGS);
+
+/** `deno task train`: its settings and run folder, for the task kit. */
+export const TRAIN_TASK: TaskSpec = {
+  name: "train",
+  summary: [
+    "Trains a model, checkpoints it every epoch, and writes runs/<name>/ with",
+    "metrics.jsonl, the model (tfjs format), report.md, report.html and figures.",
+  ],
+  settings: SETTINGS,
+  groups: GROUPS,
+  groupHeadings: { "β-VAE": "β-VAE (with --model beta-vae; --beta, --capacity or --kl-budget)" },
+  outDefault: "runs/<model>-<dataset>-<date>",
+  resumes: "the run in --out (default: the newest in runs/) from its last complete epoch",
+};
+
+/** The setting of a configuration field (`"epochs"`, `"capacity"`, …). */
 export function setting(key: string): Setting {
   const s = SETTINGS.find((x) => x.key === key);
   if (!s) throw new TypeError(`There is no training setting ${JSON.stringify(key)}`);
   return s;
-}
-
-/** The settings with a flag of their own: one per flag (`capacity` by its first part). */
-export function flagSettings(): Setting[] {
-  return SETTINGS.filter((s, i) => SETTINGS.findIndex((x) => x.flag === s.flag) === i);
-}
-
-/** Whether a setting has an effect under a configuration. */
-export function applies(s: Setting, c: Applicability): boolean {
-  return s.appliesTo?.(c) ?? true;
 }

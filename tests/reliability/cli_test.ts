@@ -105,6 +105,8 @@ function expected(flag: string, text: string): unknown {
       return text !== "" && text.length <= rule.maxLength && !text.includes("\0")
         ? text
         : undefined;
+    default:
+      return undefined; // capacity's parts: handled above
   }
 }
 

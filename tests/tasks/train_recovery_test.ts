@@ -144,7 +144,7 @@ Deno.test("deno task train --resume", async (t) => {
       assert.equal(await Deno.readTextFile(`${dir}/metrics.jsonl`), metrics);
       assertRuntimeError(
         await runTask(TASK, tiny(data, "--out", dir)),
-        /already holds a run: pass --resume/,
+        /already holds a train run: pass --resume/,
       );
     },
   );

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { DEFAULT_CONFIG, type TrainConfig, validateConfig } from "../../lib/train/config.ts";
 import { parseTrainArgs, TRAIN_USAGE } from "../../lib/train/args.ts";
-import { flagSettings, SETTINGS } from "../../lib/train/settings.ts";
+import { SETTINGS, TRAIN_TASK } from "../../lib/train/settings.ts";
+import { flagSettings as flagsOf } from "../../lib/kit/settings.ts";
+
+const flagSettings = () => flagsOf(TRAIN_TASK);
 import {
   appliedSettings,
   defaultText,
