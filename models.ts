@@ -62,3 +62,4 @@ export { type Dataset, type Split, subset } from "./lib/data/dataset.ts";
 export { loadEmbeddedMnist } from "./lib/data/mnist.ts";
 export { type IdxFile, loadIdxDataset, loadIdxDirectory, parseIdx } from "./lib/data/idx.ts";
 export { Batches, binarizeOnce } from "./lib/data/batches.ts";
+export { FactorBatches } from "./lib/data/factor_batches.ts";

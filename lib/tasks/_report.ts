@@ -5,18 +5,10 @@ import type { TrainResult } from "../train/trainer.ts";
 import { appliedSettings } from "../train/settings_tables.ts";
 import { writeAtomic } from "../io/write_atomic.ts";
 import { imageGrid } from "./_images.ts";
-import { escapeHtml, markdownTable } from "./_markup.ts";
+import { type Block, toHtml, toMarkdown } from "./_report_blocks.ts";
+import { barPlot } from "./_bar_plot.ts";
 import { linePlot, scatterPlot, type Series } from "./_svg.ts";
-
-type Block = { kind: "h"; text: string } | { kind: "p"; text: string } | {
-  kind: "table";
-  head: string[];
-  rows: (string | number)[][];
-} | {
-  kind: "img";
-  src: string;
-  alt: string;
-};
+import { SCORE_KEYS, SCORE_NAMES } from "../train/scores.ts";
 
 /** More latent dimensions than this are not all drawn as traversal rows. */
 const MAX_TRAVERSALS = 16;
@@ -118,16 +110,18 @@ export async function writeReport(out: string, r: TrainResult, command: string):
   if (report.perLatent && Array.isArray(perLatent)) {
     await figure(
       "kl-per-latent.svg",
-      `${report.perLatent.label} of each latent`,
-      linePlot({
+      `${report.perLatent.label} of each latent, largest first`,
+      barPlot({
         title: report.perLatent.description,
-        xLabel: "latent coordinate",
+        xLabel: "latent coordinate (largest first)",
         yLabel: report.perLatent.label,
-        series: [{ name: report.perLatent.label, x: perLatent.map((_, j) => j), y: perLatent }],
+        labels: perLatent.map((_, j) => `z${j + 1}`),
+        values: perLatent,
       }),
       `${report.perLatent.label} of each latent coordinate`,
     );
   }
+  if (typeof final.mig === "number") blocks.push(...scoreBlocks(final));
 
   // Reconstructions: rows alternate test images and their reconstructions
   // (at most 40 images; a small test set gives fewer, the last row padded).
@@ -220,7 +214,7 @@ export async function writeReport(out: string, r: TrainResult, command: string):
   tf.dispose(xs);
 
   await writeAtomic(`${out}/report.md`, toMarkdown(blocks));
-  await writeAtomic(`${out}/report.html`, toHtml(blocks));
+  await writeAtomic(`${out}/report.html`, toHtml(blocks, "elbo training report"));
   return files;
 
   /** Writes an SVG figure and adds it to the report, under a heading if given. */
@@ -243,60 +237,24 @@ export async function writeReport(out: string, r: TrainResult, command: string):
   }
 }
 
+/** The disentanglement scores of a run on data with known factors, as a table. */
+function scoreBlocks(final: Record<string, unknown>): Block[] {
+  const rows = SCORE_KEYS.map((k) => [SCORE_NAMES[k], cell(final[k])]);
+  return [
+    { kind: "h", text: "Disentanglement" },
+    {
+      kind: "p",
+      text:
+        "The five scores of Locatello et al. (2019), each in [0, 1], read from the posterior means of images whose factors are known.",
+    },
+    { kind: "table", head: ["score", "value"], rows },
+  ];
+}
+
 /** The values of a tensor made in a `tf.tidy`, read back; every tensor made is freed. */
 async function read(make: () => tf.Tensor): Promise<Float32Array> {
   const t = tf.tidy(make);
   const v = (await t.data()) as Float32Array;
   t.dispose();
   return v;
-}
-
-function toMarkdown(blocks: Block[]): string {
-  let first = true;
-  return blocks.map((b) => {
-    switch (b.kind) {
-      case "h": {
-        const s = `${first ? "#" : "##"} ${b.text}`;
-        first = false;
-        return s;
-      }
-      case "p":
-        return b.text;
-      case "img":
-        return `![${b.alt}](${b.src})`;
-      case "table":
-        return markdownTable(b.head, b.rows);
-    }
-  }).join("\n\n") + "\n";
-}
-
-const inline = (s: string) => escapeHtml(s).replace(/`([^`]+)`/g, "<code>$1</code>");
-
-function toHtml(blocks: Block[]): string {
-  let first = true;
-  const body = blocks.map((b) => {
-    switch (b.kind) {
-      case "h": {
-        const tag = first ? "h1" : "h2";
-        first = false;
-        return `<${tag}>${escapeHtml(b.text)}</${tag}>`;
-      }
-      case "p":
-        return `<p>${inline(b.text)}</p>`;
-      case "img":
-        return `<p><img src="${b.src}" alt="${escapeHtml(b.alt)}"></p>`;
-      case "table":
-        return `<table><tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr>${
-          b.rows.map((r) => `<tr>${r.map((c) => `<td>${inline(String(c))}</td>`).join("")}</tr>`)
-            .join("")
-        }</table>`;
-    }
-  }).join("\n");
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>elbo training report</title>
-<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .6rem;text-align:left}img{max-width:100%}code{background:#f3f3f3}</style>
-</head><body>
-${body}
-</body></html>
-`;
 }

@@ -62,6 +62,7 @@ import {
   usageError,
 } from "../kit/main.ts";
 import { writeReport } from "./_report.ts";
+import { SCORE_KEYS, SCORE_NAMES } from "../train/scores.ts";
 
 export { parseTrainArgs, type ResumeChanges, TRAIN_USAGE, type TrainArgs } from "../train/args.ts";
 export { DEFAULT_CONFIG, type TrainConfig, validateConfig } from "../train/config.ts";
@@ -153,6 +154,9 @@ function resultRows(r: TrainResult): (string | number)[][] {
       typeof v === "number" && !Number.isInteger(v) ? v.toFixed(2) : String(v),
     ];
   });
+  if (typeof r.final.mig === "number") {
+    for (const k of SCORE_KEYS) rows.push([SCORE_NAMES[k], (r.final[k] as number).toFixed(3)]);
+  }
   rows.push(["training time", duration(r.final.trainSeconds)], [
     "evaluation time",
     duration(r.final.evalSeconds),

@@ -1,7 +1,7 @@
 // The epochs of a run: steps over seeded batches, each epoch's means of the
 // model's terms and its test evaluation, a checkpoint and metrics.jsonl
 // after every epoch.
-import type { Batches } from "../data/batches.ts";
+import type { BatchSource } from "./setup.ts";
 import type { TrainableModel } from "../models/trainable_model.ts";
 import type { ModelReport, StepResult } from "../models/report.ts";
 import { writeAtomic } from "../io/write_atomic.ts";
@@ -58,7 +58,7 @@ export async function runEpochs(
   model: TrainableModel,
   start: TrainerState,
   c: TrainConfig,
-  batches: Batches,
+  batches: BatchSource,
   testInput: Float32Array,
   out: string,
   options: {

@@ -1,8 +1,8 @@
-import { Batches, binarizeOnce } from "../data/batches.ts";
+import { binarizeOnce } from "../data/batches.ts";
+import type { FactorDataset } from "../data/factor_dataset.ts";
 import type { Split } from "../data/dataset.ts";
 import type { TrainableModel } from "../models/trainable_model.ts";
-import { temporaryName, writeAtomic } from "../io/write_atomic.ts";
-import { MAX_WASM_THREADS, useBackend } from "../tensor/backend.ts";
+import { useBackend } from "../tensor/backend.ts";
 import { CheckpointError } from "../models/errors.ts";
 import { checkSetting, RESUMABLE, type TrainConfig, validateConfig } from "./config.ts";
 import {
@@ -12,7 +12,7 @@ import {
   readLatestCheckpoint,
   type TrainerState,
 } from "./checkpoint.ts";
-import { type EpochSummary, metricsLines, type Progress, runEpochs } from "./epochs.ts";
+import { type EpochSummary, type Progress, runEpochs } from "./epochs.ts";
 import { outOption } from "./args.ts";
 import { applies, setting } from "./settings.ts";
 import { type OpenRun, openRunFolder } from "./run_folder.ts";
@@ -23,7 +23,9 @@ import {
   loadDataset,
   loadModel,
   prepareData,
+  wasmThreadCount,
 } from "./setup.ts";
+import { finish } from "./finish.ts";
 
 export {
   CheckpointError,
@@ -148,9 +150,10 @@ export class UnfinishedRunError extends Error {
  * and the position, reaches the same numbers as an uninterrupted run. A run
  * whose epochs are all done resumes straight to the final evaluation.
  *
- * @param config The run's configuration; on resume only `epochs` (at least
- *   the epochs done), `backend`, `threads` and `evalSamples` are read from it, the rest
- *   comes from the checkpoint.
+ * @param config The run's configuration; on resume only the settings whose
+ *   `onResume` allows a change (`epochs`, at least the epochs done,
+ *   `backend`, `threads`, `evalSamples`) are read from it, the rest comes
+ *   from the checkpoint.
  * @param options The run folder, resume, and progress callbacks.
  * @returns The model, the metrics and the final evaluation.
  * @throws {TypeError | RangeError} If a setting or `options.out` is invalid or cannot work with the data.
@@ -194,6 +197,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
   } else validateConfig(config);
   let run: OpenRun | undefined, model: TrainableModel | undefined;
   let state: TrainerState, c: TrainConfig, data: Split, testInput: Float32Array;
+  let factors: FactorDataset | undefined;
   try {
     run = await openRunFolder(out, resume);
     if (run.checkpoint) {
@@ -203,28 +207,21 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
           `Cannot resume ${out} as epochs must be at least the ${state.epoch} epochs it has trained: current value is ${config.epochs}`,
         );
       }
-      state.config = {
-        ...state.config,
-        epochs: config.epochs,
-        backend: config.backend,
-        threads: config.threads,
-        evalSamples: config.evalSamples,
-      };
+      // The settings whose onResume allows it come from the caller; the rest
+      // from the checkpoint.
+      const changes = Object.fromEntries(RESUMABLE.map((k) => [k, config[k]]));
+      state.config = { ...state.config, ...changes };
       log(`Resuming ${out} from the end of epoch ${state.epoch} (${run.checkpoint!.dir})`);
     } else {
       state = { epoch: 0, config: structuredClone(config), metrics: [], seconds: 0 };
     }
     c = validateConfig(state.config);
     await useBackend(c.backend, c.backend === "wasm" ? { threads: wasmThreadCount(c) } : undefined);
-    const prepared = await prepareData(c), trainSet = prepared.trainSet;
-    data = prepared.data;
-    const inputSize = trainSet.width * trainSet.height;
     const bernoulli = applies(setting("likelihood"), c) && c.likelihood === "bernoulli";
-    const batches = new Batches(trainSet, {
-      batchSize: c.batchSize,
-      seed: c.seed,
-      binarize: bernoulli,
-    });
+    const prepared = await prepareData(c, bernoulli);
+    const { batches, inputSize } = prepared;
+    data = prepared.data;
+    factors = prepared.factors;
     testInput = bernoulli ? binarizeOnce(data.test, TEST_BINARIZATION_SEED) : data.test.images;
     const dir = run?.checkpoint?.dir;
     if (dir) {
@@ -257,7 +254,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
     throw e;
   }
   try {
-    const result = await finish(model, state, c, data, testInput, out, log);
+    const result = await finish(model, state, c, { data, testInput, factors }, out, log);
     await options?.onFinish?.(result);
     return result;
   } catch (e) {
@@ -266,42 +263,4 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
   } finally {
     run.lock.release();
   }
-}
-
-/** The final evaluation, metrics.jsonl's last line, and the model in out/model. */
-async function finish(
-  model: TrainableModel,
-  state: TrainerState,
-  c: TrainConfig,
-  data: Split,
-  testInput: Float32Array,
-  out: string,
-  log: (line: string) => void,
-): Promise<TrainResult> {
-  log(
-    `Evaluating on ${data.test.count} test images${
-      applies(setting("evalSamples"), c) ? ` with k = ${c.evalSamples} importance samples` : ""
-    }…`,
-  );
-  const e0 = performance.now();
-  const ev = await evaluateModel(model, c, testInput, c.evalSamples);
-  const final: FinalMetrics = {
-    kind: "final",
-    ...ev,
-    trainSeconds: state.seconds,
-    evalSeconds: (performance.now() - e0) / 1000,
-  };
-  await writeAtomic(`${out}/metrics.jsonl`, metricsLines(state.metrics, final));
-  const tmp = temporaryName(`${out}/model`);
-  await model.save(tmp);
-  await Deno.remove(`${out}/model`, { recursive: true }).catch(() => {});
-  await Deno.rename(tmp, `${out}/model`);
-  await writeAtomic(`${out}/config.json`, JSON.stringify(c, null, 2));
-  return { model, config: c, metrics: state.metrics, final, data, testInput };
-}
-
-/** --threads: as given, or one per core (0). */
-function wasmThreadCount(c: TrainConfig): number {
-  const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
-  return c.threads > 0 ? c.threads : Math.max(1, Math.min(cores, MAX_WASM_THREADS));
 }
