@@ -1,5 +1,6 @@
 import { log1mexpUnchecked } from "../math/special.ts";
-import { assertObject, show } from "../math/_validate.ts";
+import { readOptions } from "../math/_options.ts";
+import { show } from "../math/_validate.ts";
 import { checkSize, toPoint } from "./_check.ts";
 import type { Bijector } from "./bijector.ts";
 import { softplusInverseUnchecked, softplusUnchecked } from "./softplus.ts";
@@ -47,22 +48,14 @@ export class FillScaleTriL implements Bijector {
    * Creates a {@linkcode FillScaleTriL}.
    *
    * @param options `{ diagShift }`, a finite number ≥ 0 (default 10⁻⁵).
-   * @throws {TypeError} If `options` is not an object or `diagShift` not a number.
+   * @throws {TypeError} If `options` is not an object or has another key, or
+   *   `diagShift` is not a number.
    * @throws {RangeError} If `diagShift` is not finite and ≥ 0.
    */
   constructor(options: FillScaleTriLOptions = {}) {
     const what = "Cannot construct FillScaleTriL";
-    assertObject(what, "options", options, "an object { diagShift }");
-    const shift = options.diagShift ?? 1e-5;
-    if (typeof shift !== "number") {
-      throw new TypeError(`${what} as diagShift must be a number: current value is ${show(shift)}`);
-    }
-    if (!(shift >= 0 && shift < Infinity)) {
-      throw new RangeError(
-        `${what} as diagShift must be finite and ≥ 0: current value is ${show(shift)}`,
-      );
-    }
-    this.diagShift = shift;
+    const o = readOptions(what, options, ["diagShift"]);
+    this.diagShift = o.number("diagShift", { min: 0, default: 1e-5 });
   }
 
   /**

@@ -1,4 +1,5 @@
-import { assertObject, assertOptionalBoolean, show } from "../math/_validate.ts";
+import { readOptions } from "../math/_options.ts";
+import { show } from "../math/_validate.ts";
 import { assertSeed, createRng, deriveSeed } from "../math/rng.ts";
 import { shuffle } from "../math/_shuffle.ts";
 import { assertDataset, type Dataset } from "./dataset.ts";
@@ -43,34 +44,27 @@ export class Batches {
    *
    * @param data The examples (grey levels in [0, 1] to binarise, otherwise finite).
    * @param options `batchSize`, `seed` (any safe integer), `binarize` (default false).
-   * @throws {TypeError} If `data` is not a Dataset, `options` not an object, or `binarize` not a boolean.
+   * @throws {TypeError} If `data` is not a Dataset, `options` not an object or has a key
+   *   other than these, or `binarize` not a boolean.
    * @throws {RangeError} If `batchSize` is not an integer in [1, count], `seed` is
    *   not a safe integer, or a pixel is out of range.
    */
   constructor(data: Dataset, options: { batchSize: number; seed: number; binarize?: boolean }) {
     const what = "Cannot construct Batches";
-    assertObject(what, "options", options, "{ batchSize, seed, binarize? }");
-    const { batchSize, seed, binarize } = options;
-    assertOptionalBoolean(what, "binarize", binarize);
+    const o = readOptions(what, options, ["batchSize", "seed", "binarize"]);
+    const binarize = o.boolean("binarize", false);
     assertDataset(what, "data", data, binarize ? "unit" : "finite");
-    if (typeof batchSize !== "number") {
-      throw new TypeError(
-        `${what} as batchSize must be a number: current value is ${show(batchSize)}`,
-      );
-    }
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > data.count) {
-      throw new RangeError(
-        `${what} as batchSize must be an integer in [1, ${data.count}] (the images of ${data.name}): current value is ${
-          show(batchSize)
-        }`,
-      );
-    }
-    assertSeed(what, "seed", seed);
+    const batchSize = o.int("batchSize", {
+      min: 1,
+      max: data.count,
+      why: `the images of ${data.name}`,
+    });
+    const seed = o.seed("seed");
     this.data = data;
     this.batchSize = batchSize;
     this.perEpoch = Math.floor(data.count / batchSize);
     this.#seed = seed;
-    this.#binarize = binarize ?? false;
+    this.#binarize = binarize;
     this.#buffer = new Float32Array(batchSize * data.width * data.height);
     this.#order = new Uint32Array(data.count);
   }

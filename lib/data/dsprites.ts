@@ -1,4 +1,5 @@
-import { assertArrayLike, assertInteger, MAX_ARRAY_VALUES, show } from "../math/_validate.ts";
+import { readOptions } from "../math/_options.ts";
+import { assertArrayLike, MAX_ARRAY_VALUES, show } from "../math/_validate.ts";
 import { drawSprite, SHAPES } from "./_sprites.ts";
 import type { FactorDataset } from "./factor_dataset.ts";
 
@@ -85,25 +86,8 @@ const VALUES: readonly (readonly number[])[] = [
  */
 export function dsprites(options: DSpritesOptions = {}): DSprites {
   const what = "Cannot create dsprites";
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(`${what} as options must be an object: current value is ${show(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (key !== "imageSize") {
-      throw new TypeError(
-        `${what} as options.${key} is not an option (choose from imageSize): current value is ${
-          show((options as Record<string, unknown>)[key])
-        }`,
-      );
-    }
-  }
-  const size = options.imageSize ?? 64;
-  assertInteger(what, "imageSize", size, 16);
-  if (size > 256) {
-    throw new RangeError(
-      `${what} as imageSize must be an integer in [16, 256]: current value is ${size}`,
-    );
-  }
+  const o = readOptions(what, options, ["imageSize"]);
+  const size = o.int("imageSize", { min: 16, max: 256, default: 64 });
   const pixels = size * size;
   return {
     name: size === 64 ? "dsprites" : `dsprites ${size}×${size}`,

@@ -1,5 +1,6 @@
 import { assertInteger, assertIntegerIn, show } from "../math/_validate.ts";
-import { assertSeed, createRng, deriveSeed } from "../math/rng.ts";
+import { createRng, deriveSeed } from "../math/rng.ts";
+import { readOptions } from "../math/_options.ts";
 import { type FactorDataset, sampleFactors } from "./factor_dataset.ts";
 
 /**
@@ -51,7 +52,8 @@ export class FactorBatches {
    * @param data A factor data set (its `render` and `factorSizes`).
    * @param options `imagesPerEpoch` (an epoch's draws), `batchSize` (at
    *   most `imagesPerEpoch`) and `seed`.
-   * @throws {TypeError} If `data` is not a factor data set.
+   * @throws {TypeError} If `data` is not a factor data set, or `options` not an
+   *   object or has a key other than these.
    * @throws {RangeError} If a count is not an integer ≥ 1, or the seed not a safe integer.
    */
   constructor(
@@ -64,15 +66,14 @@ export class FactorBatches {
         `${what} as data must be a factor data set: current value is ${show(data)}`,
       );
     }
-    const { imagesPerEpoch, batchSize, seed } = options ?? {};
-    assertInteger(what, "imagesPerEpoch", imagesPerEpoch, 1);
-    assertInteger(what, "batchSize", batchSize, 1);
-    if (batchSize > imagesPerEpoch) {
-      throw new RangeError(
-        `${what} as batchSize must be at most imagesPerEpoch (${imagesPerEpoch}): current value is ${batchSize}`,
-      );
-    }
-    assertSeed(what, "seed", seed);
+    const o = readOptions(what, options, ["imagesPerEpoch", "batchSize", "seed"]);
+    const imagesPerEpoch = o.int("imagesPerEpoch", { min: 1 });
+    const batchSize = o.int("batchSize", {
+      min: 1,
+      max: imagesPerEpoch,
+      why: "at most options.imagesPerEpoch",
+    });
+    const seed = o.seed("seed");
     this.data = data;
     this.batchSize = batchSize;
     this.perEpoch = Math.floor(imagesPerEpoch / batchSize);

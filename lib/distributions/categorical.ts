@@ -1,5 +1,6 @@
 import { logSoftmax } from "../math/_stable.ts";
-import { assertNotNaN, assertObject, show, toFiniteVector } from "../math/_validate.ts";
+import { readOptions } from "../math/_options.ts";
+import { assertNotNaN, show, toFiniteVector } from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
 import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
 import { checkSimplex } from "./_simplex.ts";
@@ -59,15 +60,15 @@ export class Categorical implements UnivariateDistribution {
    *
    * @param params `{ logits }` (finite) or `{ probs }` (each in [0, 1],
    *   summing to 1 within 10⁻¹⁰), with at least one category.
-   * @throws {TypeError} If neither or both are given, or they are not
-   *   non-empty arrays of numbers.
+   * @throws {TypeError} If neither or both are given, they are not
+   *   non-empty arrays of numbers, or `params` has another key.
    * @throws {RangeError} If a logit is not finite, or a probability is
    *   outside [0, 1], or the probabilities do not sum to 1.
    */
   constructor(params: CategoricalParams) {
     const what = "Cannot construct Categorical";
-    assertObject(what, "params", params, "{ logits } or { probs }");
-    const hasLogits = "logits" in params, hasProbs = "probs" in params;
+    const o = readOptions(what, params, ["logits", "probs"], "params");
+    const hasLogits = o.has("logits"), hasProbs = o.has("probs");
     if (hasLogits === hasProbs) {
       throw new TypeError(
         `${what} as params must hold exactly one of logits or probs: current value is ${
@@ -76,13 +77,13 @@ export class Categorical implements UnivariateDistribution {
       );
     }
     if (hasLogits) {
-      const l = toFiniteVector(what, "logits", (params as { logits: unknown }).logits);
+      const l = toFiniteVector(what, "logits", o.get("logits"));
       this.logits = l;
       this.logProbs = logSoftmax(l);
       this.probs = this.logProbs.map(Math.exp);
       this.fromProbs = false;
     } else {
-      const p = toFiniteVector(what, "probs", (params as { probs: unknown }).probs);
+      const p = toFiniteVector(what, "probs", o.get("probs"));
       const total = 1 + checkSimplex(what, "probs", p, 0, p.length);
       this.probs = total === 1 ? p : p.map((v) => v / total);
       this.logProbs = this.probs.map(Math.log);

@@ -1,4 +1,5 @@
-import { assertCount, assertObject, assertRng, show, toFiniteVector } from "../math/_validate.ts";
+import { readOptions } from "../math/_options.ts";
+import { assertCount, show, toFiniteVector } from "../math/_validate.ts";
 import { logAddExp, logSumExp } from "../math/log_sum_exp.ts";
 import { type Estimate, meanAndStandardError } from "../math/mean_and_standard_error.ts";
 import type { Rng } from "../math/rng.ts";
@@ -283,16 +284,16 @@ export class Mixture<
    *
    * @param options `samples` (integer ≥ 2) and the random source `rng`.
    * @returns The estimate and its standard error.
-   * @throws {TypeError} If `options` is not an object or `rng` not an Rng.
+   * @throws {TypeError} If `options` is not an object, has a key other than
+   *   these, or `rng` is not an Rng.
    * @throws {RangeError} If `samples` is not an integer ≥ 2, or too large
    *   for the draws to fit in memory.
    */
   entropyMonteCarlo(options: { samples: number; rng: Rng }): Estimate {
     const what = "Cannot estimate Mixture entropy";
-    assertObject(what, "options", options, "{ samples, rng }");
-    assertCount(what, "samples", options.samples, 2, this.eventSize);
-    assertRng(what, "rng", options.rng);
-    const lp = this.logProbBatch(this.sampleN(options.rng, options.samples));
+    const o = readOptions(what, options, ["samples", "rng"]);
+    const samples = o.count("samples", { min: 2, perItem: this.eventSize });
+    const lp = this.logProbBatch(this.sampleN(o.rng("rng"), samples));
     return meanAndStandardError(lp, -1);
   }
 }

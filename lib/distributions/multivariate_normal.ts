@@ -2,8 +2,6 @@ import { HALF_LOG_2PI } from "../math/_constants.ts";
 import {
   assertCount,
   assertEventLength,
-  assertScale,
-  show,
   toFiniteVector,
   toSquareMatrix,
 } from "../math/_validate.ts";
@@ -12,6 +10,13 @@ import { backSubstituteTransposed, forwardSubstitute } from "../math/triangular_
 import type { Rng } from "../math/rng.ts";
 import { batchOutput, checkRng, checkSampleN, outVector } from "./_batch.ts";
 import type { MultivariateDistribution } from "./distribution.ts";
+import {
+  checkFinite,
+  checkScaleTril,
+  rowSquares,
+  shiftScale,
+  timesTranspose,
+} from "./_scale_tril.ts";
 
 /**
  * The full-covariance Gaussian N(μ, Σ), held through the lower Cholesky
@@ -63,21 +68,7 @@ export class MultivariateNormal implements MultivariateDistribution {
     this.loc = toFiniteVector(what, "loc", loc);
     const d = this.loc.length;
     assertCount(what, "loc.length", d, 1, d);
-    const L = toSquareMatrix(what, "scaleTril", scaleTril, d, `loc has ${d} entries`);
-    let logDiag = 0;
-    for (let i = 0; i < d; i++) {
-      assertScale(what, `scaleTril[${i}][${i}]`, L[i * d + i]);
-      logDiag += Math.log(L[i * d + i]!);
-      for (let j = i + 1; j < d; j++) {
-        if (L[i * d + j] !== 0) {
-          throw new RangeError(
-            `${what} as scaleTril must be lower triangular: scaleTril[${i}][${j}] is ${
-              show(L[i * d + j])
-            }`,
-          );
-        }
-      }
-    }
+    const { L, logDiag } = checkScaleTril(what, scaleTril, d);
     this.scaleTril = L;
     this.eventSize = d;
     this.#logNorm = -d * HALF_LOG_2PI - logDiag;
@@ -199,13 +190,7 @@ export class MultivariateNormal implements MultivariateDistribution {
   }
 
   #transform(epsilon: ArrayLike<number>, out: Float64Array): Float64Array {
-    const d = this.eventSize, L = this.scaleTril;
-    for (let i = 0; i < d; i++) {
-      let s = this.loc[i]!;
-      for (let k = 0; k <= i; k++) s += L[i * d + k]! * epsilon[k]!;
-      out[i] = s;
-    }
-    return out;
+    return shiftScale(this.loc, this.scaleTril, epsilon, out);
   }
 
   /** One draw μ + L ε. */
@@ -235,33 +220,12 @@ export class MultivariateNormal implements MultivariateDistribution {
 
   /** The diagonal of Σ. */
   variance(): Float64Array {
-    const d = this.eventSize, L = this.scaleTril, out = new Float64Array(d);
-    for (let i = 0; i < d; i++) {
-      let s = 0;
-      for (let k = 0; k <= i; k++) s += L[i * d + k]! ** 2;
-      out[i] = s;
-    }
-    return out;
+    return rowSquares(this.scaleTril, this.eventSize);
   }
 
   /** Σ = L Lᵀ, flat row-major. */
   covariance(): Float64Array {
-    const d = this.eventSize, L = this.scaleTril, out = new Float64Array(d * d);
-    // Products of huge entries are formed at a power-of-two scale, so that
-    // an overflow gives ±∞ rather than ∞ − ∞ = NaN.
-    let big = 0;
-    for (const v of L) big = Math.max(big, Math.abs(v));
-    const c = big > 2 ** 500 ? 2 ** -500 : 1;
-    for (let i = 0; i < d; i++) {
-      for (let j = 0; j <= i; j++) {
-        let s = 0;
-        for (let k = 0; k <= j; k++) s += (c * L[i * d + k]!) * (c * L[j * d + k]!);
-        s = c === 1 ? s : s * 2 ** 500 * 2 ** 500;
-        out[i * d + j] = s;
-        out[j * d + i] = s;
-      }
-    }
-    return out;
+    return timesTranspose(this.scaleTril, this.eventSize);
   }
 
   /** (d/2)(1 + log 2π) + Σ log Lᵢᵢ. */
@@ -288,14 +252,4 @@ export class MultivariateNormal implements MultivariateDistribution {
       forwardSubstitute(this.scaleTril, v, this.eventSize, o),
     );
   }
-}
-
-/** Throws a RangeError if a result overflowed (or would be NaN). */
-function checkFinite(what: string, name: string, v: Float64Array): Float64Array {
-  for (let i = 0; i < v.length; i++) {
-    if (!Number.isFinite(v[i]!)) {
-      throw new RangeError(`${what} as ${name} overflows float64: entry ${i} is ${show(v[i])}`);
-    }
-  }
-  return v;
 }

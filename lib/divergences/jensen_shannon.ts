@@ -20,7 +20,7 @@ import { checkMonteCarlo, logRatioTerm, type MonteCarloOptions } from "./kl_mont
  * @param options `samples` (draws from each) and `rng`.
  * @returns The estimate and its standard error.
  * @throws {TypeError} If an argument is not a distribution or sizes differ,
- *   or `rng` is not an Rng.
+ *   `rng` is not an Rng, or `options` has a key other than these.
  * @throws {RangeError} If `samples` is not an integer ≥ 2, or so large that
  *   the draws would not fit in one array of 2²⁷ values.
  *
@@ -39,11 +39,11 @@ export function jensenShannon(
   q: Distribution,
   options: MonteCarloOptions,
 ): Estimate {
-  checkMonteCarlo("jensenShannon", p, q, options);
+  const { samples, rng } = checkMonteCarlo("jensenShannon", p, q, options);
   // Each half is a Monte Carlo KL(· ‖ m); the two are independent, so their
   // standard errors add in quadrature.
   const half = (a: Distribution, b: Distribution): Estimate => {
-    const xs = a.sampleN(options.rng, options.samples);
+    const xs = a.sampleN(rng, samples);
     const la = a.logProbBatch(xs), lb = b.logProbBatch(xs);
     for (let i = 0; i < la.length; i++) {
       la[i] = logRatioTerm("jensenShannon", la[i]!, logAddExp(la[i]!, lb[i]!) - Math.LN2, i);

@@ -1,5 +1,5 @@
 import type { Distribution } from "../distributions/distribution.ts";
-import { assertCount, assertObject, assertRng } from "../math/_validate.ts";
+import { readOptions } from "../math/_options.ts";
 import { className } from "../math/_pair_registry.ts";
 import { type Estimate, meanAndStandardError } from "../math/mean_and_standard_error.ts";
 import type { Rng } from "../math/rng.ts";
@@ -12,13 +12,13 @@ export interface MonteCarloOptions {
   rng: Rng;
 }
 
-/** Checks the arguments shared by the Monte Carlo divergences. */
+/** Checks the arguments shared by the Monte Carlo divergences; returns the checked options. */
 export function checkMonteCarlo(
   what: string,
   p: Distribution,
   q: Distribution,
   options: MonteCarloOptions,
-): void {
+): MonteCarloOptions {
   for (const [name, v] of [["p", p], ["q", q]] as const) {
     if (
       v === null || typeof v !== "object" || typeof v.logProbBatch !== "function" ||
@@ -36,9 +36,8 @@ export function checkMonteCarlo(
       `Cannot compute ${what} as p and q differ in size: p has ${p.eventSize} coordinates, q has ${q.eventSize}`,
     );
   }
-  assertObject(`Cannot compute ${what}`, "options", options, "{ samples, rng }");
-  assertCount(`Cannot compute ${what}`, "samples", options.samples, 2, p.eventSize);
-  assertRng(`Cannot compute ${what}`, "rng", options.rng);
+  const o = readOptions(`Cannot compute ${what}`, options, ["samples", "rng"]);
+  return { samples: o.count("samples", { min: 2, perItem: p.eventSize }), rng: o.rng("rng") };
 }
 
 /**
@@ -69,7 +68,7 @@ export function logRatioTerm(what: string, lp: number, lq: number, i: number): n
  * @returns The estimate and its standard error (+∞ and +∞ if q has zero
  *   density at a draw of p).
  * @throws {TypeError} If an argument is not a distribution or sizes differ,
- *   or `rng` is not an Rng.
+ *   `rng` is not an Rng, or `options` has a key other than these.
  * @throws {RangeError} If `samples` is not an integer ≥ 2, or so large that
  *   the draws would not fit in one array of 2²⁷ values.
  *
@@ -88,8 +87,8 @@ export function klMonteCarlo(
   q: Distribution,
   options: MonteCarloOptions,
 ): Estimate {
-  checkMonteCarlo("klMonteCarlo", p, q, options);
-  const xs = p.sampleN(options.rng, options.samples);
+  const { samples, rng } = checkMonteCarlo("klMonteCarlo", p, q, options);
+  const xs = p.sampleN(rng, samples);
   const lp = p.logProbBatch(xs);
   const lq = q.logProbBatch(xs);
   for (let i = 0; i < lp.length; i++) lp[i] = logRatioTerm("klMonteCarlo", lp[i]!, lq[i]!, i);

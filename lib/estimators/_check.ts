@@ -1,12 +1,4 @@
-import {
-  assertCount,
-  assertFinite,
-  assertObject,
-  assertRng,
-  MAX_ARRAY_VALUES,
-  show,
-} from "../math/_validate.ts";
-import type { Rng } from "../math/rng.ts";
+import { assertFinite, MAX_ARRAY_VALUES, show } from "../math/_validate.ts";
 import type { LatentModel } from "../targets/latent_model.ts";
 
 /** Throws a TypeError unless `model` is a LatentModel with `logJoint` and a valid `latentSize`. */
@@ -24,36 +16,6 @@ export function checkModel<X>(what: string, model: LatentModel<X>): void {
       }]: current value is ${show(K)}`,
     );
   }
-}
-
-/** Throws unless `options` is an object (the options bag of an estimator). */
-export function checkOptions(
-  what: string,
-  options: unknown,
-  shape: string,
-): asserts options is Record<string, unknown> {
-  assertObject(what, "options", options, shape);
-}
-
-/**
- * Validates a count option: an integer ≥ `min`, small enough that
- * `value × perItem` float64 values fit in one array.
- */
-export function checkSamples(
-  what: string,
-  samples: unknown,
-  min = 1,
-  perItem = 1,
-  name = "samples",
-): number {
-  assertCount(what, name, samples, min, perItem);
-  return samples;
-}
-
-/** Validates the random source. */
-export function checkRng(what: string, rng: unknown): Rng {
-  assertRng(what, "rng", rng);
-  return rng as Rng;
 }
 
 /**

@@ -1,15 +1,8 @@
 import { klDivergence } from "../divergences/kl_divergence.ts";
-import { assertOneOf } from "../math/_validate.ts";
+import { readOptions } from "../math/_options.ts";
 import { type Estimate, meanAndStandardError } from "../math/mean_and_standard_error.ts";
 import type { Rng } from "../math/rng.ts";
-import {
-  checkData,
-  checkModel,
-  checkOptions,
-  checkRng,
-  checkSamples,
-  checkTerm,
-} from "./_check.ts";
+import { checkData, checkModel, checkTerm } from "./_check.ts";
 import { GaussianView } from "./_gaussian.ts";
 import type { GaussianFamily, LatentModel } from "../targets/latent_model.ts";
 
@@ -50,7 +43,8 @@ const METHODS: readonly ElboMethod[] = ["monteCarlo", "analyticKL", "exact"];
  * @param options `method`, `samples`, `rng`.
  * @returns The estimate and its standard error.
  * @throws {TypeError} If the model lacks what the method needs, q has the
- *   wrong size or family, `method` is unknown, or `rng` is not an Rng.
+ *   wrong size or family, `method` is unknown, `rng` is not an Rng, or
+ *   `options` has a key other than these.
  * @throws {RangeError} If `samples` is not an integer ≥ 1 (or too large to
  *   hold the draws), `x` holds NaN or ±∞, or the model returns NaN.
  *
@@ -78,9 +72,8 @@ export function elbo<X>(
   checkModel(what, model);
   const view = new GaussianView(what, q, model.latentSize);
   checkData(what, x);
-  checkOptions(what, options, "{ method, samples, rng }");
-  const method = options.method;
-  assertOneOf(what, "method", method, METHODS);
+  const o = readOptions(what, options, ["method", "samples", "rng"]);
+  const method = o.choice("method", METHODS);
   if (method === "exact") {
     if (typeof model.expectedLogLikelihood !== "function" || !model.prior) {
       throw new TypeError(
@@ -95,8 +88,8 @@ export function elbo<X>(
     );
     return { value: ell - klDivergence(q, model.prior), standardError: 0 };
   }
-  const samples = checkSamples(what, options.samples, 1);
-  const rng = checkRng(what, options.rng);
+  const samples = o.count("samples", { min: 1 });
+  const rng = o.rng("rng");
   if (method === "analyticKL" && (typeof model.logLikelihood !== "function" || !model.prior)) {
     throw new TypeError(
       `${what} with method "analyticKL" needs model.prior and model.logLikelihood; use "monteCarlo"`,

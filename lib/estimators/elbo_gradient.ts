@@ -1,15 +1,7 @@
-import { assertOneOf } from "../math/_validate.ts";
+import { readOptions } from "../math/_options.ts";
 import { logSumExp } from "../math/log_sum_exp.ts";
 import type { Rng } from "../math/rng.ts";
-import {
-  checkData,
-  checkModel,
-  checkOptions,
-  checkRng,
-  checkSamples,
-  checkTerm,
-  needGradient,
-} from "./_check.ts";
+import { checkData, checkModel, checkTerm, needGradient } from "./_check.ts";
 import { GaussianView } from "./_gaussian.ts";
 import type { GaussianFamily, LatentModel } from "../targets/latent_model.ts";
 
@@ -108,8 +100,8 @@ class Accumulator {
  * @param options `estimator`, `samples`, `rng`.
  * @returns The mean gradient and its standard errors (see {@linkcode ElboGradientResult}).
  * @throws {TypeError} If the estimator is unknown or needs a gradient the
- *   model lacks, q is not a Gaussian of the model's latent size, or `rng` is
- *   not an Rng.
+ *   model lacks, q is not a Gaussian of the model's latent size, `rng` is
+ *   not an Rng, or `options` has a key other than these.
  * @throws {RangeError} If `samples` is not an integer ≥ 1 (≥ 2 for the
  *   baseline) small enough to hold the draws, `x` holds NaN or ±∞, or the
  *   model returns NaN or a non-finite gradient.
@@ -135,16 +127,13 @@ export function elboGradient<X>(
   checkModel(what, model);
   const view = new GaussianView(what, q, model.latentSize);
   checkData(what, x);
-  checkOptions(what, options, "{ estimator, samples, rng }");
-  const estimator = options.estimator;
-  assertOneOf(what, "estimator", estimator, ELBO_GRADIENT_ESTIMATORS);
-  const samples = checkSamples(
-    what,
-    options.samples,
-    estimator === "scoreFunctionBaseline" ? 2 : 1,
-    view.K,
-  );
-  const rng = checkRng(what, options.rng);
+  const o = readOptions(what, options, ["estimator", "samples", "rng"]);
+  const estimator = o.choice("estimator", ELBO_GRADIENT_ESTIMATORS);
+  const samples = o.count("samples", {
+    min: estimator === "scoreFunctionBaseline" ? 2 : 1,
+    perItem: view.K,
+  });
+  const rng = o.rng("rng");
   const K = view.K, P = K + view.scaleSize;
   const acc = new Accumulator(P), g = new Float64Array(P);
   const eps = new Float64Array(K),
@@ -244,13 +233,12 @@ export function importanceWeightedGradient<X>(
   checkModel(what, model);
   const view = new GaussianView(what, q, model.latentSize);
   checkData(what, x);
-  checkOptions(what, options, "{ k, estimator, samples, rng }");
-  const estimator = options.estimator;
-  assertOneOf(what, "estimator", estimator, ["iwae", "dreg"] as const);
-  checkSamples(what, options.k, 1, view.K, "k");
-  const samples = checkSamples(what, options.samples, 1), rng = checkRng(what, options.rng);
+  const o = readOptions(what, options, ["k", "estimator", "samples", "rng"]);
+  const estimator = o.choice("estimator", ["iwae", "dreg"] as const);
+  const k = o.count("k", { min: 1, perItem: view.K });
+  const samples = o.count("samples", { min: 1 }), rng = o.rng("rng");
   const grad = needGradient(what, model, estimator);
-  const k = options.k, K = view.K, P = K + view.scaleSize;
+  const K = view.K, P = K + view.scaleSize;
   const acc = new Accumulator(P), g = new Float64Array(P);
   const eps = new Float64Array(k * K),
     gzs = new Float64Array(k * K),

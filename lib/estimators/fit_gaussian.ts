@@ -1,8 +1,8 @@
 import type { Distribution } from "../distributions/distribution.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { klMonteCarlo } from "../divergences/kl_monte_carlo.ts";
-import { assertCount, assertOneOf, assertPositive, show } from "../math/_validate.ts";
-import { checkOptions, checkRng } from "./_check.ts";
+import { readOptions } from "../math/_options.ts";
+import { show } from "../math/_validate.ts";
 import type { Estimate } from "../math/mean_and_standard_error.ts";
 import type { Rng } from "../math/rng.ts";
 import { fitVariational } from "./fit_variational.ts";
@@ -58,7 +58,8 @@ export interface FitGaussianResult {
  * @returns q and both KLs with standard errors.
  * @throws {TypeError} If the target is not a distribution or lacks what the
  *   chosen divergence needs, `divergence` is unknown, `rng` is not an Rng,
- *   or `init` is not a MultivariateNormal of the target's size.
+ *   `init` is not a MultivariateNormal of the target's size, or `options`
+ *   has a key other than these.
  * @throws {RangeError} If `steps`, `samples`, `restarts`, `klSamples` or
  *   `learningRate` is out of range, or the reverse fit diverges.
  *
@@ -92,7 +93,16 @@ export function fitGaussian(
       `${what} as target must be a distribution: current value is ${show(target)}`,
     );
   }
-  checkOptions(what, options, "{ divergence, rng, … }");
+  const o = readOptions(what, options, [
+    "divergence",
+    "rng",
+    "steps",
+    "samples",
+    "learningRate",
+    "init",
+    "restarts",
+    "klSamples",
+  ]);
   const d = target.eventSize;
   const mean = typeof target.mean === "function" ? target.mean() : undefined;
   if (
@@ -104,28 +114,25 @@ export function fitGaussian(
       }`,
     );
   }
-  assertOneOf(what, "divergence", options.divergence, ["forward", "reverse"] as const);
-  const rng = checkRng(what, options.rng);
-  const steps = options.steps ?? 3000, samples = options.samples ?? 16;
-  const learningRate = options.learningRate ?? 0.05, restarts = options.restarts ?? 4;
-  const klSamples = options.klSamples ?? 20000;
-  assertCount(what, "steps", steps, 1, d);
-  assertCount(what, "samples", samples, 1, d);
-  assertPositive(what, "learningRate", learningRate);
-  assertCount(what, "restarts", restarts, 1, d * d);
-  assertCount(what, "klSamples", klSamples, 2, d);
-  if (
-    options.init !== undefined &&
-    !(options.init instanceof MultivariateNormal && options.init.eventSize === d)
-  ) {
+  const divergence = o.choice("divergence", ["forward", "reverse"] as const);
+  const rng = o.rng("rng");
+  const steps = o.count("steps", { min: 1, perItem: d, default: 3000 });
+  const samples = o.count("samples", { min: 1, perItem: d, default: 16 });
+  const learningRate = o.number("learningRate", { min: 0, minExclusive: true, default: 0.05 });
+  const restarts = o.count("restarts", { min: 1, perItem: d * d, default: 4 });
+  const klSamples = o.count("klSamples", { min: 2, perItem: d, default: 20000 });
+  const init = o.get("init");
+  if (init !== undefined && !(init instanceof MultivariateNormal && init.eventSize === d)) {
     throw new TypeError(
-      `${what} as init must be a MultivariateNormal of size ${d} (the target's event size): current value is ${
-        show(options.init)
+      `${what} as ${
+        o.label("init")
+      } must be a MultivariateNormal of size ${d} (the target's event size): current value is ${
+        show(init)
       }`,
     );
   }
   let q: MultivariateNormal;
-  if (options.divergence === "forward") {
+  if (divergence === "forward") {
     if (typeof target.covariance !== "function") {
       throw new TypeError(
         `${what} with divergence "forward" needs target.covariance() for moment matching`,
@@ -156,7 +163,7 @@ export function fitGaussian(
     for (let i = 0; i < d; i++) start[i * d + i] = cov ? 0.1 * cov[i * d + i]! : 1;
     // The I-projection is not convex: fit from several starts and keep the
     // one with the smallest reverse KL (a single given init is used as is).
-    const starts = options.init ? [options.init] : Array.from(
+    const starts = init ? [init] : Array.from(
       { length: restarts },
       () => MultivariateNormal.fromCovariance(target.sample(rng), start),
     );

@@ -1,9 +1,4 @@
-import {
-  assertCount,
-  assertOneOf,
-  assertOptionalBoolean,
-  assertPositive,
-} from "../math/_validate.ts";
+import { readOptions } from "../math/_options.ts";
 import type { Rng } from "../math/rng.ts";
 import { Adam } from "../optim/adam.ts";
 import { GaussianView } from "./_gaussian.ts";
@@ -13,7 +8,7 @@ import {
   type ElboGradientEstimator,
 } from "./elbo_gradient.ts";
 import type { GaussianFamily, LatentModel } from "../targets/latent_model.ts";
-import { checkData, checkModel, checkOptions, checkRng, needGradient } from "./_check.ts";
+import { checkData, checkModel, needGradient } from "./_check.ts";
 
 /** Options of {@linkcode fitVariational}. */
 export interface FitOptions {
@@ -51,7 +46,7 @@ export interface FitOptions {
  * @param options See {@linkcode FitOptions}.
  * @returns The fitted q and the location after every step.
  * @throws {TypeError} If the model, `init`, `estimator`, `rng` or a boolean
- *   option has the wrong type.
+ *   option has the wrong type, or `options` has a key other than these.
  * @throws {RangeError} If `steps`, `samples` or `learningRate` is out of
  *   range, `x` holds NaN or ±∞, or the fit diverges (the message names the
  *   step; a smaller `learningRate` usually helps).
@@ -75,26 +70,35 @@ export function fitVariational<X>(
   const what = "Cannot fitVariational";
   checkModel(what, model);
   checkData(what, x);
-  checkOptions(what, options, "an object with init and rng");
-  const view = new GaussianView(what, options.init, model.latentSize, "init");
+  const o = readOptions(what, options, [
+    "init",
+    "estimator",
+    "steps",
+    "samples",
+    "learningRate",
+    "learnScale",
+    "average",
+    "rng",
+  ]);
+  const init = o.get("init") as GaussianFamily;
+  const view = new GaussianView(what, init, model.latentSize, o.label("init"));
   const K = view.K;
-  const steps = options.steps ?? 2000, samples = options.samples ?? 16;
-  const estimator = options.estimator ?? "reparameterization";
-  assertOneOf(what, "estimator", estimator, ELBO_GRADIENT_ESTIMATORS);
-  assertCount(what, "steps", steps, 1, K);
-  assertCount(what, "samples", samples, estimator === "scoreFunctionBaseline" ? 2 : 1, K);
-  const lr0 = options.learningRate ?? 0.05;
-  assertPositive(what, "learningRate", lr0);
-  assertOptionalBoolean(what, "learnScale", options.learnScale);
-  assertOptionalBoolean(what, "average", options.average);
-  const rng = checkRng(what, options.rng);
+  const estimator = o.choice("estimator", ELBO_GRADIENT_ESTIMATORS, "reparameterization");
+  const steps = o.count("steps", { min: 1, perItem: K, default: 2000 });
+  const samples = o.count("samples", {
+    min: estimator === "scoreFunctionBaseline" ? 2 : 1,
+    perItem: K,
+    default: 16,
+  });
+  const lr0 = o.number("learningRate", { min: 0, minExclusive: true, default: 0.05 });
+  const learnScale = o.boolean("learnScale", true), average = o.boolean("average", true);
+  const rng = o.rng("rng");
   if (!estimator.startsWith("score")) needGradient(what, model, estimator);
   const params = view.params();
   const adam = new Adam(params.length, { learningRate: lr0 });
-  const learnScale = options.learnScale ?? true;
   const trace = new Float64Array(steps * K);
   const grad = new Float64Array(params.length);
-  let q = options.init;
+  let q = init;
   const mean = new Float64Array(params.length), from = Math.floor(steps / 2);
   for (let t = 0; t < steps; t++) {
     try {
@@ -118,6 +122,6 @@ export function fitVariational<X>(
       }
     }
   }
-  if (options.average ?? true) q = GaussianView.fromParams(view.diag, K, mean);
+  if (average) q = GaussianView.fromParams(view.diag, K, mean);
   return { q, trace };
 }

@@ -1,14 +1,8 @@
 import { logSumExp } from "../math/log_sum_exp.ts";
 import { type Estimate, meanAndStandardError } from "../math/mean_and_standard_error.ts";
 import type { Rng } from "../math/rng.ts";
-import {
-  checkData,
-  checkModel,
-  checkOptions,
-  checkRng,
-  checkSamples,
-  checkTerm,
-} from "./_check.ts";
+import { readOptions } from "../math/_options.ts";
+import { checkData, checkModel, checkTerm } from "./_check.ts";
 import { GaussianView } from "./_gaussian.ts";
 import type { GaussianFamily, LatentModel } from "../targets/latent_model.ts";
 
@@ -39,7 +33,8 @@ export interface ImportanceWeightedOptions {
  * @param x The observation.
  * @param options `k`, `samples`, `rng`.
  * @returns The estimate of L_k and its standard error.
- * @throws {TypeError} If the model or q is not valid, or `rng` is not an Rng.
+ * @throws {TypeError} If the model or q is not valid, `rng` is not an Rng, or
+ *   `options` has a key other than these.
  * @throws {RangeError} If `k` or `samples` is not an integer (k ≥ 1,
  *   samples ≥ 2) small enough to hold the draws, `x` holds NaN or ±∞, or the
  *   model returns NaN.
@@ -65,10 +60,10 @@ export function importanceWeightedBound<X>(
   checkModel(what, model);
   const view = new GaussianView(what, q, model.latentSize);
   checkData(what, x);
-  checkOptions(what, options, "{ k, samples, rng }");
-  checkSamples(what, options.k, 1, 1, "k");
-  const samples = checkSamples(what, options.samples, 2), rng = checkRng(what, options.rng);
-  const k = options.k, K = view.K;
+  const o = readOptions(what, options, ["k", "samples", "rng"]);
+  const k = o.count("k", { min: 1 });
+  const samples = o.count("samples", { min: 2 }), rng = o.rng("rng");
+  const K = view.K;
   const eps = new Float64Array(K),
     z = new Float64Array(K),
     logW = new Float64Array(k),
@@ -95,8 +90,8 @@ export function importanceWeightedBound<X>(
  * @param x The observation.
  * @param options `k` (default 1000), `samples` (default 10), `rng`.
  * @returns The estimate and its standard error.
- * @throws {TypeError} If `options` is not an object, or as
- *   {@linkcode importanceWeightedBound}.
+ * @throws {TypeError} If `options` is not an object or has a key other than
+ *   these, or as {@linkcode importanceWeightedBound}.
  * @throws {RangeError} As {@linkcode importanceWeightedBound}.
  *
  * @example
@@ -117,10 +112,10 @@ export function estimateLogEvidence<X>(
   x: X,
   options: { k?: number; samples?: number; rng: Rng },
 ): Estimate {
-  checkOptions("Cannot estimateLogEvidence", options, "{ k, samples, rng }");
+  const o = readOptions("Cannot estimateLogEvidence", options, ["k", "samples", "rng"]);
   return importanceWeightedBound(model, q, x, {
-    k: options.k ?? 1000,
-    samples: options.samples ?? 10,
-    rng: options.rng,
+    k: o.count("k", { min: 1, default: 1000 }),
+    samples: o.count("samples", { min: 2, default: 10 }),
+    rng: o.rng("rng"),
   });
 }

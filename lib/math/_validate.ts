@@ -2,7 +2,7 @@
 // the argument and its current value, in the style of Deno std:
 // "Cannot construct Normal as scale must be > 0: current value is -1".
 // A value of the wrong type or shape gets a TypeError, a value out of range a
-// RangeError.
+// RangeError. Options objects are read with `_options.ts`, built on these.
 
 /**
  * The most float64 values one array of the core may hold: 2²⁷ values, 1 GiB.
@@ -74,25 +74,6 @@ export function assertScale(what: string, name: string, value: unknown): asserts
   if (value < MIN_NORMAL) {
     throw new RangeError(
       `${what} as ${name} must be ≥ ${MIN_NORMAL} (a subnormal ${name} has no finite reciprocal): current value is ${
-        show(value)
-      }`,
-    );
-  }
-}
-
-/** Throws unless `value` is a number in [lo, hi] (or [lo, hi) when `openHigh`). */
-export function assertInRange(
-  what: string,
-  name: string,
-  value: unknown,
-  lo: number,
-  hi: number,
-  openHigh = false,
-): asserts value is number {
-  assertFinite(what, name, value);
-  if (!(value >= lo && (openHigh ? value < hi : value <= hi))) {
-    throw new RangeError(
-      `${what} as ${name} must be in [${lo}, ${hi}${openHigh ? ")" : "]"}: current value is ${
         show(value)
       }`,
     );
@@ -183,13 +164,6 @@ export function assertOneOf<T extends string>(
         allowed.map((a) => `"${a}"`).join(", ")
       }: current value is ${show(value)}`,
     );
-  }
-}
-
-/** Throws unless `value` is `undefined` or a boolean. */
-export function assertOptionalBoolean(what: string, name: string, value: unknown): void {
-  if (value !== undefined && typeof value !== "boolean") {
-    throw new TypeError(`${what} as ${name} must be a boolean: current value is ${show(value)}`);
   }
 }
 

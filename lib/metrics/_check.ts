@@ -1,14 +1,7 @@
 // Input checks shared by the disentanglement metrics. Rows of numbers come in
 // (`number[][]`, n rows); columns go out (one Float64Array per code or factor),
 // the layout every metric works on.
-import {
-  assertArrayLike,
-  assertFinite,
-  assertInRange,
-  assertInteger,
-  MAX_ARRAY_VALUES,
-  show,
-} from "../math/_validate.ts";
+import { assertArrayLike, assertFinite, MAX_ARRAY_VALUES, show } from "../math/_validate.ts";
 
 /** n rows of d numbers, read into d columns of n. */
 export interface Columns {
@@ -145,67 +138,6 @@ export function classifierLabels(
     );
   }
   return l;
-}
-
-/** Throws a TypeError unless `options` is undefined or an object whose keys are all in `known`. */
-export function readOptions(
-  what: string,
-  options: unknown,
-  known: readonly string[],
-): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(`${what} as options must be an object: current value is ${show(options)}`);
-  }
-  for (const [key, value] of Object.entries(options)) {
-    if (!known.includes(key) && value !== undefined) {
-      throw new TypeError(
-        `${what} as options.${key} is not an option (choose from ${
-          known.join(", ")
-        }): current value is ${show(value)}`,
-      );
-    }
-  }
-  return options as Record<string, unknown>;
-}
-
-/** An integer option ≥ `min` (and ≤ `max`), or its default. */
-export function intOption(
-  what: string,
-  o: Record<string, unknown>,
-  key: string,
-  fallback: number,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
-  const v = o[key] ?? fallback;
-  assertInteger(what, key, v, min);
-  if (v > max) {
-    throw new RangeError(
-      `${what} as ${key} must be an integer in [${min}, ${max}]: current value is ${v}`,
-    );
-  }
-  return v;
-}
-
-/** A number option in the open-closed range (lo, hi] (or [lo, hi] when `closedLow`), or its default. */
-export function numberOption(
-  what: string,
-  o: Record<string, unknown>,
-  key: string,
-  fallback: number,
-  lo: number,
-  hi: number,
-  closedLow = false,
-): number {
-  const v = o[key] ?? fallback;
-  assertInRange(what, key, v, lo, hi);
-  if (!closedLow && v === lo) {
-    throw new RangeError(
-      `${what} as ${key} must be in (${lo}, ${hi}]: current value is ${show(v)}`,
-    );
-  }
-  return v;
 }
 
 /**

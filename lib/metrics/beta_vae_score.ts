@@ -1,6 +1,6 @@
 import { type FactorDataset, sampleFactors } from "../data/factor_dataset.ts";
-import { assertSeed, createRng, type Rng } from "../math/rng.ts";
-import { intOption, readOptions } from "./_check.ts";
+import { readOptions } from "../math/_options.ts";
+import { createRng, type Rng } from "../math/rng.ts";
 import { checkDataset, type Encoder, EncodeRunner } from "./_encode.ts";
 import { fitLogisticRegression } from "./_logistic_regression.ts";
 
@@ -80,11 +80,11 @@ export async function betaVaeScore(
     "numEval",
     "encodeBatchSize",
   ]);
-  assertSeed(what, "seed", o.seed);
-  const batchSize = intOption(what, o, "batchSize", 64, 1, 1_000_000);
-  const numTrain = intOption(what, o, "numTrain", 10_000, 1, 10_000_000);
-  const numEval = intOption(what, o, "numEval", 5_000, 1, 10_000_000);
-  const encodeBatchSize = intOption(what, o, "encodeBatchSize", 1024, 1, 1_000_000);
+  const seed = o.seed("seed");
+  const batchSize = o.int("batchSize", { min: 1, max: 1_000_000, default: 64 });
+  const numTrain = o.int("numTrain", { min: 1, max: 10_000_000, default: 10_000 });
+  const numEval = o.int("numEval", { min: 1, max: 10_000_000, default: 5_000 });
+  const encodeBatchSize = o.int("encodeBatchSize", { min: 1, max: 1_000_000, default: 1024 });
   const { sizes, pixels } = checkDataset(what, dataset);
   const single = sizes.indexOf(1);
   if (single >= 0) {
@@ -93,7 +93,7 @@ export async function betaVaeScore(
     );
   }
   const runner = new EncodeRunner(what, dataset, encode, pixels);
-  const rng = createRng(o.seed);
+  const rng = createRng(seed);
   const pointsPerCall = Math.max(1, Math.floor(encodeBatchSize / (2 * batchSize)));
   const generate = (count: number) => points(runner, sizes, rng, count, batchSize, pointsPerCall);
   const train = await generate(numTrain);

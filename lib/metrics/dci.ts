@@ -1,11 +1,5 @@
-import {
-  classifierLabels,
-  intOption,
-  numberOption,
-  readOptions,
-  toCodesAndFactors,
-  trainTestSplit,
-} from "./_check.ts";
+import { readOptions } from "../math/_options.ts";
+import { classifierLabels, toCodesAndFactors, trainTestSplit } from "./_check.ts";
 import { fitGradientBoosting } from "./_gradient_boosting.ts";
 
 /** Options of {@linkcode dci}. */
@@ -93,10 +87,20 @@ const EPS = 1e-11;
 export function dci(codes: number[][], factors: number[][], options?: DciOptions): Dci {
   const what = "Cannot compute DCI";
   const o = readOptions(what, options, ["trainFraction", "trees", "maxDepth", "learningRate"]);
-  const trainFraction = numberOption(what, o, "trainFraction", 2 / 3, 0, 1);
-  const trees = intOption(what, o, "trees", 100, 1, 100_000);
-  const maxDepth = intOption(what, o, "maxDepth", 3, 1, 6);
-  const learningRate = numberOption(what, o, "learningRate", 0.1, 0, 1e6);
+  const trainFraction = o.number("trainFraction", {
+    min: 0,
+    max: 1,
+    minExclusive: true,
+    default: 2 / 3,
+  });
+  const trees = o.int("trees", { min: 1, max: 100_000, default: 100 });
+  const maxDepth = o.int("maxDepth", { min: 1, max: 6, default: 3 });
+  const learningRate = o.number("learningRate", {
+    min: 0,
+    max: 1e6,
+    minExclusive: true,
+    default: 0.1,
+  });
   const { codes: c, factors: f } = toCodesAndFactors(what, codes, factors, 2, 2, 2);
   const nTrain = trainTestSplit(what, c.n, trainFraction);
   const train = c.columns.map((z) => z.subarray(0, nTrain));

@@ -1,6 +1,6 @@
 import { type FactorDataset, sampleFactors } from "../data/factor_dataset.ts";
-import { assertSeed, createRng, type Rng } from "../math/rng.ts";
-import { intOption, numberOption, readOptions } from "./_check.ts";
+import { readOptions } from "../math/_options.ts";
+import { createRng, type Rng } from "../math/rng.ts";
 import { checkDataset, type Encoder, EncodeRunner } from "./_encode.ts";
 
 /** Options of {@linkcode factorVaeScore}. */
@@ -89,16 +89,16 @@ export async function factorVaeScore(
     "pruneThreshold",
     "encodeBatchSize",
   ]);
-  assertSeed(what, "seed", o.seed);
-  const batchSize = intOption(what, o, "batchSize", 64, 2, 1_000_000);
-  const numTrain = intOption(what, o, "numTrain", 10_000, 1, 10_000_000);
-  const numEval = intOption(what, o, "numEval", 5_000, 1, 10_000_000);
-  const numVariance = intOption(what, o, "numVarianceEstimate", 10_000, 2, 10_000_000);
-  const threshold = numberOption(what, o, "pruneThreshold", 0.05, 0, Number.MAX_VALUE, true);
-  const encodeBatchSize = intOption(what, o, "encodeBatchSize", 1024, 1, 1_000_000);
+  const seed = o.seed("seed");
+  const batchSize = o.int("batchSize", { min: 2, max: 1_000_000, default: 64 });
+  const numTrain = o.int("numTrain", { min: 1, max: 10_000_000, default: 10_000 });
+  const numEval = o.int("numEval", { min: 1, max: 10_000_000, default: 5_000 });
+  const numVariance = o.int("numVarianceEstimate", { min: 2, max: 10_000_000, default: 10_000 });
+  const threshold = o.number("pruneThreshold", { min: 0, default: 0.05 });
+  const encodeBatchSize = o.int("encodeBatchSize", { min: 1, max: 1_000_000, default: 1024 });
   const { sizes, pixels } = checkDataset(what, dataset);
   const runner = new EncodeRunner(what, dataset, encode, pixels);
-  const rng = createRng(o.seed);
+  const rng = createRng(seed);
 
   // Each code's variance over the data (unbiased, as numpy's ddof = 1).
   const chunk = Math.max(1, encodeBatchSize);

@@ -1,4 +1,5 @@
-import { intOption, readOptions, toCodesAndFactors, toLabels } from "./_check.ts";
+import { readOptions } from "../math/_options.ts";
+import { toCodesAndFactors, toLabels } from "./_check.ts";
 import { entropy, histogramBins, mutualInformation } from "./_information.ts";
 
 /** Options of {@linkcode mig}. */
@@ -45,7 +46,7 @@ export interface MigOptions {
 export function mig(codes: number[][], factors: number[][], options?: MigOptions): number {
   const what = "Cannot compute MIG";
   const o = readOptions(what, options, ["bins"]);
-  const bins = intOption(what, o, "bins", 20, 2, 1_000_000);
+  const bins = o.int("bins", { min: 2, max: 1_000_000, default: 20 });
   const { codes: c, factors: f } = toCodesAndFactors(what, codes, factors, 2, 2);
   const binned = c.columns.map((col) => histogramBins(col, bins));
   let sum = 0;

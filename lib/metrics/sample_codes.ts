@@ -1,6 +1,6 @@
 import { type FactorDataset, sampleFactors } from "../data/factor_dataset.ts";
-import { assertSeed, createRng } from "../math/rng.ts";
-import { intOption, readOptions } from "./_check.ts";
+import { readOptions } from "../math/_options.ts";
+import { createRng } from "../math/rng.ts";
 import { checkDataset, type Encoder, EncodeRunner } from "./_encode.ts";
 
 /** Options of {@linkcode sampleCodes}. */
@@ -57,15 +57,12 @@ export async function sampleCodes(
 ): Promise<{ codes: number[][]; factors: number[][] }> {
   const what = "Cannot sample codes";
   const o = readOptions(what, options, ["n", "seed", "encodeBatchSize"]);
-  if (o.n === undefined) {
-    throw new TypeError(`${what} as options.n is required: current value is undefined`);
-  }
-  const n = intOption(what, o, "n", 0, 2, 10_000_000);
-  assertSeed(what, "seed", o.seed);
-  const chunk = intOption(what, o, "encodeBatchSize", 1024, 1, 1_000_000);
+  const n = o.int("n", { min: 2, max: 10_000_000 });
+  const seed = o.seed("seed");
+  const chunk = o.int("encodeBatchSize", { min: 1, max: 1_000_000, default: 1024 });
   const { sizes, pixels } = checkDataset(what, dataset);
   const runner = new EncodeRunner(what, dataset, encode, pixels);
-  const factors = sampleFactors({ factorSizes: sizes }, n, createRng(o.seed));
+  const factors = sampleFactors({ factorSizes: sizes }, n, createRng(seed));
   const codes: number[][] = [];
   for (let start = 0; start < n; start += chunk) {
     const rows = factors.slice(start, start + chunk);

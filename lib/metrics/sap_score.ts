@@ -1,10 +1,5 @@
-import {
-  classifierLabels,
-  numberOption,
-  readOptions,
-  toCodesAndFactors,
-  trainTestSplit,
-} from "./_check.ts";
+import { readOptions } from "../math/_options.ts";
+import { classifierLabels, toCodesAndFactors, trainTestSplit } from "./_check.ts";
 import { fitSvm1d, predictSvm1d } from "./_linear_svm.ts";
 
 /** Options of {@linkcode sapScore}. */
@@ -63,8 +58,13 @@ export interface SapOptions {
 export function sapScore(codes: number[][], factors: number[][], options?: SapOptions): number {
   const what = "Cannot compute the SAP score";
   const o = readOptions(what, options, ["trainFraction", "svmC"]);
-  const trainFraction = numberOption(what, o, "trainFraction", 2 / 3, 0, 1);
-  const cost = numberOption(what, o, "svmC", 0.01, 0, 1e12);
+  const trainFraction = o.number("trainFraction", {
+    min: 0,
+    max: 1,
+    minExclusive: true,
+    default: 2 / 3,
+  });
+  const cost = o.number("svmC", { min: 0, max: 1e12, minExclusive: true, default: 0.01 });
   const { codes: c, factors: f } = toCodesAndFactors(what, codes, factors, 2, 2);
   const nTrain = trainTestSplit(what, c.n, trainFraction);
   let sum = 0;

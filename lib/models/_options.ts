@@ -1,8 +1,7 @@
 // The options the autoencoder and the VAE share, checked in one place.
-import { assertPositive, show } from "../math/_validate.ts";
-import { assertSeed } from "../math/rng.ts";
-import { assertIntegerIn } from "../math/_validate.ts";
-import { assertOptions } from "../tensor/_validate.ts";
+import type { OptionReader } from "../math/_options.ts";
+import { intOf, type NumberSpec } from "../math/_ranges.ts";
+import { show } from "../math/_validate.ts";
 import { MAX_PARAMETERS } from "./_limits.ts";
 import type { DenseGradient } from "./_mlp.ts";
 
@@ -19,91 +18,62 @@ export interface NetworkOptions {
   denseGradient: DenseGradient;
 }
 
-/**
- * Throws a TypeError unless `options` is an object whose keys are all in
- * `known` (a misspelt option would otherwise be ignored without a word).
- */
-export function assertKnownKeys(
-  what: string,
-  name: string,
-  options: unknown,
-  known: readonly string[],
-): asserts options is Record<string, unknown> {
-  if (options === undefined) {
-    throw new TypeError(`${what} as ${name} must be an object: current value is undefined`);
-  }
-  assertOptions(what, name, options);
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key) && (options as Record<string, unknown>)[key] !== undefined) {
-      throw new TypeError(
-        `${what} as ${name}.${key} is not an option (choose from ${
-          known.join(", ")
-        }): current value is ${show((options as Record<string, unknown>)[key])}`,
-      );
-    }
-  }
-}
+/** The keys every network takes. */
+export const NETWORK_OPTIONS = [
+  "inputSize",
+  "hiddenSizes",
+  "latentSize",
+  "learningRate",
+  "seed",
+  "denseGradient",
+] as const;
+
+/** One of {@linkcode NETWORK_OPTIONS}. */
+export type NetworkOption = typeof NETWORK_OPTIONS[number];
 
 /**
- * Throws a RangeError unless `value` is finite and > 0, in float32 too: the
- * models compute in float32, where a learning rate of 1e-50 would be 0 (and
- * nothing would learn) and a scale of 1e39 would be ∞.
+ * Finite and > 0, in float32 too: the models compute in float32, where a
+ * learning rate of 1e-50 would be 0 (and nothing would learn) and a scale of
+ * 1e39 would be ∞.
  */
-export function assertFloat32Positive(
-  what: string,
-  name: string,
-  value: unknown,
-): asserts value is number {
-  assertPositive(what, name, value);
-  if (!(Math.fround(value) > 0) || !Number.isFinite(Math.fround(value))) {
-    throw new RangeError(
-      `${what} as ${name} must be representable in float32 (1.4e-45 to 3.4e38): current value is ${value}`,
-    );
-  }
-}
+export const POSITIVE_FLOAT32: NumberSpec = { min: 0, minExclusive: true, float32: true };
 
-/** Reads and checks the options every network shares. */
-export function networkOptions(what: string, o: Record<string, unknown>): NetworkOptions {
-  const inputSize = o.inputSize;
-  assertIntegerIn(what, "inputSize", inputSize, 1, MAX_PARAMETERS);
-  const hiddenSizes = o.hiddenSizes ?? [400];
+/**
+ * Reads and checks the options every network shares; `hiddenSizes` defaults
+ * to `defaultHidden`.
+ */
+export function networkOptions(
+  o: OptionReader<NetworkOption>,
+  defaultHidden: number[] = [400],
+): NetworkOptions {
+  const what = o.what, sizes = { min: 1, max: MAX_PARAMETERS, why: "at most 2²⁵ parameters" };
+  const inputSize = o.int("inputSize", sizes);
+  const hiddenSizes = o.has("hiddenSizes") ? o.get("hiddenSizes") : defaultHidden;
+  const hidden = o.label("hiddenSizes");
   if (!Array.isArray(hiddenSizes)) {
     throw new TypeError(
-      `${what} as hiddenSizes must be an array of layer widths: current value is ${
+      `${what} as ${hidden} must be an array of layer widths: current value is ${
         show(hiddenSizes)
       }`,
     );
   }
   if (hiddenSizes.length > MAX_HIDDEN_LAYERS) {
     throw new RangeError(
-      `${what} as hiddenSizes must have at most ${MAX_HIDDEN_LAYERS} layers: current length is ${hiddenSizes.length}`,
+      `${what} as ${hidden} must have at most ${MAX_HIDDEN_LAYERS} layers: current length is ${hiddenSizes.length}`,
     );
   }
-  // A loop, not forEach, which would skip the holes of a sparse array.
+  // A loop, not map, which would skip the holes of a sparse array.
+  const widths: number[] = [];
   for (let i = 0; i < hiddenSizes.length; i++) {
-    assertIntegerIn(what, `hiddenSizes[${i}]`, hiddenSizes[i], 1, MAX_PARAMETERS);
-  }
-  const latentSize = o.latentSize ?? 20;
-  assertIntegerIn(what, "latentSize", latentSize, 1, MAX_PARAMETERS);
-  const learningRate = o.learningRate ?? 1e-3;
-  assertFloat32Positive(what, "learningRate", learningRate);
-  const seed = o.seed ?? 0;
-  assertSeed(what, "seed", seed);
-  const denseGradient = o.denseGradient ?? "custom";
-  if (denseGradient !== "custom" && denseGradient !== "autodiff") {
-    throw new TypeError(
-      `${what} as denseGradient must be "custom" or "autodiff": current value is ${
-        show(denseGradient)
-      }`,
-    );
+    widths.push(intOf(what, `${hidden}[${i}]`, hiddenSizes[i], sizes));
   }
   return {
     inputSize,
-    hiddenSizes: [...hiddenSizes],
-    latentSize,
-    learningRate,
-    seed,
-    denseGradient,
+    hiddenSizes: widths,
+    latentSize: o.int("latentSize", { ...sizes, default: 20 }),
+    learningRate: o.number("learningRate", { ...POSITIVE_FLOAT32, default: 1e-3 }),
+    seed: o.seed("seed", 0),
+    denseGradient: o.choice("denseGradient", ["custom", "autodiff"] as const, "custom"),
   };
 }
 

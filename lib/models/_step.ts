@@ -1,12 +1,22 @@
-// A training step's input and output: the batch checked (type, shape,
-// values, memory) and turned into a tensor; the loss and terms read back
-// and checked, with the gradients, before any update.
+// A training step: the batch checked (type, shape, values, memory) and
+// turned into a tensor; the loss and terms read back and checked, with the
+// gradients, before any update is applied.
 import { tf } from "../tensor/_tf.ts";
 import { assertIntegerIn } from "../math/_validate.ts";
 import { assertTensor, describe, firstBadValue } from "../tensor/_validate.ts";
 import { TensorAdam } from "../tensor/adam.ts";
 import { NonFiniteError } from "./errors.ts";
 import { MAX_STEP_ELEMENTS } from "./_limits.ts";
+
+/** Throws a TypeError unless `x` is a live float32 tensor [rows, `columns`]. */
+export function assertColumns(what: string, name: string, x: unknown, columns: number): void {
+  assertTensor(what, name, x, 2);
+  if (x.shape[1] !== columns) {
+    throw new TypeError(
+      `${what} as ${name} must have ${columns} columns: current shape is [${x.shape}]`,
+    );
+  }
+}
 
 /**
  * Throws a RangeError (saying what would fit) unless a step on `rows` rows
@@ -27,6 +37,9 @@ export function assertStepFits(what: string, rows: number, k: number, width: num
     );
   }
 }
+
+/** What an objective gives on a batch: the loss, and its terms (tensors, or numbers such as β). */
+export type StepTerms = { loss: tf.Scalar; terms: Record<string, tf.Scalar | number> };
 
 /** What a batch must be: its columns, the range of its values, and whether a step on it fits. */
 export interface BatchRules {
@@ -130,4 +143,41 @@ async function firstNonFinite(grads: (tf.Tensor | undefined)[]): Promise<number 
     if (v !== undefined) return v;
   }
   return NaN;
+}
+
+/**
+ * One step of `optimizer` on a batch: the batch checked and made a tensor,
+ * the objective taped under `tf.variableGrads`, the loss, its tensor terms
+ * and the gradients read back and checked together (see
+ * {@linkcode readStep}), and only then the update applied. Returns the loss
+ * and every term, the objective's number terms (β, C) included.
+ */
+export async function applyStep(
+  what: string,
+  batch: Float32Array | tf.Tensor2D,
+  rules: BatchRules,
+  variables: tf.Variable[],
+  optimizer: TensorAdam,
+  objective: (x: tf.Tensor2D) => StepTerms,
+): Promise<{ loss: number; terms: Record<string, number> }> {
+  const x = batchTensor(what, batch, rules);
+  const kept: [string, tf.Scalar][] = [], numbers: Record<string, number> = {};
+  let value: tf.Scalar, grads: tf.NamedTensorMap;
+  try {
+    ({ value, grads } = tf.variableGrads(() => {
+      const { loss, terms } = objective(x);
+      for (const [key, t] of Object.entries(terms)) {
+        if (typeof t === "number") numbers[key] = t;
+        else kept.push([key, tf.keep(t)]);
+      }
+      return loss;
+    }, variables));
+  } finally {
+    if (x !== batch) x.dispose();
+  }
+  const list = variables.map((v) => grads[v.name]);
+  const { loss, terms } = await readStep(rules.step, value, kept, list);
+  optimizer.apply(variables, list);
+  tf.dispose(grads);
+  return { loss, terms: Object.assign(terms, numbers) };
 }

@@ -5,9 +5,9 @@ import { tf } from "../tensor/_tf.ts";
 import { logSumExp } from "../tensor/_stable.ts";
 import type { DiagNormal } from "../tensor/distributions/diag_normal.ts";
 import type { Normal } from "../tensor/distributions/normal.ts";
-import { assertIntegerIn } from "../math/_validate.ts";
-import { assertSeed, deriveSeed } from "../math/rng.ts";
-import { assertOptions, assertRows } from "../tensor/_validate.ts";
+import { readOptions } from "../math/_options.ts";
+import { deriveSeed } from "../math/rng.ts";
+import { assertRows } from "../tensor/_validate.ts";
 import { EVALUATION_CHUNK_ELEMENTS, MAX_IMPORTANCE_SAMPLES } from "./_limits.ts";
 import { type Fit, klPerLatent, logWeights } from "./objectives.ts";
 import type { Quantity } from "./report.ts";
@@ -70,14 +70,16 @@ export interface EvaluatedModel {
   inputSize: number;
   /** K. */
   latentSize: number;
-  /** The widest layer. */
-  width: number;
-  /** The values the data may take, if limited. */
-  dataRange?: { min: number; max: number; why: string };
   /** p(z). */
   prior: Normal;
   /** q(z|x) of rows x [n, D]. */
   encode(x: tf.Tensor2D): DiagNormal;
+}
+
+/** What the evaluation needs of a VAE's networks. */
+export interface EvaluatedNetworks {
+  /** The widest layer. */
+  width: number;
   /** log p(x|zᵢ) of rows x [n, D] at draws z [k, n, K], [k, n]. */
   logLikelihood(x: tf.Tensor2D, z: tf.Tensor): tf.Tensor;
 }
@@ -113,23 +115,14 @@ function draws(q: DiagNormal, from: number, to: number, seed: number): tf.Tensor
 function resolve(what: string, options: unknown): Required<Omit<EvaluateOptions, "chunkSize">> & {
   chunkSize?: number;
 } {
-  assertOptions(what, "options", options);
-  const o = (options ?? {}) as EvaluateOptions;
-  for (const key of Object.keys(o)) {
-    if (!["importanceSamples", "batchSize", "seed", "chunkSize"].includes(key)) {
-      throw new TypeError(
-        `${what} as options.${key} is not an option (choose from importanceSamples, batchSize, seed, chunkSize)`,
-      );
-    }
-  }
-  const k = o.importanceSamples ?? 50, bs = o.batchSize ?? 100, seed = o.seed ?? 0;
-  assertIntegerIn(what, "options.importanceSamples", k, 1, MAX_IMPORTANCE_SAMPLES);
-  assertIntegerIn(what, "options.batchSize", bs, 1, Number.MAX_SAFE_INTEGER);
-  assertSeed(what, "options.seed", seed);
-  if (o.chunkSize !== undefined) {
-    assertIntegerIn(what, "options.chunkSize", o.chunkSize, 1, MAX_IMPORTANCE_SAMPLES);
-  }
-  return { importanceSamples: k, batchSize: bs, seed, chunkSize: o.chunkSize };
+  const o = readOptions(what, options, ["importanceSamples", "batchSize", "seed", "chunkSize"]);
+  const samples = { min: 1, max: MAX_IMPORTANCE_SAMPLES };
+  return {
+    importanceSamples: o.int("importanceSamples", { ...samples, default: 50 }),
+    batchSize: o.int("batchSize", { min: 1, default: 100 }),
+    seed: o.seed("seed", 0),
+    chunkSize: o.has("chunkSize") ? o.int("chunkSize", samples) : undefined,
+  };
 }
 
 /**
@@ -145,13 +138,15 @@ function resolve(what: string, options: unknown): Required<Omit<EvaluateOptions,
 export async function evaluateVae(
   what: string,
   m: EvaluatedModel,
+  net: EvaluatedNetworks,
+  dataRange: { min: number; max: number; why: string } | undefined,
   data: Float32Array,
   options: unknown,
 ): Promise<Evaluation> {
   const D = m.inputSize, K = m.latentSize;
-  const N = assertRows(what, "data", data, D, m.dataRange);
+  const N = assertRows(what, "data", data, D, dataRange);
   const { importanceSamples: k, batchSize, seed, chunkSize } = resolve(what, options);
-  const rows = Math.min(batchSize, Math.max(1, Math.floor(EVALUATION_CHUNK_ELEMENTS / m.width)));
+  const rows = Math.min(batchSize, Math.max(1, Math.floor(EVALUATION_CHUNK_ELEMENTS / net.width)));
   let logPxSum = 0, ll = 0;
   const klDim = new Float64Array(K), muSum = new Float64Array(K), muSq = new Float64Array(K);
   for (let start = 0, b = 0; start < N; start += rows, b++) {
@@ -174,7 +169,7 @@ export async function evaluateVae(
         muSq[j]! += sv[2 * K + j]!;
       }
       // As many samples as fit the chunk size, in whole blocks of noise.
-      const fit = Math.max(1, Math.floor(EVALUATION_CHUNK_ELEMENTS / (n * m.width)));
+      const fit = Math.max(1, Math.floor(EVALUATION_CHUNK_ELEMENTS / (n * net.width)));
       const block = noiseBlock(n, K);
       const chunk = Math.min(k, chunkSize ?? (fit >= block ? fit - (fit % block) : fit));
       // Per row: the running maximum and Σ exp(ℓ − max) of the chunks' log-sum-exps ℓ.
@@ -183,7 +178,7 @@ export async function evaluateVae(
       for (let from = 0; from < k; from += chunk) {
         const r = tf.tidy(() => {
           const z = draws(q, from, Math.min(k, from + chunk), batchSeed);
-          const f: Fit = { q, prior: m.prior, z, logLikelihood: m.logLikelihood(x, z) };
+          const f: Fit = { q, prior: m.prior, z, logLikelihood: net.logLikelihood(x, z) };
           return tf.concat([tf.reshape(tf.sum(f.logLikelihood), [1]), logSumExp(logWeights(f), 0)]);
         });
         const v = await r.data();

@@ -3,7 +3,8 @@ import { assertRows } from "../tensor/_validate.ts";
 import { TrainableModel } from "./trainable_model.ts";
 import type { ModelReport } from "./report.ts";
 import { type DenseGradient, deriveSeed, type Layer, makeLayer, mlp } from "./_mlp.ts";
-import { assertKnownKeys, assertModelSize, networkOptions } from "./_options.ts";
+import { readOptions } from "../math/_options.ts";
+import { assertModelSize, NETWORK_OPTIONS, networkOptions } from "./_options.ts";
 import { EVALUATION_CHUNK_ELEMENTS } from "./_limits.ts";
 
 /** Options of {@linkcode Autoencoder}. */
@@ -82,17 +83,8 @@ export class Autoencoder extends TrainableModel {
    */
   constructor(options: AutoencoderOptions) {
     const what = "Cannot construct Autoencoder";
-    assertKnownKeys(what, "options", options, [
-      "inputSize",
-      "hiddenSizes",
-      "latentSize",
-      "learningRate",
-      "seed",
-      "denseGradient",
-    ]);
     const c: Required<AutoencoderOptions> = networkOptions(
-      what,
-      options as unknown as Record<string, unknown>,
+      readOptions(what, options, NETWORK_OPTIONS),
     );
     const sizes = [c.inputSize, ...c.hiddenSizes, c.latentSize];
     const dsizes = [...sizes].reverse();

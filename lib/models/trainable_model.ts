@@ -1,6 +1,5 @@
 import { tf } from "../tensor/_tf.ts";
 import { TensorAdam } from "../tensor/adam.ts";
-import { assertTensor } from "../tensor/_validate.ts";
 import { folderPath } from "../io/file_url.ts";
 import type { SavedModel } from "../io/checkpoint.ts";
 import {
@@ -10,8 +9,10 @@ import {
   restoreModel,
   saveModel,
 } from "./_model_files.ts";
-import { assertFloat32Positive } from "./_options.ts";
-import { assertStepFits, batchTensor, readStep } from "./_step.ts";
+import { numberOf } from "../math/_ranges.ts";
+import { POSITIVE_FLOAT32 } from "./_options.ts";
+import { applyStep, assertColumns, assertStepFits } from "./_step.ts";
+import { ModelGuard } from "./_guard.ts";
 import type { ModelReport, StepResult } from "./report.ts";
 
 export type { SavedModel };
@@ -33,9 +34,8 @@ export abstract class TrainableModel {
   protected readonly prefix: string;
   /** Adam. */
   readonly #optimizer: TensorAdam;
-  /** The operation in progress (a step, a save, an evaluation), if any. */
-  #busy: string | undefined;
-  #disposed = false;
+  /** One operation at a time, none after dispose. */
+  readonly #guard = new ModelGuard();
 
   /**
    * Creates the optimiser and a unique variable-name prefix.
@@ -51,7 +51,7 @@ export abstract class TrainableModel {
         "Cannot construct TrainableModel as it is abstract: construct a VAE or an Autoencoder",
       );
     }
-    assertFloat32Positive(`Cannot construct ${new.target.name}`, "learningRate", learningRate);
+    numberOf(`Cannot construct ${new.target.name}`, "learningRate", learningRate, POSITIVE_FLOAT32);
     this.prefix = `elbo${instances++}`;
     this.#optimizer = new TensorAdam(learningRate);
   }
@@ -120,21 +120,14 @@ export abstract class TrainableModel {
 
   /** Throws a TypeError if the model has been disposed. */
   protected assertLive(what: string): void {
-    if (this.#disposed) {
-      throw new TypeError(`${what} cannot run as the model has been disposed`);
-    }
+    this.#guard.assertLive(what);
   }
 
   /** Checks an input of `encode`, `decode`, `embed` or `reconstruct`: [rows, columns], float32. */
   protected assertInput(method: string, name: string, x: unknown, columns: number): void {
     const what = this.where(method);
     this.assertLive(what);
-    assertTensor(what, name, x, 2);
-    if (x.shape[1] !== columns) {
-      throw new TypeError(
-        `${what} as ${name} must have ${columns} columns: current shape is [${x.shape}]`,
-      );
-    }
+    assertColumns(what, name, x, columns);
   }
 
   /**
@@ -143,18 +136,7 @@ export abstract class TrainableModel {
    * from the middle of a step.
    */
   protected async exclusive<T>(what: string, run: () => Promise<T>): Promise<T> {
-    this.assertLive(what);
-    if (this.#busy) {
-      throw new TypeError(
-        `${what} cannot start while ${this.#busy} of this model is running: await it first`,
-      );
-    }
-    this.#busy = what;
-    try {
-      return await run();
-    } finally {
-      this.#busy = undefined;
-    }
+    return await this.#guard.exclusive(what, run);
   }
 
   /** The widest layer: the most columns any activation of the model has. */
@@ -211,32 +193,22 @@ export abstract class TrainableModel {
 
   async #step(batch: Float32Array | tf.Tensor2D): Promise<StepResult> {
     const step = this.step + 1;
-    const x = batchTensor(this.where("trainStep"), batch, {
+    const rules = {
       columns: this.inputSize,
       range: this.dataRange(),
       step,
-      fits: (rows) => this.assertStepFits(rows),
-    });
-    const kept: [string, tf.Scalar][] = [], numbers: Record<string, number> = {};
-    let value: tf.Scalar, grads: tf.NamedTensorMap;
-    try {
-      ({ value, grads } = tf.variableGrads(() => {
-        const { loss, terms } = this.objective(x, this.stepSeed(step));
-        for (const [key, t] of Object.entries(terms)) {
-          if (typeof t === "number") numbers[key] = t;
-          else kept.push([key, tf.keep(t)]);
-        }
-        return loss;
-      }, this.variables()));
-    } finally {
-      if (x !== batch) x.dispose();
-    }
-    const variables = this.variables(), list = variables.map((v) => grads[v.name]);
-    const { loss, terms } = await readStep(step, value, kept, list);
-    this.#optimizer.apply(variables, list);
-    tf.dispose(grads);
+      fits: (rows: number) => this.assertStepFits(rows),
+    };
+    const seed = this.stepSeed(step);
+    const { loss, terms } = await applyStep(
+      this.where("trainStep"),
+      batch,
+      rules,
+      this.variables(),
+      this.#optimizer,
+      (x) => this.objective(x, seed),
+    );
     this.step = step;
-    Object.assign(terms, numbers);
     this.afterStep(terms);
     return { loss, terms };
   }
@@ -308,15 +280,7 @@ export abstract class TrainableModel {
    * @throws {TypeError} If a step, save or evaluation of the model is running.
    */
   dispose(): void {
-    if (this.#disposed) return;
-    if (this.#busy) {
-      throw new TypeError(
-        `${
-          this.where("dispose")
-        } cannot run while ${this.#busy} of this model is running: await it first`,
-      );
-    }
-    this.#disposed = true;
+    if (!this.#guard.dispose(this.where("dispose"))) return;
     tf.dispose(this.variables());
     this.#optimizer.dispose();
     this.disposeExtra();

@@ -3,40 +3,18 @@ import { TensorDistributionBase } from "../tensor/distributions/distribution.ts"
 import type { Bernoulli } from "../tensor/distributions/bernoulli.ts";
 import type { DiagNormal } from "../tensor/distributions/diag_normal.ts";
 import { Normal } from "../tensor/distributions/normal.ts";
-import { assertIntegerIn } from "../math/_validate.ts";
-import { assertSeed } from "../math/rng.ts";
 import { TrainableModel } from "./trainable_model.ts";
 import type { ModelReport } from "./report.ts";
 import { deriveSeed } from "./_mlp.ts";
 import { VAENetworks, type VAENetworksBase } from "./_vae_network.ts";
 import { ConvNetworks } from "./_conv_network.ts";
-import { MAX_STEP_ELEMENTS } from "./_limits.ts";
-import {
-  dualAscent,
-  type Fit,
-  kl,
-  loss,
-  objectiveTerms,
-  reconstruction,
-  schedule,
-} from "./objectives.ts";
-import {
-  type EvaluateOptions,
-  evaluateVae,
-  type Evaluation,
-  evaluationMetrics,
-} from "./_vae_evaluation.ts";
-import {
-  type Objective,
-  resolveVAEOptions,
-  type VAEConfig,
-  type VAEOptions,
-} from "./vae_options.ts";
+import { dualAscent, type Fit } from "./objectives.ts";
+import { type EvaluateOptions, evaluateVae, type Evaluation } from "./_vae_evaluation.ts";
+import { resolveVAEOptions, type VAEConfig, type VAEOptions } from "./vae_options.ts";
+import { checkBeta, dataRangeOf, draw, initialBeta, stepLoss, vaeReport } from "./_vae_training.ts";
 
-export type { EvaluateOptions, Evaluation, Objective, VAEConfig, VAEOptions };
-
-/** The path under the model's seed of the draws of {@linkcode VAE.sample}. */
-const SAMPLE_STREAM = -1;
+export type { EvaluateOptions, Evaluation, VAEConfig, VAEOptions };
+export type { Objective } from "./vae_options.ts";
 
 /**
  * A variational autoencoder on TensorFlow.js (Kingma & Welling 2014), built
@@ -93,24 +71,15 @@ export class VAE extends TrainableModel {
    */
   constructor(options: VAEOptions) {
     const c = resolveVAEOptions(options);
-    (c.network === "conv" ? ConvNetworks : VAENetworks).assertSize(c);
+    const Networks = c.network === "conv" ? ConvNetworks : VAENetworks;
+    Networks.assertSize(c);
     super(c.learningRate);
     this.config = c;
     this.inputSize = c.inputSize;
     this.latentSize = c.latentSize;
-    const ob = c.objective;
-    this.beta = ob.kind === "beta" ? ob.beta : ob.kind === "constrained" ? ob.initialBeta ?? 1 : 1;
-    this.report = {
-      terms: objectiveTerms(ob),
-      metrics: evaluationMetrics(c.latentSize),
-      testLoss: { key: "elbo", sign: -1, label: "test −ELBO" },
-      unit: "nats",
-      perLatent: { key: "klPerDimension", label: "KL", description: "KL of each latent (nats)" },
-      generative: true,
-    };
-    this.#net = c.network === "conv"
-      ? new ConvNetworks(this.prefix, c)
-      : new VAENetworks(this.prefix, c);
+    this.beta = initialBeta(c.objective);
+    this.report = vaeReport(c);
+    this.#net = new Networks(this.prefix, c);
     this.prior = new Normal(0, 1);
   }
 
@@ -205,11 +174,7 @@ export class VAE extends TrainableModel {
   override sample(n: number, seed = 0): tf.Tensor2D {
     const what = this.where("sample");
     this.assertLive(what);
-    const most = Math.max(1, Math.floor(MAX_STEP_ELEMENTS / this.width()));
-    assertIntegerIn(what, "n", n, 1, most, "draw larger sets in parts");
-    assertSeed(what, "seed", seed);
-    const K = this.latentSize, s = deriveSeed(this.config.seed, SAMPLE_STREAM, seed);
-    return tf.tidy(() => this.decodeMean(tf.reshape(this.prior.sample(n * K, s), [n, K])));
+    return draw(what, this, this.width(), this.config.seed, n, seed);
   }
 
   /** The seed of the random ops of a step. */
@@ -219,9 +184,7 @@ export class VAE extends TrainableModel {
 
   /** Data for the Bernoulli likelihood are in [0, 1]. */
   protected override dataRange(): { min: number; max: number; why: string } | undefined {
-    return this.config.likelihood === "bernoulli"
-      ? { min: 0, max: 1, why: "the Bernoulli likelihood's pixel values" }
-      : undefined;
+    return dataRangeOf(this.config);
   }
 
   /** k for the importance-weighted bound, else 1. */
@@ -237,12 +200,9 @@ export class VAE extends TrainableModel {
     x: tf.Tensor2D,
     seed: number,
   ): { loss: tf.Scalar; terms: Record<string, tf.Scalar | number> } {
-    const ob = this.config.objective, s = schedule(ob, this.step, this.beta);
-    const q = this.encode(x);
-    const z = q.sample(this.stepSamples(), seed);
+    const q = this.encode(x), z = q.sample(this.stepSamples(), seed);
     const f: Fit = { q, prior: this.prior, z, logLikelihood: this.#net.logLikelihood(x, z) };
-    const terms = { reconstruction: reconstruction(f), kl: kl(f, this.config.klEstimator) };
-    return { loss: loss(ob, f, terms, s), terms: { ...terms, ...s } };
+    return stepLoss(f, this.config, this.step, this.beta);
   }
 
   /** Dual ascent on β after an applied step (the constrained objective). */
@@ -273,21 +233,10 @@ export class VAE extends TrainableModel {
    */
   async evaluate(data: Float32Array, options: EvaluateOptions = {}): Promise<Evaluation> {
     const what = this.where("evaluate");
-    return await this.exclusive(what, () =>
-      evaluateVae(
-        what,
-        {
-          inputSize: this.inputSize,
-          latentSize: this.latentSize,
-          width: this.width(),
-          dataRange: this.dataRange(),
-          prior: this.prior,
-          encode: (x) => this.encode(x),
-          logLikelihood: (x, z) => this.#net.logLikelihood(x, z),
-        },
-        data,
-        options,
-      ));
+    return await this.exclusive(
+      what,
+      () => evaluateVae(what, this, this.#net, this.dataRange(), data, options),
+    );
   }
 
   /** The class name and configuration written to model.json. */
@@ -302,10 +251,7 @@ export class VAE extends TrainableModel {
 
   /** What is wrong with saved training state: β must be ≥ 0. */
   protected override checkTrainingState(state: Record<string, number>): string | undefined {
-    if (state.beta !== undefined && !(state.beta >= 0)) {
-      return `trainingState.beta = ${state.beta}, which must be ≥ 0`;
-    }
-    return super.checkTrainingState(state);
+    return checkBeta(state) ?? super.checkTrainingState(state);
   }
 
   /** Restores the numbers saved beside the weights. */

@@ -1,9 +1,9 @@
 // The VAE's options and objectives, and their checks.
-import { assertFinite, assertPositive, show } from "../math/_validate.ts";
-import { assertIntegerIn } from "../math/_validate.ts";
+import { type OptionReader, readOptions } from "../math/_options.ts";
+import { show } from "../math/_validate.ts";
 import { MAX_IMPORTANCE_SAMPLES } from "./_limits.ts";
 import type { DenseGradient } from "./_mlp.ts";
-import { assertFloat32Positive, assertKnownKeys, networkOptions } from "./_options.ts";
+import { networkOptions, POSITIVE_FLOAT32 } from "./_options.ts";
 import type { KLEstimator, Objective } from "./objectives.ts";
 
 export type { KLEstimator, Objective };
@@ -63,58 +63,52 @@ const OPTIONS = [
   "denseGradient",
 ] as const;
 
-/** Checks an objective and returns a copy with its defaults filled in. */
-function objectiveOf(what: string, ob: unknown): Objective {
+/** The fields of each objective besides `kind`. */
+const OBJECTIVE_FIELDS = {
+  elbo: [],
+  beta: ["beta"],
+  capacity: ["gamma", "maxCapacity", "annealSteps"],
+  constrained: ["budget", "dualStepSize", "initialBeta"],
+  iwae: ["k"],
+} as const;
+
+type ObjectiveField = typeof OBJECTIVE_FIELDS[keyof typeof OBJECTIVE_FIELDS][number];
+
+/** Checks the objective of `o` and returns a copy with its defaults filled in. */
+function objectiveOf(o: OptionReader<"objective">): Objective {
+  const ob = o.get("objective");
   if (ob === undefined) return { kind: "elbo" };
-  const kinds = ["elbo", "beta", "capacity", "constrained", "iwae"];
+  const kinds = Object.keys(OBJECTIVE_FIELDS) as (keyof typeof OBJECTIVE_FIELDS)[];
   const kind = (ob as { kind?: unknown } | null)?.kind;
-  if (typeof kind !== "string" || !kinds.includes(kind)) {
+  if (typeof kind !== "string" || !(kinds as string[]).includes(kind)) {
     throw new TypeError(
-      `${what} as objective.kind must be one of ${kinds.join(", ")}: current value is ${
-        show(typeof ob === "object" && ob !== null ? kind : ob)
-      }`,
+      `${o.what} as ${o.label("objective")}.kind must be one of ${
+        kinds.join(", ")
+      }: current value is ${show(typeof ob === "object" && ob !== null ? kind : ob)}`,
     );
   }
-  const fields: Record<string, string[]> = {
-    elbo: [],
-    beta: ["beta"],
-    capacity: ["gamma", "maxCapacity", "annealSteps"],
-    constrained: ["budget", "dualStepSize", "initialBeta"],
-    iwae: ["k"],
-  };
-  assertKnownKeys(what, "objective", ob, ["kind", ...fields[kind]!]);
-  const o = ob as Record<string, unknown>;
-  const atLeast0 = (name: string, v: unknown): number => {
-    assertFinite(what, `objective.${name}`, v);
-    if (!(v >= 0)) {
-      throw new RangeError(`${what} as objective.${name} must be ≥ 0: current value is ${show(v)}`);
-    }
-    return v;
-  };
-  const above0 = (name: string, v: unknown): number => {
-    assertPositive(what, `objective.${name}`, v);
-    return v;
-  };
-  switch (kind) {
+  const k = kind as keyof typeof OBJECTIVE_FIELDS;
+  const f = o.object<"kind" | ObjectiveField>("objective", ["kind", ...OBJECTIVE_FIELDS[k]]);
+  const atLeast0 = { min: 0 }, above0 = { min: 0, minExclusive: true };
+  switch (k) {
     case "beta":
-      return { kind, beta: atLeast0("beta", o.beta) };
+      return { kind: k, beta: f.number("beta", atLeast0) };
     case "capacity":
       return {
-        kind,
-        gamma: above0("gamma", o.gamma),
-        maxCapacity: atLeast0("maxCapacity", o.maxCapacity),
-        annealSteps: above0("annealSteps", o.annealSteps),
+        kind: k,
+        gamma: f.number("gamma", above0),
+        maxCapacity: f.number("maxCapacity", atLeast0),
+        annealSteps: f.number("annealSteps", above0),
       };
     case "constrained":
       return {
-        kind,
-        budget: atLeast0("budget", o.budget),
-        dualStepSize: above0("dualStepSize", o.dualStepSize ?? 0.01),
-        initialBeta: atLeast0("initialBeta", o.initialBeta ?? 1),
+        kind: k,
+        budget: f.number("budget", atLeast0),
+        dualStepSize: f.number("dualStepSize", { ...above0, default: 0.01 }),
+        initialBeta: f.number("initialBeta", { ...atLeast0, default: 1 }),
       };
     case "iwae":
-      assertIntegerIn(what, "objective.k", o.k, 1, MAX_IMPORTANCE_SAMPLES);
-      return { kind, k: o.k };
+      return { kind: k, k: f.int("k", { min: 1, max: MAX_IMPORTANCE_SAMPLES }) };
     default:
       return { kind: "elbo" };
   }
@@ -128,50 +122,25 @@ function objectiveOf(what: string, ob: unknown): Objective {
  */
 export function resolveVAEOptions(options: unknown): VAEConfig {
   const what = "Cannot construct VAE";
-  assertKnownKeys(what, "options", options, OPTIONS);
-  const o = options as Record<string, unknown>;
-  const network = o.network ?? "mlp";
-  if (network !== "mlp" && network !== "conv") {
-    throw new TypeError(
-      `${what} as network must be "mlp" or "conv": current value is ${show(network)}`,
-    );
-  }
-  const net = networkOptions(what, {
-    ...o,
-    hiddenSizes: o.hiddenSizes ?? (network === "conv" ? [256] : undefined),
-  });
+  const o = readOptions(what, options, OPTIONS);
+  const network = o.choice("network", ["mlp", "conv"] as const, "mlp");
+  const net = networkOptions(o, network === "conv" ? [256] : [400]);
   if (network === "conv") {
     const side = Math.round(Math.sqrt(net.inputSize));
     if (side * side !== net.inputSize || side % 16 !== 0) {
       throw new RangeError(
-        `${what} as inputSize must be the pixels of a square image whose side is a multiple of 16 (256, 1024, 4096, …) for network "conv": current value is ${net.inputSize}`,
+        `${what} as ${
+          o.label("inputSize")
+        } must be the pixels of a square image whose side is a multiple of 16 (256, 1024, 4096, …) for network "conv": current value is ${net.inputSize}`,
       );
     }
   }
-  const likelihood = o.likelihood ?? "bernoulli";
-  if (likelihood !== "bernoulli" && likelihood !== "gaussian") {
-    throw new TypeError(
-      `${what} as likelihood must be "bernoulli" or "gaussian": current value is ${
-        show(likelihood)
-      }`,
-    );
-  }
-  const klEstimator = o.klEstimator ?? "analytic";
-  if (klEstimator !== "analytic" && klEstimator !== "monteCarlo") {
-    throw new TypeError(
-      `${what} as klEstimator must be "analytic" or "monteCarlo": current value is ${
-        show(klEstimator)
-      }`,
-    );
-  }
-  const observationScale = o.observationScale ?? Math.SQRT1_2;
-  assertFloat32Positive(what, "observationScale", observationScale);
   return {
     ...net,
     network,
-    likelihood,
-    observationScale,
-    objective: objectiveOf(what, o.objective),
-    klEstimator,
+    likelihood: o.choice("likelihood", ["bernoulli", "gaussian"] as const, "bernoulli"),
+    observationScale: o.number("observationScale", { ...POSITIVE_FLOAT32, default: Math.SQRT1_2 }),
+    objective: objectiveOf(o),
+    klEstimator: o.choice("klEstimator", ["analytic", "monteCarlo"] as const, "analytic"),
   };
 }

@@ -1,11 +1,5 @@
-import {
-  assertArrayLike,
-  assertCount,
-  assertInRange,
-  assertObject,
-  assertPositive,
-  show,
-} from "../math/_validate.ts";
+import { readOptions } from "../math/_options.ts";
+import { assertArrayLike, assertCount, assertPositive, show } from "../math/_validate.ts";
 
 /** Settings of {@linkcode Adam}. */
 export interface AdamOptions {
@@ -55,8 +49,8 @@ export class Adam {
    *
    * @param size The number of parameters, an integer ≥ 1.
    * @param options Step size, moment decay rates and ε.
-   * @throws {TypeError} If `options` is not an object or a setting is not a
-   *   number.
+   * @throws {TypeError} If `options` is not an object or has a key other than
+   *   these, or a setting is not a number.
    * @throws {RangeError} If `size` is not an integer ≥ 1 (and at most 2²⁷),
    *   `learningRate` or `epsilon` is not finite and > 0, or `beta1`/`beta2`
    *   is outside [0, 1).
@@ -64,17 +58,11 @@ export class Adam {
   constructor(size: number, options: AdamOptions = {}) {
     const what = "Cannot construct Adam";
     assertCount(what, "size", size, 1);
-    assertObject(what, "options", options, "{ learningRate, beta1, beta2, epsilon }");
-    const lr = options.learningRate ?? 0.05;
-    assertPositive(what, "learningRate", lr);
-    const b1 = options.beta1 ?? 0.9, b2 = options.beta2 ?? 0.999, eps = options.epsilon ?? 1e-8;
-    assertInRange(what, "beta1", b1, 0, 1, true);
-    assertInRange(what, "beta2", b2, 0, 1, true);
-    assertPositive(what, "epsilon", eps);
-    this.#lr = lr;
-    this.#b1 = b1;
-    this.#b2 = b2;
-    this.#eps = eps;
+    const o = readOptions(what, options, ["learningRate", "beta1", "beta2", "epsilon"]);
+    this.#lr = o.number("learningRate", { min: 0, minExclusive: true, default: 0.05 });
+    this.#b1 = o.number("beta1", { min: 0, max: 1, maxExclusive: true, default: 0.9 });
+    this.#b2 = o.number("beta2", { min: 0, max: 1, maxExclusive: true, default: 0.999 });
+    this.#eps = o.number("epsilon", { min: 0, minExclusive: true, default: 1e-8 });
     this.#size = size;
     this.#m = new Float64Array(size);
     this.#v = new Float64Array(size);

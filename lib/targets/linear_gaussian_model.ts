@@ -54,7 +54,8 @@ export interface LinearGaussianModel extends LatentModel<Float64Array> {
  * @param options `weight`, `bias`, `noiseScale`, and `latentSize` for a flat weight.
  * @returns The model. Its methods check their arguments: `x` of length D and
  *   `z` of length K with finite entries, `q` a Gaussian of size K.
- * @throws {TypeError} If the shapes do not match or a value is not a number.
+ * @throws {TypeError} If the shapes do not match, a value is not a number, or
+ *   `options` has a key other than these.
  * @throws {RangeError} If a value is not finite, `noiseScale` is out of
  *   range, or the weights are so large that I + WᵀW/σ² overflows.
  *

@@ -1,10 +1,10 @@
 import { DiagNormal } from "../distributions/diag_normal.ts";
+import { readOptions } from "../math/_options.ts";
 import {
-  assertCount,
   assertEventLength,
-  assertObject,
   assertRng,
   assertScale,
+  MAX_ARRAY_VALUES,
   show,
   toFiniteVector,
 } from "../math/_validate.ts";
@@ -46,8 +46,8 @@ export interface LogisticRegressionModel extends LatentModel<Float64Array> {
  *
  * @param options `features`, `dimension`, `priorScale`.
  * @returns The model; x is the label vector y.
- * @throws {TypeError} If `options` is not an object, or the feature array
- *   is not whole rows of numbers.
+ * @throws {TypeError} If `options` is not an object or has a key other than
+ *   these, or the feature array is not whole rows of numbers.
  * @throws {RangeError} If a value is not finite, `dimension` is not an
  *   integer ≥ 1, or `priorScale` is not > 0 (or is subnormal).
  *
@@ -67,18 +67,23 @@ export function logisticRegressionModel(
   options: LogisticRegressionOptions,
 ): LogisticRegressionModel {
   const what = "Cannot construct logisticRegressionModel";
-  assertObject(what, "options", options, "{ features, dimension }");
-  const K = options.dimension;
-  assertCount(what, "dimension", K, 1, K);
-  const A = toFiniteVector(what, "features", options.features);
+  const o = readOptions(what, options, ["features", "dimension", "priorScale"]);
+  const K = o.int("dimension", {
+    min: 1,
+    max: Math.floor(Math.sqrt(MAX_ARRAY_VALUES)),
+    why: "dimension² float64 values would not fit in one array of at most 2²⁷ values (1 GiB)",
+  });
+  const A = toFiniteVector(what, o.label("features"), o.get("features"));
   if (A.length % K !== 0) {
     throw new TypeError(
-      `${what} as features must hold whole rows of ${K} values (dimension is ${K}): current length is ${A.length}`,
+      `${what} as ${
+        o.label("features")
+      } must hold whole rows of ${K} values (dimension is ${K}): current length is ${A.length}`,
     );
   }
   const N = A.length / K;
-  const s0 = options.priorScale ?? 1;
-  assertScale(what, "priorScale", s0);
+  const s0 = o.has("priorScale") ? o.get("priorScale") : 1;
+  assertScale(what, o.label("priorScale"), s0);
   const prior = new DiagNormal(new Float64Array(K), new Float64Array(K).fill(s0));
   const checkY = (y: ArrayLike<number>) => {
     assertEventLength("logisticRegressionModel", "labels", y, N);
@@ -149,7 +154,8 @@ export function logisticRegressionModel(
  * @param rng The random source.
  * @param options `examples` and `dimension`, integers ≥ 1.
  * @returns The features (flat rows), labels in {0, 1}, and the true weights.
- * @throws {TypeError} If `rng` is not an Rng or `options` not an object.
+ * @throws {TypeError} If `rng` is not an Rng, or `options` is not an object
+ *   or has a key other than these.
  * @throws {RangeError} If a count is not an integer ≥ 1, or the features
  *   (examples × dimension values) would not fit in one array of 2²⁷ values.
  *
@@ -168,10 +174,9 @@ export function logisticRegressionData(
 ): { features: Float64Array; labels: Float64Array; weights: Float64Array } {
   const what = "Cannot generate logisticRegressionData";
   assertRng(what, "rng", rng);
-  assertObject(what, "options", options, "{ examples, dimension }");
-  const { examples: N, dimension: K } = options;
-  assertCount(what, "dimension", K, 1);
-  assertCount(what, "examples", N, 1, K);
+  const o = readOptions(what, options, ["examples", "dimension"]);
+  const K = o.count("dimension", { min: 1 });
+  const N = o.count("examples", { min: 1, perItem: K });
   const weights = rng.fillNormal(new Float64Array(K));
   const features = rng.fillNormal(new Float64Array(N * K));
   const labels = new Float64Array(N);

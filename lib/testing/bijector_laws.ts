@@ -11,6 +11,8 @@ import { AssertionError } from "node:assert/strict";
 import { type LawOptions, runLaw } from "./_run.ts";
 import { checkIntegratesToOne } from "./integrates_to_one.ts";
 import { assertClose, type Tolerance } from "./tolerance.ts";
+import { readOptions } from "../math/_options.ts";
+import { LAW_OPTIONS, lawOptions, toleranceOf } from "./_options.ts";
 
 /** Options of {@linkcode assertBijectorLaws}. */
 export interface BijectorLawsOptions extends LawOptions {
@@ -198,13 +200,30 @@ export function assertBijectorLaws(
   arbPoint: fc.Arbitrary<number | number[]>,
   options: BijectorLawsOptions = {},
 ): void {
-  const { tolerance = 1e-10, logDetTolerance = 1e-6, project = (y) => Array.from(y) } = options;
+  const o = readOptions("Cannot run assertBijectorLaws", options, [
+    "tolerance",
+    "logDetTolerance",
+    "project",
+    "density",
+    ...LAW_OPTIONS,
+  ]);
+  const tolerance = o.number("tolerance", { min: 0, default: 1e-10 });
+  const logDetTolerance = o.number("logDetTolerance", { min: 0, default: 1e-6 });
+  const project = o.optionalFunction<(y: Float64Array) => number[]>("project") ??
+    ((y) => Array.from(y));
+  const law = lawOptions(o);
+  const d = o.get("density") === false ? undefined : o.object("density", ["base", "tolerance"]);
   runLaw("assertBijectorLaws", arbPoint, (x) => {
     checkRoundTrip(bijector, x, tolerance);
     checkLogDet(bijector, x, project, logDetTolerance);
-  }, options);
-  const density = options.density ?? {};
-  if (density === false || !isScalar(bijector)) return;
+  }, law);
+  if (d === undefined || !isScalar(bijector)) return;
+  const density = {
+    base: d.get("base") as UnivariateDistribution | undefined,
+    tolerance: d.has("tolerance")
+      ? toleranceOf(d.what, d.get("tolerance"), d.label("tolerance"))
+      : undefined,
+  };
   const base = density.base ?? new Normal(0, 1), b = bijector;
   runLaw(
     `assertBijectorLaws (the density of ${b.name}(X))`,
@@ -214,6 +233,6 @@ export function assertBijectorLaws(
         discrete: false,
         ...(density.tolerance ? { tolerance: density.tolerance } : {}),
       }),
-    { ...options, numRuns: 1 },
+    { ...law, numRuns: 1 },
   );
 }

@@ -7,6 +7,17 @@ import { createRng } from "../math/rng.ts";
 import type fc from "fast-check";
 import { AssertionError } from "node:assert/strict";
 import { type LawOptions, nameOf, runLaw } from "./_run.ts";
+import { readOptions } from "../math/_options.ts";
+import {
+  BATCH_OPTIONS,
+  batchSettings,
+  INTEGRATE_OPTIONS,
+  integrateSettings,
+  LAW_OPTIONS,
+  lawOptions,
+  MOMENTS_OPTIONS,
+  momentsSettings,
+} from "./_options.ts";
 import { checkIntegratesToOne, type IntegrateOptions } from "./integrates_to_one.ts";
 import { assertClose, assertWithinSE, type Tolerance } from "./tolerance.ts";
 
@@ -158,7 +169,12 @@ export function assertLogProbBatch<D extends Distribution>(
   subject: D | fc.Arbitrary<D>,
   options: LogProbBatchOptions = {},
 ): void {
-  runLaw("assertLogProbBatch", subject, (d, seed) => checkLogProbBatch(d, seed, options), options);
+  const o = readOptions("Cannot run assertLogProbBatch", options, [
+    ...BATCH_OPTIONS,
+    ...LAW_OPTIONS,
+  ]);
+  const s = batchSettings(o);
+  runLaw("assertLogProbBatch", subject, (d, seed) => checkLogProbBatch(d, seed, s), lawOptions(o));
 }
 
 /**
@@ -189,11 +205,16 @@ export function assertSampleMoments<D extends Distribution>(
   subject: D | fc.Arbitrary<D>,
   options: SampleMomentsOptions = {},
 ): void {
+  const o = readOptions("Cannot run assertSampleMoments", options, [
+    ...MOMENTS_OPTIONS,
+    ...LAW_OPTIONS,
+  ]);
+  const s = momentsSettings(o, 20000, 4.5);
   runLaw(
     "assertSampleMoments",
     subject,
-    (d, seed) => checkSampleMoments(d, seed, options),
-    options,
+    (d, seed) => checkSampleMoments(d, seed, s),
+    lawOptions(o),
   );
 }
 
@@ -220,7 +241,9 @@ export function assertEntropy<D extends Distribution>(
   subject: D | fc.Arbitrary<D>,
   options: EntropyOptions = {},
 ): void {
-  runLaw("assertEntropy", subject, (d, seed) => checkEntropy(d, seed, options), options);
+  const o = readOptions("Cannot run assertEntropy", options, [...MOMENTS_OPTIONS, ...LAW_OPTIONS]);
+  const s = momentsSettings(o, 4000, 4);
+  runLaw("assertEntropy", subject, (d, seed) => checkEntropy(d, seed, s), lawOptions(o));
 }
 
 /**
@@ -252,11 +275,22 @@ export function assertDistributionLaws<D extends Distribution>(
   subject: D | fc.Arbitrary<D>,
   options: DistributionLawsOptions = {},
 ): void {
-  const { batch = {}, moments = {}, entropy = {}, integrate = {} } = options;
+  const laws = ["batch", "moments", "entropy", "integrate"] as const;
+  const o = readOptions("Cannot run assertDistributionLaws", options, [...laws, ...LAW_OPTIONS]);
+  const batch = o.get("batch") === false ? false : batchSettings(o.object("batch", BATCH_OPTIONS));
+  const moments = o.get("moments") === false
+    ? false
+    : momentsSettings(o.object("moments", MOMENTS_OPTIONS), 20000, 4.5);
+  const entropy = o.get("entropy") === false
+    ? false
+    : momentsSettings(o.object("entropy", MOMENTS_OPTIONS), 4000, 4);
+  const integrate = o.get("integrate") === false
+    ? false
+    : integrateSettings<Distribution>(o.object("integrate", INTEGRATE_OPTIONS));
   runLaw("assertDistributionLaws", subject, (d, seed) => {
     if (batch) checkLogProbBatch(d, seed, batch);
     if (moments) checkSampleMoments(d, seed + 1, moments);
     if (entropy) checkEntropy(d, seed + 2, entropy);
     if (integrate && d.eventSize === 1) checkIntegratesToOne(d, seed + 3, integrate);
-  }, options);
+  }, lawOptions(o));
 }

@@ -6,6 +6,8 @@ import type fc from "fast-check";
 import { AssertionError } from "node:assert/strict";
 import { type LawOptions, nameOf, runLaw } from "./_run.ts";
 import { assertClose, type Tolerance } from "./tolerance.ts";
+import { readOptions } from "../math/_options.ts";
+import { INTEGRATE_OPTIONS, integrateSettings, LAW_OPTIONS, lawOptions } from "./_options.ts";
 
 /**
  * What {@linkcode assertIntegratesToOne} needs of a distribution: a
@@ -234,10 +236,15 @@ export function assertIntegratesToOne<D extends Density>(
   subject: D | fc.Arbitrary<D>,
   options: IntegrateOptions<D> = {},
 ): void {
+  const o = readOptions("Cannot run assertIntegratesToOne", options, [
+    ...INTEGRATE_OPTIONS,
+    ...LAW_OPTIONS,
+  ]);
+  const s = integrateSettings<D>(o);
   runLaw(
     "assertIntegratesToOne",
     subject,
-    (d, seed) => checkIntegratesToOne(d, seed, options),
-    options,
+    (d, seed) => checkIntegratesToOne(d, seed, s),
+    lawOptions(o),
   );
 }

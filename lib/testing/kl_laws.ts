@@ -8,6 +8,8 @@ import fc from "fast-check";
 import { AssertionError } from "node:assert/strict";
 import { type LawOptions, nameOf, runLaw } from "./_run.ts";
 import { assertClose, assertWithinSE, type Tolerance } from "./tolerance.ts";
+import { readOptions } from "../math/_options.ts";
+import { LAW_OPTIONS, lawOptions, toleranceOf } from "./_options.ts";
 
 /** Options of {@linkcode assertKLLaws}. */
 export interface KLLawsOptions<P, Q> extends LawOptions {
@@ -60,12 +62,22 @@ export function assertKLLaws<P extends Distribution, Q extends Distribution = P>
   arbQ?: fc.Arbitrary<Q> | ((p: P) => fc.Arbitrary<Q>),
   options: KLLawsOptions<P, Q> = {},
 ): void {
-  const {
-    kl = klDivergence as (p: P, q: Q) => number,
-    tolerance = { abs: 1e-12 },
-    samples = 4000,
-    k = 4,
-  } = options;
+  const o = readOptions("Cannot run assertKLLaws", options, [
+    "kl",
+    "tolerance",
+    "samples",
+    "k",
+    ...LAW_OPTIONS,
+  ]);
+  const kl = o.optionalFunction<(p: P, q: Q) => number>("kl") ??
+    klDivergence as (p: P, q: Q) => number;
+  const tolerance = o.has("tolerance")
+    ? toleranceOf(o.what, o.get("tolerance"), o.label("tolerance"))
+    : { abs: 1e-12 };
+  const samples = o.has("samples") && o.get("samples") === 0
+    ? 0
+    : o.count("samples", { min: 2, default: 4000 });
+  const k = o.number("k", { min: 0, minExclusive: true, default: 4 });
   // The registry takes any registered pair, so KL(p‖p) is checked for
   // mixed pairs too; a given function only where p and q share a class.
   const sameKind = kl === (klDivergence as unknown);
@@ -90,5 +102,5 @@ export function assertKLLaws<P extends Distribution, Q extends Distribution = P>
     const typical = lp.reduce((s, v) => s + Math.abs(v), 0) / lp.length;
     const mc = klMonteCarlo(p, q, { samples, rng: createRng(seed) });
     assertWithinSE(mc, value, k, `KL(p‖q) against klMonteCarlo for ${pair}`, 1e-13 * (1 + typical));
-  }, options);
+  }, lawOptions(o));
 }

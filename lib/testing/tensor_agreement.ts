@@ -6,6 +6,7 @@ import type { TensorDistribution } from "../tensor/distributions/distribution.ts
 import { AssertionError } from "node:assert/strict";
 import { nameOf } from "./_run.ts";
 import { assertClose, FLOAT32, type Tolerance } from "./tolerance.ts";
+import { toleranceOf } from "./_options.ts";
 
 /** What the law reads of a tensor: its values, once, and then it is freed. */
 interface Readable {
@@ -58,8 +59,9 @@ function thrown(f: () => unknown): unknown {
  * @param twins Its float64 twins, one per batch member (row-major), each with its event shape.
  * @param points Flat values of m points of shape `[m, ...batchShape, ...eventShape]`.
  * @param tol The tolerance (default {@linkcode FLOAT32}: `{ abs: 1e-5, rel: 1e-4 }`).
- * @throws {TypeError} If the number of twins is not the batch size, or the
- *   points are not whole rows of `[...batchShape, ...eventShape]`.
+ * @throws {TypeError} If the number of twins is not the batch size, the
+ *   points are not whole rows of `[...batchShape, ...eventShape]`, or `tol`
+ *   has a key other than `abs` and `rel`.
  * @throws {AssertionError} If a value disagrees, naming the method, the batch member and the values.
  *
  * @example
@@ -81,6 +83,7 @@ export function assertTensorAgreement(
   tol: Tolerance = FLOAT32,
 ): void {
   const name = nameOf(tensor);
+  toleranceOf(`Cannot compare ${name} with its twins`, tol, "tol");
   const B = tensor.batchShape.reduce((a, s) => a * s, 1);
   const E = tensor.eventShape.reduce((a, s) => a * s, 1);
   if (twins.length !== B) {

@@ -2,6 +2,7 @@
 // `@elbo/elbo/testing`: |a − e| ≤ abs + rel·|e|, and its Monte Carlo twin.
 import { AssertionError } from "node:assert/strict";
 import { FLOAT32_MAX } from "../math/_constants.ts";
+import { float32CloseOptions, sensitivityOptions, toleranceOf } from "./_options.ts";
 
 /** Tolerances for {@linkcode assertClose}: |actual − expected| ≤ abs + rel·|expected|. */
 export interface Tolerance {
@@ -28,6 +29,7 @@ export const FLOAT32: Tolerance = { abs: 1e-5, rel: 1e-4 };
  * @param expected The value it should have.
  * @param tol The tolerances: `abs` (default 0) and `rel` (default 1e-12).
  * @param msg A prefix for the failure message.
+ * @throws {TypeError} If `tol` has a key other than `abs` and `rel` (RangeError: one < 0).
  * @throws {AssertionError} If the error is larger than allowed, either value is
  *   NaN, or one is infinite and the other is not the same infinity.
  *
@@ -41,7 +43,7 @@ export const FLOAT32: Tolerance = { abs: 1e-5, rel: 1e-4 };
  * ```
  */
 export function assertClose(actual: number, expected: number, tol: Tolerance = {}, msg = ""): void {
-  const { abs = 0, rel = 1e-12 } = tol;
+  const { abs = 0, rel = 1e-12 } = toleranceOf("Cannot run assertClose", tol, "tol");
   if (actual === expected) return;
   const err = Math.abs(actual - expected), allowed = abs + rel * Math.abs(expected);
   // An infinity is close only to itself (rel · ∞ would allow anything).
@@ -163,6 +165,7 @@ export interface SensitivityOptions {
  * @param inputs The inputs at which the float32 result is compared.
  * @param options `{ exact }`: indices of inputs not to perturb.
  * @returns S ≥ 0, or +∞.
+ * @throws {TypeError} If `options` has another key or `exact` is not an array of indices.
  *
  * @example
  * ```ts
@@ -180,7 +183,7 @@ export function float32Sensitivity(
   options: SensitivityOptions = {},
 ): number {
   const at = f([...inputs]);
-  const exact = new Set(options.exact ?? []);
+  const exact = new Set(sensitivityOptions("Cannot run float32Sensitivity", options).exact);
   let s = 0;
   inputs.forEach((v, i) => {
     if (exact.has(i) || v === 0 || !Number.isFinite(v)) return;
@@ -260,6 +263,7 @@ export interface Float32CloseOptions extends SensitivityOptions {
  * @param f The exact (float64) function.
  * @param inputs The inputs, each a float32 value.
  * @param options `{ k, exact, msg }`.
+ * @throws {TypeError} If `options` has another key (RangeError: `k` ≤ 0).
  * @throws {AssertionError} If the result is farther away, or NaN where f is not.
  *
  * @example
@@ -278,7 +282,7 @@ export function assertFloat32Close(
   inputs: readonly number[],
   options: Float32CloseOptions = {},
 ): void {
-  const { k = 16, msg = "" } = options;
+  const { k, exact, msg } = float32CloseOptions("Cannot run assertFloat32Close", options);
   const expected = f([...inputs]);
   if (Object.is(actual, expected) || actual === expected) return;
   const where = `${msg ? msg + ": " : ""}at [${inputs.join(", ")}]`;
@@ -288,7 +292,7 @@ export function assertFloat32Close(
       message: `${where}: expected ${expected} (beyond float32, so ±∞), got ${actual}`,
     });
   }
-  const s = float32Sensitivity(f, inputs, options);
+  const s = float32Sensitivity(f, inputs, { exact });
   if (s === Infinity && !Number.isNaN(actual)) return;
   assertClose(actual, expected, float32Tolerance(s, k), where);
 }

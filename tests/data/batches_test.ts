@@ -140,7 +140,7 @@ Deno.test("Batches", async (t) => {
       [
         () => new Batches(grey(), { batchSize: "2" as never, seed: 1 }),
         TypeError,
-        /batchSize must be a number/,
+        /options\.batchSize must be an integer in \[1, 4\] \(the images of grey\): current value is "2"/,
       ],
       [
         () => {

@@ -99,11 +99,11 @@ Deno.test("betaVaeScore()", async (t) => {
     await assert.rejects(run(good, { seed: 1.5 }), /seed must be a safe integer.*1\.5/);
     await assert.rejects(
       run(good, { seed: undefined }),
-      /seed must be a number: current value is undefined/,
+      /options\.seed is required \(a safe integer\): current value is undefined/,
     );
     await assert.rejects(
       run(good, { batchSize: 0 }),
-      /batchSize must be an integer ≥ 1: current value is 0/,
+      /options\.batchSize must be an integer in \[1, 1000000\]: current value is 0/,
     );
     await assert.rejects(run(good, { numEval: -1 }), RangeError);
     await assert.rejects(run(good, { batch: 2 }), /options\.batch is not an option/);

@@ -115,7 +115,13 @@ Deno.test("mig()", async (t) => {
       "factors[1][1]",
       "Infinity",
     );
-    assertThrowsNaming(() => mig(z, f, { bins: 1 }), RangeError, "bins", "≥ 2", "1");
+    assertThrowsNaming(
+      () => mig(z, f, { bins: 1 }),
+      RangeError,
+      "options.bins",
+      "[2, 1000000]",
+      "1",
+    );
     assertThrowsNaming(() => mig(z, f, { bins: 2.5 }), RangeError, "bins", "2.5");
     assertThrowsNaming(() => mig(z, f, { bins: "20" } as never), TypeError, "bins");
     assertThrowsNaming(() => mig(z, f, { bin: 20 } as never), TypeError, "options.bin", "bins");

@@ -62,7 +62,7 @@ Deno.test("the convolutional VAE (Burgess et al. 2018) trains on wasm", async (t
     assertThrowsNaming(
       () => new VAE({ inputSize: 1024, network: "cnn" as "conv" }),
       TypeError,
-      'network must be "mlp" or "conv": current value is "cnn"',
+      'options.network must be one of "mlp", "conv": current value is "cnn"',
     );
   });
 });

@@ -9,10 +9,10 @@ const tiny = { inputSize: 4, hiddenSizes: [3], latentSize: 2 };
 
 /** [option, bad value, error class, fragment of the message]. */
 const BAD_VAE_OPTIONS: [string, unknown, typeof TypeError | typeof RangeError, string][] = [
-  ["inputSize", 0, RangeError, "integer ≥ 1"],
+  ["inputSize", 0, RangeError, "options.inputSize must be an integer in [1, 33554432]"],
   ["inputSize", 2.5, RangeError, "2.5"],
   ["inputSize", "784", TypeError, '"784"'],
-  ["inputSize", 2 ** 40, RangeError, "≤"],
+  ["inputSize", 2 ** 40, RangeError, "(at most 2²⁵ parameters)"],
   ["hiddenSizes", 400, TypeError, "array"],
   ["hiddenSizes", [[3]], TypeError, "hiddenSizes[0]"],
   ["hiddenSizes", [3, -1], RangeError, "hiddenSizes[1]"],
@@ -103,7 +103,7 @@ Deno.test("Autoencoder options", async (t) => {
       assertThrowsNaming(
         () => new Autoencoder({ ...tiny, learningRate: lr }),
         RangeError,
-        "Cannot construct Autoencoder as learningRate",
+        "Cannot construct Autoencoder as options.learningRate",
         String(lr),
       );
     }

@@ -1,8 +1,19 @@
 import assert from "node:assert/strict";
 import { Adam } from "../../mod.ts";
 import { assertThrowsNaming } from "../_tolerance.ts";
+import { assertRefusesUnknownOption } from "../_options.ts";
 
 Deno.test("Adam", async (t) => {
+  await t.step(
+    "refuses an unknown option, naming it and the options",
+    () =>
+      assertRefusesUnknownOption({
+        label: "Adam",
+        what: "Cannot construct Adam",
+        keys: ["learningRate", "beta1", "beta2", "epsilon"],
+        call: (o) => new Adam(1, o as never),
+      }, "lr"),
+  );
   await t.step("rejects every bad setting, naming it and its value", () => {
     for (const v of [0, -1, NaN, Infinity]) {
       assertThrowsNaming(

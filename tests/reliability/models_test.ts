@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import * as models from "../../models.ts";
 import { Bernoulli, DiagNormal } from "../../tensor.ts";
+import { dsprites } from "../../disentanglement.ts";
 import {
   type Case,
   errorCheck,
@@ -50,6 +51,7 @@ const dataset = () => ({
   width: 2,
   height: 2,
 });
+const factorData = dsprites({ imageSize: 16 });
 const root = await Deno.makeTempDir({ prefix: "elbo reliability #" });
 const start = tf.memory().numTensors;
 const vae = new VAE(tiny);
@@ -379,6 +381,29 @@ const CASES: Case[] = [
     call: (v) =>
       new Batches(dataset(), { batchSize: 2, seed: 1 }).batch(v.epoch as number, v.index as number),
     check: (r) => assert.ok(r instanceof Float32Array && r.length === 8),
+  },
+  {
+    layer: "data",
+    covers: "FactorBatches",
+    label: "new FactorBatches",
+    slots: [
+      { name: "data", valid: () => factorData },
+      {
+        name: "options",
+        valid: () => FIELDS,
+        names: ["options", "imagesPerEpoch", "batchSize", "seed"],
+      },
+      { name: "imagesPerEpoch", valid: () => 4, hostile: hostileCount },
+      { name: "batchSize", valid: () => 2, hostile: hostileCount },
+      { name: "seed", valid: () => 3 },
+    ],
+    call: (v) => new models.FactorBatches(v.data as never, optionsOf(v) as never).batch(0, 0),
+    // Images of 16 × 16 pixels, each 0 or 1.
+    check: (r) =>
+      assert.ok(
+        r instanceof Float32Array && r.length > 0 && r.length % 256 === 0 &&
+          r.every((x) => x === 0 || x === 1),
+      ),
   },
   {
     layer: "data",

@@ -166,7 +166,7 @@ Deno.test("fitSurrogatePosterior refuses what it cannot do, and stops on non-fin
     );
     await assert.rejects(
       () => fitSurrogatePosterior(target, q, { step: 5 } as never),
-      /options has no "step"/,
+      /Cannot run fitSurrogatePosterior as options\.step is not an option \(choose from steps, learningRate, samples, seed, estimator, k, onStep\): current value is 5/,
     );
     await assert.rejects(
       () => fitSurrogatePosterior(target, q, { estimator: "reinforce" as never }),

@@ -74,15 +74,3 @@ export function targetAt(what: string, target: TargetLogProb, z: tf.Tensor): tf.
   }
   return lp;
 }
-
-/** Throws on an option that the function does not take (a likely typo). */
-export function noOthers(what: string, rest: Record<string, unknown>, keys: string): void {
-  const extra = Object.keys(rest);
-  if (extra.length > 0) {
-    throw new TypeError(
-      `${what} as options has no ${
-        extra.map((e) => `"${e}"`).join(", ")
-      } (it takes ${keys}): current value is ${show(rest)}`,
-    );
-  }
-}

@@ -1,11 +1,11 @@
 import { tf } from "../_tf.ts";
-import { assertCount, assertIntegerIn, assertObject } from "../../math/_validate.ts";
+import { readOptions } from "../../math/_options.ts";
 import { type Estimate, meanAndStandardError } from "../../math/mean_and_standard_error.ts";
-import { assertSeed, deriveSeed } from "../../math/rng.ts";
+import { deriveSeed } from "../../math/rng.ts";
 import type { TensorDistribution } from "../distributions/distribution.ts";
 import { logSumExp } from "../../math/log_sum_exp.ts";
 import { assertValuesAtOnce, MAX_VALUES_AT_ONCE } from "../_validate.ts";
-import { checkProblem, eventSize, noOthers, targetAt, type TargetLogProb } from "./_target.ts";
+import { checkProblem, eventSize, targetAt, type TargetLogProb } from "./_target.ts";
 
 /** Options of the tensor {@linkcode elbo}. */
 export interface ElboOptions {
@@ -27,15 +27,6 @@ export interface ImportanceWeightedBoundOptions {
 
 /** Draws taken at once, at most: bounds memory for any `samples` and `k`. */
 const CHUNK = 4096;
-
-function readOptions(
-  what: string,
-  options: unknown,
-  keys: string,
-): Record<string, unknown> {
-  assertObject(what, "options", options, `an object { ${keys} }`);
-  return options as Record<string, unknown>;
-}
 
 /** Why log p(z) − log q(z) is `w` (NaN or +∞) at a draw where log p(z) is `lp`. */
 function brokenWeight(what: string, w: number, lp: number, draw: number): RangeError {
@@ -133,10 +124,8 @@ export async function elbo(
 ): Promise<Estimate> {
   const what = "Cannot estimate elbo";
   checkProblem(what, targetLogProb, surrogate);
-  const { samples = 1000, seed = 0, ...rest } = readOptions(what, options, "samples, seed");
-  noOthers(what, rest, "samples, seed");
-  assertCount(what, "samples", samples, 2);
-  assertSeed(what, "seed", seed);
+  const o = readOptions(what, options, ["samples", "seed"]);
+  const samples = o.count("samples", { min: 2, default: 1000 }), seed = o.seed("seed", 0);
   assertValuesAtOnce(what, [["event size", eventSize(surrogate)]], "per draw");
   return meanAndStandardError(
     await logWeights(what, targetLogProb, surrogate, samples, seed, 1),
@@ -187,15 +176,15 @@ export async function importanceWeightedBound(
 ): Promise<Estimate> {
   const what = "Cannot estimate importanceWeightedBound";
   checkProblem(what, targetLogProb, surrogate);
-  const { k = 100, samples = 100, seed = 0, ...rest } = readOptions(
-    what,
-    options,
-    "k, samples, seed",
-  );
-  noOthers(what, rest, "k, samples, seed");
-  assertIntegerIn(what, "k", k, 1, 1 << 20, "at most 2²⁰ importance samples per bound");
-  assertCount(what, "samples", samples, 2, k);
-  assertSeed(what, "seed", seed);
+  const o = readOptions(what, options, ["k", "samples", "seed"]);
+  const k = o.int("k", {
+    min: 1,
+    max: 1 << 20,
+    why: "at most 2²⁰ importance samples per bound",
+    default: 100,
+  });
+  const samples = o.count("samples", { min: 2, perItem: k, default: 100 });
+  const seed = o.seed("seed", 0);
   assertValuesAtOnce(
     what,
     [["k", k], ["event size", eventSize(surrogate)]],

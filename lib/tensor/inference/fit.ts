@@ -1,18 +1,13 @@
 import { tf } from "../_tf.ts";
 import { TensorAdam } from "../adam.ts";
-import {
-  assertIntegerIn,
-  assertObject,
-  assertOneOf,
-  assertPositive,
-  show,
-} from "../../math/_validate.ts";
-import { assertSeed, deriveSeed } from "../../math/rng.ts";
+import { readOptions } from "../../math/_options.ts";
+import { show } from "../../math/_validate.ts";
+import { deriveSeed } from "../../math/rng.ts";
 import { NonFiniteError } from "../non_finite_error.ts";
 import { hasEntropy, objective, type Plan } from "./_objective.ts";
 import { nonFiniteLoss, taped } from "./_taped.ts";
 import { assertValuesAtOnce } from "../_validate.ts";
-import { checkProblem, eventSize, noOthers, type TargetLogProb } from "./_target.ts";
+import { checkProblem, eventSize, type TargetLogProb } from "./_target.ts";
 import { TrainableSurrogate } from "./surrogate.ts";
 
 /** The gradient estimators of {@linkcode fitSurrogatePosterior} (frozen). */
@@ -140,30 +135,36 @@ export async function fitSurrogatePosterior(
       }`,
     );
   }
-  assertObject(what, "options", options, "an object { steps, learningRate, … }");
-  const keys = "steps, learningRate, samples, seed, estimator, k, onStep";
-  const {
-    steps = 1000,
-    learningRate = 0.05,
-    samples = 1,
-    seed = 0,
-    estimator = "elbo",
-    k: kGiven,
-    onStep,
-    ...rest
-  } = options as Record<string, unknown>;
-  noOthers(what, rest, keys);
-  assertIntegerIn(what, "steps", steps, 1, 1e9);
-  assertPositive(what, "learningRate", learningRate);
-  assertIntegerIn(what, "samples", samples, 1, 1 << 20, "at most 2²⁰ draws per step");
-  assertSeed(what, "seed", seed);
-  assertOneOf(what, "estimator", estimator, SURROGATE_ESTIMATORS);
+  const o = readOptions(what, options, [
+    "steps",
+    "learningRate",
+    "samples",
+    "seed",
+    "estimator",
+    "k",
+    "onStep",
+  ]);
+  const steps = o.int("steps", { min: 1, max: 1e9, default: 1000 });
+  const learningRate = o.number("learningRate", { min: 0, minExclusive: true, default: 0.05 });
+  const samples = o.int("samples", {
+    min: 1,
+    max: 1 << 20,
+    why: "at most 2²⁰ draws per step",
+    default: 1,
+  });
+  const seed = o.seed("seed", 0);
+  const estimator = o.choice("estimator", SURROGATE_ESTIMATORS, "elbo");
   const bounded = estimator === "iwae" || estimator === "dreg";
-  const k = kGiven ?? (bounded ? 10 : 1);
-  assertIntegerIn(what, "k", k, 1, 1 << 20, "at most 2²⁰ importance samples");
+  const k = o.int("k", {
+    min: 1,
+    max: 1 << 20,
+    why: "at most 2²⁰ importance samples",
+    default: bounded ? 10 : 1,
+  });
+  const onStep = o.optionalFunction<(info: FitStep) => void | Promise<void>>("onStep");
   if (samples * k > 1 << 20) {
     throw new RangeError(
-      `${what} as samples × k must be ≤ 2²⁰ draws per step: current values are ${samples} × ${k}`,
+      `${what} as options.samples × options.k must be ≤ 2²⁰ draws per step: current values are ${samples} × ${k}`,
     );
   }
   assertValuesAtOnce(
@@ -173,21 +174,18 @@ export async function fitSurrogatePosterior(
   );
   if (estimator === "stl" && k > 1) {
     throw new TypeError(
-      `${what} as k must be 1 with estimator "stl": sticking the landing is unbiased only for the single-sample ELBO (current value is ${k}); use "dreg" for an importance-weighted bound`,
+      `${what} as options.k must be 1 with estimator "stl": sticking the landing is unbiased only for the single-sample ELBO (current value is ${k}); use "dreg" for an importance-weighted bound`,
     );
   }
   if (estimator === "elbo" && k > 1) {
     throw new TypeError(
-      `${what} as k applies only to estimators "iwae" and "dreg": current value is ${k} with "elbo"`,
+      `${what} as options.k applies only to estimators "iwae" and "dreg": current value is ${k} with "elbo"`,
     );
   }
   if (estimator !== "elbo" && !surrogate.reparameterized) {
     throw new TypeError(
       `${what} as estimator "${estimator}" needs a reparameterized surrogate: ${surrogate.family} is not (use "elbo", which takes the score-function estimator for it)`,
     );
-  }
-  if (onStep !== undefined && typeof onStep !== "function") {
-    throw new TypeError(`${what} as onStep must be a function: current value is ${show(onStep)}`);
   }
   const plan: Plan = {
     estimator,

@@ -1,14 +1,14 @@
 import { tf } from "../_tf.ts";
 import { softplus } from "../_stable.ts";
-import { assertIntegerIn, assertObject, show } from "../../math/_validate.ts";
-import { assertSeed, createRng } from "../../math/rng.ts";
+import { readOptions } from "../../math/_options.ts";
+import { assertIntegerIn, show } from "../../math/_validate.ts";
+import { createRng } from "../../math/rng.ts";
 import { isTensorBijector, type TensorBijector } from "../bijectors/bijector.ts";
 import { FillScaleTriL } from "../bijectors/fill_scale_tril.ts";
 import { DiagNormal } from "../distributions/diag_normal.ts";
 import type { TensorDistribution } from "../distributions/distribution.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { TransformedDistribution } from "../distributions/transformed.ts";
-import { noOthers } from "./_target.ts";
 import { assertNotDisposed } from "../_validate.ts";
 import { type SurrogateBuilder, TrainableSurrogate } from "./surrogate.ts";
 
@@ -37,32 +37,30 @@ function checkArgs(what: string, eventSize: unknown, options: unknown): {
   seed: number;
 } {
   assertIntegerIn(what, "eventSize", eventSize, 1, 4096, "a surrogate of at most 4096 latents");
-  assertObject(what, "options", options, "an object { bijector, seed }");
-  const { bijector, seed = 0, ...rest } = options as Record<string, unknown>;
-  noOthers(what, rest, "bijector, seed");
-  assertSeed(what, "seed", seed);
+  const o = readOptions(what, options, ["bijector", "seed"]);
+  const seed = o.seed("seed", 0), bijector = o.get("bijector"), name = o.label("bijector");
   if (bijector === undefined) return { baseSize: eventSize, seed };
   if (!isTensorBijector(bijector)) {
     throw new TypeError(
-      `${what} as bijector must be a tensor bijector (from @elbo/elbo/tensor): current value is ${
+      `${what} as ${name} must be a tensor bijector (from @elbo/elbo/tensor): current value is ${
         show(bijector)
       }`,
     );
   }
-  assertNotDisposed(what, "bijector", bijector);
+  assertNotDisposed(what, name, bijector);
   let base: number[];
   try {
     base = bijector.inverseEventShape([eventSize]);
   } catch (e) {
     throw new TypeError(
-      `${what} as bijector ${bijector.name} does not give points of event shape [${eventSize}]: ${
+      `${what} as ${name} ${bijector.name} does not give points of event shape [${eventSize}]: ${
         (e as Error)?.message
       }`,
     );
   }
   if (base.length !== 1) {
     throw new TypeError(
-      `${what} as bijector must map vectors to vectors: ${bijector.name} gives event shape [${base}] for [${eventSize}]`,
+      `${what} as ${name} must map vectors to vectors: ${bijector.name} gives event shape [${base}] for [${eventSize}]`,
     );
   }
   return { bijector, baseSize: base[0]!, seed };
