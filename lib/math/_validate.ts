@@ -167,18 +167,6 @@ export function assertOneOf<T extends string>(
   }
 }
 
-/** Throws unless `value` is a non-null, non-array object (an options bag). */
-export function assertObject(
-  what: string,
-  name: string,
-  value: unknown,
-  shape: string,
-): asserts value is Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new TypeError(`${what} as ${name} must be ${shape}: current value is ${show(value)}`);
-  }
-}
-
 /**
  * Throws unless `value` is a random source with `uniform`, `normal` and
  * `fillNormal` (an {@linkcode Rng} from `createRng`, or one of the same shape).

@@ -1,6 +1,7 @@
 // The checks of a convolution's operands and options, and the output sizes
 // they give (lib/tensor/conv.ts).
-import { assertOptions, assertTensor, describe } from "./_validate.ts";
+import { assertTensor } from "./_validate.ts";
+import { readOptions } from "../math/_options.ts";
 
 /** A convolution's checked options and its filter's height and width. */
 export interface Geometry {
@@ -11,43 +12,16 @@ export interface Geometry {
   kw: number;
 }
 
-/** Checks stride, pad and inputGradient against a kh × kw filter. */
+/** Reads stride, pad and inputGradient, pad against a kh × kw filter. */
 function checkOptions(what: string, options: unknown, kh: number, kw: number): Geometry {
-  assertOptions(what, "options", options);
-  if (options === undefined) {
-    throw new TypeError(
-      `${what} as options must be an object such as { stride: 1, pad: 0 }: current value is undefined`,
-    );
-  }
-  const { stride, pad, inputGradient = true } = options;
-  for (const [name, value, min] of [["stride", stride, 1], ["pad", pad, 0]] as const) {
-    if (typeof value !== "number") {
-      throw new TypeError(
-        `${what} as options.${name} must be a number: current value is ${describe(value)}`,
-      );
-    }
-    if (!Number.isInteger(value) || value < min) {
-      throw new RangeError(
-        `${what} as options.${name} must be an integer ≥ ${min}: current value is ${value}`,
-      );
-    }
-  }
-  const k = Math.min(kh, kw);
-  if ((pad as number) > k - 1) {
-    throw new RangeError(
-      `${what} as options.pad must be at most ${
-        k - 1
-      }, one less than the filter's size ${kh}×${kw}: current value is ${pad}`,
-    );
-  }
-  if (typeof inputGradient !== "boolean") {
-    throw new TypeError(
-      `${what} as options.inputGradient must be a boolean: current value is ${
-        describe(inputGradient)
-      }`,
-    );
-  }
-  return { stride: stride as number, pad: pad as number, inputGradient, kh, kw };
+  const o = readOptions(what, options, ["stride", "pad", "inputGradient"]);
+  const stride = o.int("stride", { min: 1 });
+  const pad = o.int("pad", {
+    min: 0,
+    max: Math.min(kh, kw) - 1,
+    why: `one less than the filter's size ${kh}×${kw}`,
+  });
+  return { stride, pad, inputGradient: o.boolean("inputGradient", true), kh, kw };
 }
 
 /** Checks x, filter and bias; returns the geometry. `transposed`: filter [k,k,Cout,Cin]. */

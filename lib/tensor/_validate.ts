@@ -78,19 +78,6 @@ export function assertBroadcastable(
   return shape;
 }
 
-/** Throws a TypeError unless `value` is a plain options object (or undefined). */
-export function assertOptions(
-  what: string,
-  name: string,
-  value: unknown,
-): asserts value is Record<string, unknown> | undefined {
-  if (
-    value !== undefined && (value === null || typeof value !== "object" || Array.isArray(value))
-  ) {
-    throw new TypeError(`${what} as ${name} must be an object: current value is ${show(value)}`);
-  }
-}
-
 /**
  * Checks that `data` is a Float32Array of whole, finite rows of `width`
  * values (each in `range`, when one is given) and returns the number of

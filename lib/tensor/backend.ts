@@ -1,5 +1,6 @@
 import { tf } from "./_tf.ts";
 import { describe } from "./_validate.ts";
+import { readOptions } from "../math/_options.ts";
 import { runningWasm, setBackendQuietly, startWasm, wasmStarted } from "./_backend_start.ts";
 
 /** The TensorFlow.js backends elbo can run on. */
@@ -103,34 +104,20 @@ export function wasmThreads(): WasmThreads | undefined {
   return runningWasm();
 }
 
+const WHAT = "Cannot run useBackend";
+
+/** `options.threads`, checked: an integer in [1, MAX_WASM_THREADS], for wasm only. */
 function checkOptions(name: BackendName, options: unknown): number | undefined {
-  if (options === undefined) return undefined;
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TypeError(
-      `useBackend as options must be an object such as { threads: 2 }: current value is ${
-        describe(options)
-      }`,
-    );
-  }
-  const threads = (options as BackendOptions).threads;
-  if (threads === undefined) return undefined;
-  if (typeof threads !== "number") {
-    throw new TypeError(
-      `useBackend as threads must be a number: current value is ${describe(threads)}`,
-    );
-  }
-  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
-    const range = `an integer from 1 to ${MAX_WASM_THREADS}` +
-      (threads > MAX_WASM_THREADS
-        ? ` (tfjs's threaded wasm binary runs at most ${MAX_WASM_THREADS})`
-        : "");
-    throw new RangeError(
-      `useBackend as threads must be ${range}: current value is ${describe(threads)}`,
-    );
-  }
+  const o = readOptions(WHAT, options, ["threads"]);
+  if (!o.has("threads")) return undefined;
+  const threads = o.int("threads", {
+    min: 1,
+    max: MAX_WASM_THREADS,
+    why: `tfjs's threaded wasm binary runs at most ${MAX_WASM_THREADS}`,
+  });
   if (name !== "wasm") {
     throw new TypeError(
-      `useBackend as threads applies only to the wasm backend: current backend is ${
+      `${WHAT} as ${o.label("threads")} applies only to the wasm backend: current backend is ${
         JSON.stringify(name)
       }`,
     );
@@ -162,10 +149,13 @@ const DEFAULT_WASM_THREADS = 1;
  * @param options `{ threads }` for the wasm backend: an integer from 1 to
  *   {@link MAX_WASM_THREADS} (8; see {@link BackendOptions}).
  * @returns The name of the backend now active.
- * @throws {TypeError} If `name` is not a string, `options` not an object,
- *   `threads` not a number, or `threads` given for a backend other than wasm.
- * @throws {RangeError} If `threads` is not an integer from 1 to
- *   {@link MAX_WASM_THREADS} (8), with the value in the message.
+ * @throws {TypeError} If `name` is not a string, `options` not a plain
+ *   object or has a key other than `threads` ("Cannot run useBackend as
+ *   options.thread is not an option (choose from threads): current value
+ *   is 4"), `threads` not a number, or `threads` given for a backend other
+ *   than wasm.
+ * @throws {RangeError} If `threads` is not an integer in [1,
+ *   {@link MAX_WASM_THREADS}] (8), with the value in the message.
  * @throws {BackendError} If the name is unknown or the backend cannot
  *   start, with a message saying why and what to do.
  *
@@ -183,7 +173,7 @@ export async function useBackend(
 ): Promise<BackendName> {
   if (typeof name !== "string") {
     throw new TypeError(
-      `useBackend as name must be a string, one of ${
+      `${WHAT} as name must be a string, one of ${
         Object.keys(BACKENDS).join(", ")
       }: current value is ${describe(name)}`,
     );

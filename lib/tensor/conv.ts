@@ -46,8 +46,8 @@ export interface ConvOptions {
  * @returns y, [B, OH, OW, Cout].
  * @throws {TypeError} If x, filter or bias is not a float32 tensor of rank 4,
  *   4, 1; if the channels do not chain (x's Cin = filter's third size, bias's
- *   length = its fourth); if `options` is not an object or a field not of its
- *   type.
+ *   length = its fourth); if `options` is not a plain object, has another key
+ *   or lacks stride or pad, or a field is not of its type.
  * @throws {RangeError} If stride is not an integer ≥ 1, pad not an integer
  *   from 0 to k − 1, or the output would be empty.
  *
@@ -72,7 +72,7 @@ export function conv2d(
   bias: tf.Tensor1D,
   options: ConvOptions,
 ): tf.Tensor4D {
-  const g = checkOperands("conv2d", x, filter, bias, options, false);
+  const g = checkOperands("Cannot compute conv2d", x, filter, bias, options, false);
   const forward = (xs: tf.Tensor4D, f: tf.Tensor4D, b: tf.Tensor1D) =>
     tf.fused.conv2d({ x: xs, filter: f, strides: g.stride, pad: g.pad, bias: b }) as tf.Tensor4D;
   const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -118,8 +118,8 @@ export function conv2d(
  * @returns y, [B, Hout, Wout, Cout].
  * @throws {TypeError} If x, filter or bias is not a float32 tensor of rank 4,
  *   4, 1; if the channels do not chain (x's Cin = filter's fourth size,
- *   bias's length = its third); if `options` is not an object or a field not
- *   of its type.
+ *   bias's length = its third); if `options` is not a plain object, has
+ *   another key or lacks stride or pad, or a field is not of its type.
  * @throws {RangeError} If stride is not an integer ≥ 1, pad not an integer
  *   from 0 to k − 1, or the output would be empty.
  *
@@ -143,7 +143,7 @@ export function conv2dTranspose(
   bias: tf.Tensor1D,
   options: ConvOptions,
 ): tf.Tensor4D {
-  const g = checkOperands("conv2dTranspose", x, filter, bias, options, true);
+  const g = checkOperands("Cannot compute conv2dTranspose", x, filter, bias, options, true);
   const [b0, h, w] = x.shape;
   const [oh, ow] = transposedSize(h, w, g);
   const outShape: [number, number, number, number] = [b0, oh, ow, filter.shape[2]];

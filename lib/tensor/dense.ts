@@ -1,5 +1,6 @@
 import { tf } from "./_tf.ts";
-import { assertOptions, assertTensor, describe } from "./_validate.ts";
+import { assertTensor } from "./_validate.ts";
+import { readOptions } from "../math/_options.ts";
 import { offsetOf, uninitialised, wasmKernels } from "./_wasm_kernels.ts";
 
 /** Checks the operands of a dense layer: x [batch, in], W [in, out], b [out]. */
@@ -85,8 +86,9 @@ function weightGradient(x: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
  *   gradient in x is then not computed at all.
  * @returns x W + b, [batch, out].
  * @throws {TypeError} If an argument is not a float32 tensor of its rank, the
- *   sizes do not chain (x's columns = W's rows, b's length = W's columns), or
- *   `options.inputGradient` is not a boolean.
+ *   sizes do not chain (x's columns = W's rows, b's length = W's columns),
+ *   `options` is not a plain object or has a key other than `inputGradient`,
+ *   or `options.inputGradient` is not a boolean.
  *
  * @example
  * ```ts
@@ -105,15 +107,10 @@ export function dense(
   bias: tf.Tensor1D,
   options?: { inputGradient?: boolean },
 ): tf.Tensor2D {
-  assertDense("dense", x, weight, bias);
-  assertOptions("dense", "options", options);
-  const ig = options?.inputGradient;
-  if (ig !== undefined && typeof ig !== "boolean") {
-    throw new TypeError(
-      `dense as options.inputGradient must be a boolean: current value is ${describe(ig)}`,
-    );
-  }
-  if (ig === false) {
+  const what = "Cannot compute dense";
+  assertDense(what, x, weight, bias);
+  const o = readOptions(what, options, ["inputGradient"]);
+  if (!o.boolean("inputGradient", true)) {
     // x is data, not a function of any variable: differentiate in W and b
     // only, and skip the product (∂L/∂y) Wᵀ that nothing would use.
     const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -167,6 +164,6 @@ const denseOp = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) =>
  * ```
  */
 export function denseAutodiff(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
-  assertDense("denseAutodiff", x, weight, bias);
+  assertDense("Cannot compute denseAutodiff", x, weight, bias);
   return tf.tidy(() => tf.add(tf.matMul(x, weight), bias));
 }

@@ -34,13 +34,17 @@ export function lawOptions(o: OptionReader<LawOption>): LawOptions {
 }
 
 /**
- * Reads a tolerance `{ abs, rel }`: each, when given, a finite number ≥ 0;
+ * Reads a tolerance `{ abs, rel }`: each, when given, a finite number ≥ 0
+ * (`abs` may also be +∞, what `float32Tolerance` gives for an infinite
+ * sensitivity: then any value is close but NaN or the wrong infinity);
  * what is not given keeps the default of the function it goes to.
  */
 export function toleranceOf(what: string, value: unknown, name: string): Tolerance {
   const o = readOptions(what, value, ["abs", "rel"], name);
   const t: Tolerance = {};
-  if (o.has("abs")) t.abs = o.number("abs", { min: 0 });
+  if (o.has("abs")) {
+    t.abs = o.get("abs") === Infinity ? Infinity : o.number("abs", { min: 0 });
+  }
   if (o.has("rel")) t.rel = o.number("rel", { min: 0 });
   return t;
 }

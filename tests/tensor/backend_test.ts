@@ -43,7 +43,7 @@ Deno.test("useBackend()", async (t) => {
         await assert.rejects(
           () => useBackend("wasm", { threads }),
           (e: unknown) =>
-            e instanceof RangeError && e.message.includes("from 1 to 8") &&
+            e instanceof RangeError && e.message.includes("in [1, 8]") &&
             e.message.includes("runs at most 8") &&
             e.message.endsWith(`current value is ${threads}`),
           String(threads),

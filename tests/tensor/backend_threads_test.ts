@@ -16,22 +16,27 @@ function product(): Float32Array {
   });
 }
 
+/** The start of every refusal of a thread count. */
+const THREADS = "Cannot run useBackend as options.threads must be an integer in [1, 8] " +
+  "(tfjs's threaded wasm binary runs at most 8): current value is ";
+
 Deno.test("useBackend(name, { threads }) checks its options", async () => {
   for (const threads of [0, -1, 1.5, NaN, Infinity, 9, 257]) {
     await assert.rejects(
       () => useBackend("wasm", { threads }),
-      (e: unknown) =>
-        e instanceof RangeError &&
-        e.message.startsWith("useBackend as threads must be an integer from 1 to 8") &&
-        e.message.includes("current value is"),
+      (e: unknown) => e instanceof RangeError && e.message === THREADS + String(threads),
       String(threads),
     );
   }
-  for (const threads of ["2", null, true, {}, 2n]) {
+  for (
+    const [threads, shown] of [["2", '"2"'], [null, "null"], [true, "true"], [
+      {},
+      "[object Object]",
+    ], [2n, "2n"]]
+  ) {
     await assert.rejects(
       () => useBackend("wasm", { threads: threads as never }),
-      (e: unknown) =>
-        e instanceof TypeError && e.message.startsWith("useBackend as threads must be a number"),
+      (e: unknown) => e instanceof TypeError && e.message === THREADS + shown,
       String(threads),
     );
   }
@@ -39,16 +44,27 @@ Deno.test("useBackend(name, { threads }) checks its options", async () => {
     await assert.rejects(
       () => useBackend("wasm", options as never),
       (e: unknown) =>
-        e instanceof TypeError && e.message.startsWith("useBackend as options must be an object"),
+        e instanceof TypeError &&
+        e.message.startsWith(
+          "Cannot run useBackend as options must be a plain object ({ threads })",
+        ),
       String(options),
     );
   }
+  // A misspelt key used to run one thread, silently.
+  await assert.rejects(
+    () => useBackend("wasm", { thread: 4 } as never),
+    (e: unknown) =>
+      e instanceof TypeError &&
+      e.message ===
+        "Cannot run useBackend as options.thread is not an option (choose from threads): current value is 4",
+  );
   await assert.rejects(
     () => useBackend("cpu", { threads: 2 }),
     (e: unknown) =>
       e instanceof TypeError &&
       e.message ===
-        'useBackend as threads applies only to the wasm backend: current backend is "cpu"',
+        'Cannot run useBackend as options.threads applies only to the wasm backend: current backend is "cpu"',
   );
   // { } and { threads: undefined } are no options at all.
   assert.equal(await useBackend("cpu", {}), "cpu");
@@ -66,8 +82,7 @@ Deno.test(
         () => useBackend("wasm", { threads }),
         (e: unknown) =>
           e instanceof RangeError &&
-          e.message ===
-            `useBackend as threads must be an integer from 1 to 8 (tfjs's threaded wasm binary runs at most 8): current value is ${threads}`,
+          e.message === THREADS + String(threads),
         String(threads),
       );
       // Refused before anything starts: the running backend keeps its threads.

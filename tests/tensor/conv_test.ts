@@ -285,7 +285,7 @@ Deno.test("conv2d() and conv2dTranspose() check their arguments", async () => {
       assertThrowsNaming(() => call({ stride: "2", pad: 1 }), TypeError, "options.stride", '"2"');
       assertThrowsNaming(() => call({ stride: 2 }), TypeError, "options.pad", "undefined");
       assertThrowsNaming(() => call({ stride: 2, pad: -1 }), RangeError, "options.pad", "-1");
-      assertThrowsNaming(() => call({ stride: 2, pad: 4 }), RangeError, "options.pad", "at most 3");
+      assertThrowsNaming(() => call({ stride: 2, pad: 4 }), RangeError, "options.pad", "in [0, 3]");
       assertThrowsNaming(
         () => call({ ...o, inputGradient: 1 }),
         TypeError,

@@ -104,7 +104,7 @@ Deno.test("tensor-layer defects found by the hostile-value fuzz", async (t) => {
     refuses(
       () => T.fullRankSurrogate(2, { bijector: new T.FillScaleTriL() }),
       TypeError,
-      "as bijector FillScaleTriL does not give points of event shape [2]",
+      "as options.bijector FillScaleTriL does not give points of event shape [2]",
     );
     base.dispose();
   });

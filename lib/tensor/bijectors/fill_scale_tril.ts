@@ -1,8 +1,7 @@
 import { tf } from "../_tf.ts";
 import { markDisposed } from "../_validate.ts";
 import { log1mexp, softplus, softplusInverse } from "../_stable.ts";
-import { assertObject, show } from "../../math/_validate.ts";
-import { FLOAT32_MAX } from "../../math/_constants.ts";
+import { readOptions } from "../../math/_options.ts";
 import { checkEventRank, checkEventShape, checkPoint } from "./_check.ts";
 import { sumEventAxes, type TensorBijector } from "./bijector.ts";
 
@@ -60,25 +59,18 @@ export class FillScaleTriL implements TensorBijector {
   /**
    * Creates a {@linkcode FillScaleTriL}.
    *
-   * @param options `{ diagShift }`, a finite number ≥ 0 (default 10⁻⁵).
-   * @throws {TypeError} If `options` is not an object or `diagShift` not a number.
-   * @throws {RangeError} If `diagShift` is not ≥ 0 and finite in float32.
+   * @param options `{ diagShift }`, a finite number ≥ 0 (default 10⁻⁵)
+   *   that float32 holds: at most about 3.4 × 10³⁸, and 0 or large enough
+   *   (about 7 × 10⁻⁴⁶ or more) not to round to 0.
+   * @throws {TypeError} If `options` is not a plain object or has another
+   *   key, or `diagShift` is not a number.
+   * @throws {RangeError} If `diagShift` is not finite and ≥ 0, or float32
+   *   cannot hold it.
    */
   constructor(options: FillScaleTriLOptions = {}) {
     const what = "Cannot construct FillScaleTriL";
-    assertObject(what, "options", options, "an object { diagShift }");
-    const shift = options.diagShift ?? 1e-5;
-    if (typeof shift !== "number") {
-      throw new TypeError(`${what} as diagShift must be a number: current value is ${show(shift)}`);
-    }
-    if (!(shift >= 0 && Number.isFinite(Math.fround(shift)))) {
-      throw new RangeError(
-        `${what} as diagShift must be ≥ 0 and finite in float32 (≤ ${FLOAT32_MAX}): current value is ${
-          show(shift)
-        }`,
-      );
-    }
-    this.diagShift = shift;
+    const o = readOptions(what, options, ["diagShift"]);
+    this.diagShift = o.number("diagShift", { min: 0, float32: true, default: 1e-5 });
   }
 
   /** d for a vector length n = d(d + 1)/2, or a TypeError. */

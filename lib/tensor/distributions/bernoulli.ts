@@ -1,5 +1,6 @@
 import { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
+import { readOptions } from "../../math/_options.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { log, log1p, softplus, softplusValue } from "../_stable.ts";
 import { reduceTo } from "./_linalg.ts";
@@ -56,8 +57,8 @@ export class Bernoulli extends TensorDistributionBase {
    *
    * @param params `{ logits }` (finite) or `{ probs }` (each in [0, 1]),
    *   `[...batch, D]`.
-   * @throws {TypeError} If neither or both are given, a parameter is not a
-   *   tensor or numbers, or it has no event axis.
+   * @throws {TypeError} If neither or both are given, `params` has another
+   *   key, a parameter is not a tensor or numbers, or it has no event axis.
    * @throws {RangeError} If a logit is not finite or a probability is
    *   outside [0, 1].
    */
@@ -65,25 +66,19 @@ export class Bernoulli extends TensorDistributionBase {
     super();
     try {
       const what = "Cannot construct Bernoulli";
-      const has = (k: string) =>
-        params !== null && typeof params === "object" && Object.hasOwn(params, k);
-      if (has("logits") === has("probs")) {
+      const o = readOptions(what, params, ["logits", "probs"], "params");
+      if (o.has("logits") === o.has("probs")) {
         throw new TypeError(
-          `${what} as exactly one of logits or probs must be given: current value is ${
+          `${what} as params must hold exactly one of logits or probs: current value is ${
             show(params)
           }`,
         );
       }
-      this.#fromLogits = has("logits");
+      this.#fromLogits = o.has("logits");
       if (this.#fromLogits) {
-        this.logits = this.param(what, "logits", (params as { logits: TensorInput }).logits);
+        this.logits = this.param(what, "logits", o.get("logits") as TensorInput);
       } else {
-        this.#probs = this.param(
-          what,
-          "probs",
-          (params as { probs: TensorInput }).probs,
-          "probability",
-        );
+        this.#probs = this.param(what, "probs", o.get("probs") as TensorInput, "probability");
         this.logits = this.own(
           tf.tidy(() => tf.sub(log(this.#probs!), log1p(tf.neg(this.#probs!)))),
         );

@@ -1,5 +1,6 @@
 import { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
+import { readOptions } from "../../math/_options.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { log, logSoftmax } from "../_stable.ts";
 import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
@@ -69,8 +70,8 @@ export class Categorical extends TensorDistributionBase {
    *
    * @param params `{ logits }` (finite) or `{ probs }` (each in [0, 1],
    *   summing to 1 within 10⁻⁶), `[...batch, K]` with K ≥ 1.
-   * @throws {TypeError} If neither or both are given, a parameter is not a
-   *   tensor or numbers, or it has no category axis.
+   * @throws {TypeError} If neither or both are given, `params` has another
+   *   key, a parameter is not a tensor or numbers, or it has no category axis.
    * @throws {RangeError} If a logit is not finite, or a probability is
    *   outside [0, 1], or the probabilities do not sum to 1.
    */
@@ -78,19 +79,16 @@ export class Categorical extends TensorDistributionBase {
     super();
     try {
       const what = "Cannot construct Categorical";
-      const has = (k: string) =>
-        params !== null && typeof params === "object" && Object.hasOwn(params, k);
-      if (has("logits") === has("probs")) {
+      const o = readOptions(what, params, ["logits", "probs"], "params");
+      if (o.has("logits") === o.has("probs")) {
         throw new TypeError(
           `${what} as params must hold exactly one of logits or probs: current value is ${
             show(params)
           }`,
         );
       }
-      this.fromProbs = has("probs");
-      const raw = this.fromProbs
-        ? (params as { probs: TensorInput }).probs
-        : (params as { logits: TensorInput }).logits;
+      this.fromProbs = o.has("probs");
+      const raw = (this.fromProbs ? o.get("probs") : o.get("logits")) as TensorInput;
       const name = this.fromProbs ? "probs" : "logits";
       const t = this.param(what, name, raw, this.fromProbs ? "probability" : "finite");
       if (t.rank === 0) {

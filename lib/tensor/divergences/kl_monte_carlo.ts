@@ -1,7 +1,6 @@
 import { tf } from "../_tf.ts";
-import { assertObject, show } from "../../math/_validate.ts";
+import { readOptions } from "../../math/_options.ts";
 import { assertValuesAtOnce } from "../_validate.ts";
-import { assertSeed } from "../../math/rng.ts";
 import type { TensorDistribution } from "../distributions/distribution.ts";
 import { checkPair, sameEvent } from "./_check.ts";
 import { meanAndStandardError, type TensorEstimate } from "../estimate.ts";
@@ -20,8 +19,10 @@ import { meanAndStandardError, type TensorEstimate } from "../estimate.ts";
  * @param q The other distribution (same event shape).
  * @param options `samples` n (an integer ≥ 2) and `seed`.
  * @returns `{ value, standardError }`, tensors of the broadcast batch shape.
- * @throws {TypeError} If p or q is not a live tensor distribution, `options`
- *   is not an object, or the event shapes or batch shapes do not fit.
+ * @throws {TypeError} If p or q is not a live tensor distribution, the
+ *   event shapes or batch shapes do not fit, `options` is not a plain object
+ *   or has a key other than these, or `samples` or `seed` is missing or not a
+ *   number.
  * @throws {RangeError} If `samples` is not an integer ≥ 2 or `seed` not a
  *   safe integer, or the draws (samples × batch size × event size) are more
  *   than 2²⁶ values.
@@ -47,18 +48,12 @@ export function klMonteCarlo(
   const what = "Cannot compute klMonteCarlo";
   checkPair("klMonteCarlo", p, q);
   sameEvent("klMonteCarlo", p, q);
-  assertObject(what, "options", options, "{ samples, seed }");
-  const { samples, seed } = options;
-  if (typeof samples !== "number" || !Number.isSafeInteger(samples) || samples < 2) {
-    throw new RangeError(
-      `${what} as samples must be an integer ≥ 2: current value is ${show(samples)}`,
-    );
-  }
-  assertSeed(what, "seed", seed);
+  const o = readOptions(what, options, ["samples", "seed"]);
+  const samples = o.int("samples", { min: 2 }), seed = o.seed("seed");
   const batch = tf.backend_util.assertAndGetBroadcastShape(p.batchShape, q.batchShape);
   const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
   assertValuesAtOnce(what, [
-    ["samples", samples],
+    [o.label("samples"), samples],
     ["batch size", size(batch)],
     ["event size", size(p.eventShape)],
   ], "at once");
