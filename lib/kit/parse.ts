@@ -16,8 +16,20 @@ import { usageOf } from "./views.ts";
 /** What a task's command line asks for. */
 export type TaskArgs<C> =
   | { kind: "help"; usage: string }
-  | { kind: "run"; config: C; out?: string; extra: Record<string, string | boolean> }
-  | { kind: "resume"; changes: Partial<C>; out?: string; extra: Record<string, string | boolean> }
+  | {
+    kind: "run";
+    config: C;
+    out?: string;
+    extra: Record<string, string | boolean>;
+    positionals: string[];
+  }
+  | {
+    kind: "resume";
+    changes: Partial<C>;
+    out?: string;
+    extra: Record<string, string | boolean>;
+    positionals: string[];
+  }
   | { kind: "error"; message: string };
 
 function optionsOf(task: TaskSpec) {
@@ -26,7 +38,11 @@ function optionsOf(task: TaskSpec) {
     ...Object.fromEntries(
       (task.extraFlags ?? []).map((f) => [
         f.flag,
-        { type: f.metavar ? "string" as const : "boolean" as const },
+        {
+          type: f.metavar && f.flag !== task.positionalsAfter
+            ? "string" as const
+            : "boolean" as const,
+        },
       ]),
     ),
     out: { type: "string" as const },
@@ -62,7 +78,7 @@ export function parseTaskArgs<C>(
         args: [...args],
         options: optionsOf(task),
         strict: true,
-        allowPositionals: false,
+        allowPositionals: task.positionalsAfter !== undefined,
         tokens: true,
       });
     } catch (e) {
@@ -87,6 +103,14 @@ export function parseTaskArgs<C>(
     }
     const o = parsed.values as Record<string, string | boolean | undefined>;
     if (o.help) return { kind: "help", usage: usageOf(task) };
+    const positionals = parsed.positionals ?? [];
+    if (positionals.length && !o[task.positionalsAfter!]) {
+      throw new UsageError(
+        `${quote(positionals[0]!)} is not an option${
+          task.positionalsAfter ? ` (folders follow --${task.positionalsAfter})` : ""
+        }`,
+      );
+    }
     const out = o.out as string | undefined;
     if (out !== undefined && (out === "" || out.includes("\0"))) {
       throw new UsageError(`--out must name a folder: got ${quote(out)}`);
@@ -112,7 +136,7 @@ export function parseTaskArgs<C>(
       const changes = Object.fromEntries(
         given.map((s) => [s.key, readByRule(s.flag, s.rule, o[s.flag] as string)]),
       ) as Partial<C>;
-      return { kind: "resume", changes, ...place, extra };
+      return { kind: "resume", changes, ...place, extra, positionals };
     }
     const c: Record<string, unknown> = defaultsOf(task.settings);
     for (const s of given) c[s.key] = readByRule(s.flag, s.rule, o[s.flag] as string);
@@ -125,7 +149,7 @@ export function parseTaskArgs<C>(
         );
       }
     }
-    return { kind: "run", config: c as C, ...place, extra };
+    return { kind: "run", config: c as C, ...place, extra, positionals };
   } catch (e) {
     if (e instanceof UsageError || e instanceof RangeError) {
       return { kind: "error", message: oneLine(e.message) };

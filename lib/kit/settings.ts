@@ -66,6 +66,8 @@ export interface TaskSpec {
   readonly resumes?: string;
   /** Other flags of the task (not settings: they are not saved with a run), for `--help` and the docs. */
   readonly extraFlags?: readonly { flag: string; metavar: string; help: string; doc?: string }[];
+  /** The extra flag (a switch, whatever its metavar) after which arguments that are not options are allowed (`--merge DIR…`). */
+  readonly positionalsAfter?: string;
 }
 
 /** The setting of a field. */

@@ -1,7 +1,15 @@
 // Views of a task's settings declaration: --help, the docs' option table
 // (a test keeps each in step with its doc), and the rows of the settings
 // that apply to a run (a report's configuration table).
+import { shellWord } from "./rules.ts";
 import { applies, flagSettings, type Setting, type TaskSpec } from "./settings.ts";
+
+/** A setting's value as its flag takes it: lists and parts comma-separated. */
+function flagValue(v: unknown): string {
+  if (Array.isArray(v)) return v.join(",");
+  if (typeof v === "object" && v !== null) return Object.values(v).join(",");
+  return String(v);
+}
 
 /** A setting's default, as `--help` and the docs show it (undefined: none to show). */
 export function defaultText(s: Setting): string | undefined {
@@ -109,19 +117,32 @@ export function appliedRows(
   c: Readonly<Record<string, unknown>>,
   format?: (s: Setting, v: unknown) => string | undefined,
 ): [string, string][] {
-  const value = (v: unknown) =>
-    Array.isArray(v)
-      ? v.join(",")
-      : typeof v === "object" && v !== null
-      ? Object.values(v).join(",")
-      : String(v);
   const rows: [string, string][] = [];
   for (const s of flagSettings(task)) {
     const v = c[s.key];
     if (!applies(s, c) || v === undefined) continue;
     // 0 for "all" (images, cores) reads as its words.
     const words = format?.(s, v) ?? (v === 0 && s.default === 0 ? defaultText(s) : undefined);
-    rows.push([s.flag, words ?? value(v)]);
+    rows.push([s.flag, words ?? flagValue(v)]);
   }
   return rows;
+}
+
+/**
+ * The command line that runs a configuration: `deno task <name>` and a flag
+ * for every setting that has an effect and differs from its default.
+ */
+export function commandOf(task: TaskSpec, c: Readonly<Record<string, unknown>>): string {
+  const words = [`deno task ${task.name}`];
+  for (const s of flagSettings(task)) {
+    const v = c[s.key];
+    if (v === undefined || !applies(s, c)) continue;
+    if (s.default !== undefined && flagValue(v) === flagValue(s.default)) continue;
+    const text = flagValue(v);
+    // A value that starts with "-" must be attached to its flag.
+    words.push(
+      text.startsWith("-") ? `--${s.flag}=${shellWord(text)}` : `--${s.flag} ${shellWord(text)}`,
+    );
+  }
+  return words.join(" ");
 }

@@ -22,6 +22,8 @@ export interface BarPlotOptions {
   width?: number;
   /** The height in pixels (default 360). */
   height?: number;
+  /** The top of the value axis (default: the largest value), to share one axis across panels. */
+  top?: number;
 }
 
 /** A bar chart, bars sorted by value (largest first), the value axis from zero. */
@@ -35,7 +37,7 @@ export function barPlot(o: BarPlotOptions): string {
     height: o.height ?? 360,
   };
   const order = o.values.map((_, i) => i).sort((a, b) => o.values[b]! - o.values[a]!);
-  const top = Math.max(0, ...o.values.filter(Number.isFinite));
+  const top = o.top ?? Math.max(0, ...o.values.filter(Number.isFinite));
   const y = scaleLinear().domain([0, top > 0 ? top : 1]).nice().range([f.height - f.bottom, f.top]);
   const band = scaleBand<number>().domain(order).range([f.left, f.width - f.right]).padding(0.2);
   // The value axis carries the grid; the category axis has no numeric ticks.

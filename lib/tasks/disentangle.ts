@@ -1,278 +1,266 @@
 /**
  * The disentanglement sweep: β-VAEs trained on dSprites over a grid of
  * objectives (β = 1, 2, 4, 8, 16, capacity annealing, a KL budget) and seeds,
- * each scored with BetaVAE, FactorVAE, MIG, SAP and DCI.
+ * each a run of `deno task train` in its own folder, scored with BetaVAE,
+ * FactorVAE, MIG, SAP and DCI, and combined into one report.
  *
- *     deno task disentangle [--preset paper|quick|smoke] [--seeds N] [--steps N] [--network mlp|conv] [--threads N] [--out DIR] [--resume]
+ *     deno task disentangle                              # the quick preset, on this machine
+ *     deno task disentangle --preset paper --shard auto  # one shard of a cluster job (see deploy/)
+ *     deno task disentangle --merge runs/a runs/b --out runs/all
+ *     deno task disentangle --resume                     # continue the newest sweep
  *
- * The sweep's settings go to `sweep.json` when it starts, and each finished
- * run to `results.jsonl` (with its traversal PNG) before the next starts, so
- * `--resume` continues a killed sweep, with the same settings, from the
- * first run not finished. At the end: `report.md` with one table of every
- * score per objective (mean ± standard deviation over seeds) and per run,
- * the scores against β, the KL of each latent over training and the latent
- * traversals.
+ * The sweep's settings go to `sweep.json`, each run to `runs/<objective>-seed<N>/`
+ * (checkpointed every epoch), and when every run has finished, `results.jsonl`
+ * (a line per run) and `report.md` with its figures.
  *
  * @module
  */
-import { dsprites } from "../data/dsprites.ts";
-import { MAX_WASM_THREADS, useBackend } from "../tensor/backend.ts";
-import { writeAtomic } from "../io/write_atomic.ts";
-import { intOption, parseOptions, runtimeError, usageError } from "./_cli.ts";
-import { runCell, type RunResult, type SweepCell, type SweepSettings } from "./_disentangle_run.ts";
-import { summaryTable, writeSweepReport, writeTraversal } from "./_disentangle_report.ts";
+import { parseTaskArgs, type TaskArgs } from "../kit/parse.ts";
+import { openFolder } from "../kit/run_folder.ts";
+import { shellWord, UsageError } from "../kit/rules.ts";
+import { usageOf } from "../kit/views.ts";
+import { describeFailure, onInterrupt, runMain, usageError } from "../kit/main.ts";
+import { gridOf, type Point, shardOf, type Sweep, sweepOf } from "./_sweep.ts";
+import {
+  parseShard,
+  type Shard,
+  SWEEP_FOLDER,
+  SWEEP_TASK,
+  type SweepArgs,
+} from "./_sweep_settings.ts";
+import {
+  collect,
+  finishedResult,
+  measureStepSeconds,
+  runFolder,
+  runPoint,
+  writeCombined,
+} from "./_sweep_run.ts";
+import { newestSweep, openSweep, readSweep, sameSweep, sweepWords } from "./_sweep_folder.ts";
+import { summaryTable } from "./_sweep_report.ts";
+import { SCORE_KEYS, SCORE_NAMES } from "../train/scores.ts";
 
-/** The presets' names. */
-export type Preset = "smoke" | "quick" | "paper";
+const USAGE = usageOf(SWEEP_TASK);
+const tty = Deno.stderr.isTerminal();
+const encoder = new TextEncoder();
 
-/** The presets: a check of the pipeline, a quick look on 2 cores, and the papers' setting for a bigger machine. */
-export const PRESETS: Record<Preset, SweepSettings & { seeds: number }> = {
-  // A check that the whole pipeline runs, in seconds (its scores mean nothing).
-  smoke: {
-    imageSize: 16,
-    network: "mlp",
-    hiddenSizes: [32],
-    latentSize: 4,
-    steps: 20,
-    batchSize: 16,
-    learningRate: 1e-3,
-    klEvery: 10,
-    seeds: 1,
-    metrics: {
-      codes: 300,
-      trees: 5,
-      betaVae: { numTrain: 30, numEval: 20 },
-      factorVae: { numTrain: 30, numEval: 20, numVarianceEstimate: 300 },
-    },
-  },
-  // About 15 minutes on 2 cores: 32×32 images, a fully connected network as
-  // Higgins et al. 2017 used for dSprites (one layer of 400 instead of two
-  // of 1,200), fewer steps and scoring points than the papers.
-  quick: {
-    imageSize: 32,
-    network: "mlp",
-    hiddenSizes: [400],
-    latentSize: 10,
-    steps: 2000,
-    batchSize: 64,
-    learningRate: 5e-4,
-    klEvery: 100,
-    seeds: 2,
-    metrics: {
-      codes: 3000,
-      trees: 20,
-      betaVae: { numTrain: 500, numEval: 300 },
-      factorVae: { numTrain: 500, numEval: 300, numVarianceEstimate: 3000 },
-    },
-  },
-  // Burgess et al. 2018's network and Locatello et al. 2019's scoring sizes.
-  paper: {
-    imageSize: 64,
-    network: "conv",
-    hiddenSizes: [256, 256],
-    latentSize: 10,
-    steps: 300_000,
-    batchSize: 64,
-    learningRate: 5e-4,
-    klEvery: 5000,
-    seeds: 5,
-    metrics: {
-      codes: 10_000,
-      trees: 50,
-      betaVae: { numTrain: 10_000, numEval: 5_000 },
-      factorVae: { numTrain: 10_000, numEval: 5_000, numVarianceEstimate: 10_000 },
-    },
-  },
-};
-
-/** The grid: five fixed β, capacity annealing to 25 nats (γ = 1000), and a 15-nat KL budget. */
-export const CELLS: SweepCell[] = [
-  ...[1, 2, 4, 8, 16].map((beta): SweepCell => ({
-    name: `β = ${beta}`,
-    beta,
-    objective: () => ({ kind: "beta", beta }),
-  })),
-  {
-    name: "capacity",
-    objective: (s) => ({
-      kind: "capacity",
-      gamma: 1000,
-      maxCapacity: 25,
-      annealSteps: Math.round(0.8 * s.steps),
-    }),
-  },
-  {
-    name: "constrained",
-    objective: () => ({ kind: "constrained", budget: 15, dualStepSize: 0.01, initialBeta: 1 }),
-  },
-];
-
-/** Milliseconds as "12 min" or "3 h 05 min". */
-function formatMinutes(ms: number): string {
-  const m = Math.round(ms / 60_000);
-  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+/** Seconds as "45 s", "12 min" or "3 h 05 min" (or "5 d 3 h"). */
+function duration(s: number): string {
+  if (s < 9.95) return `${s.toFixed(1)} s`;
+  if (s < 90) return `${Math.round(s)} s`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min`;
+  if (m < 48 * 60) return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+  return `${Math.floor(m / 1440)} d ${Math.round((m % 1440) / 60)} h`;
 }
 
-const USAGE = `Usage: deno task disentangle [options]
-
-Trains β-VAEs on dSprites over β = 1, 2, 4, 8, 16, capacity annealing and a KL
-budget, several seeds each, and scores every run (BetaVAE, FactorVAE, MIG, SAP,
-DCI). Writes results.jsonl, report.md and figures.
-
-Options:
-  --preset P     paper (64×64, convolutional, 300,000 steps, 5 seeds: the papers'
-                 setting, for a bigger machine; default), quick (32×32, MLP, 2,000
-                 steps, 2 seeds: ~15 min on 2 cores) or smoke (16×16, seconds:
-                 checks the pipeline, its scores mean nothing)
-  --seeds N      seeds per objective (default: the preset's)
-  --steps N      Adam steps per run (default: the preset's)
-  --network N    mlp or conv (default: the preset's)
-  --threads N    threads of the wasm backend (default: one per core, at most 8)
-  --out DIR      output folder (default runs/disentangle-<preset>)
-  --resume       continue the sweep in --out from its first unfinished run
-  --help         this text`;
-
-if (import.meta.main) {
-  const o = parseOptions(Deno.args, {
-    preset: { type: "string" },
-    seeds: { type: "string" },
-    steps: { type: "string" },
-    network: { type: "string" },
-    threads: { type: "string" },
-    out: { type: "string" },
-    resume: { type: "boolean" },
-    help: { type: "boolean" },
-  }, USAGE);
-  const presetName = o.preset ?? "paper";
-  if (!Object.hasOwn(PRESETS, presetName)) {
-    usageError(`--preset must be quick, paper or smoke: current value is ${presetName}`, USAGE);
+/** `--merge DIR… [--out OUT]`: checks the sweeps and writes the combined results and report. */
+async function merge(dirs: string[], out: string | undefined, args: string[]): Promise<void> {
+  if (!dirs.length) {
+    usageError("--merge needs the sweep folders to combine: --merge DIR… [--out OUT]", USAGE);
   }
-  const presetKey = presetName as Preset;
-  const network = o.network ?? PRESETS[presetKey].network;
-  if (network !== "mlp" && network !== "conv") {
-    usageError(`--network must be mlp or conv: current value is ${network}`, USAGE);
-  }
-  const { seeds: presetSeeds, ...preset } = PRESETS[presetKey];
-  let settings: SweepSettings = {
-    ...preset,
-    network,
-    hiddenSizes: network === preset.network
-      ? preset.hiddenSizes
-      : PRESETS[network === "conv" ? "paper" : "quick"].hiddenSizes,
-    steps: intOption("steps", o.steps, preset.steps, 1, 100_000_000),
-  };
-  let seeds = intOption("seeds", o.seeds, presetSeeds, 1, 100);
-  let sweepPreset: string = presetName;
-  const threads = intOption(
-    "threads",
-    o.threads,
-    Math.min(navigator.hardwareConcurrency, MAX_WASM_THREADS),
-    1,
-    MAX_WASM_THREADS,
-  );
-  const out = o.out ?? `runs/disentangle-${presetName}`;
-  const resultsFile = `${out}/results.jsonl`, sweepFile = `${out}/sweep.json`;
-  const done: RunResult[] = [];
-  const fileExists = (path: string) => Deno.stat(path).then(() => true, () => false);
-  if (o.resume) {
-    // The sweep continues as it started: its settings come from sweep.json,
-    // and a flag that would change them is refused.
-    if (!(await fileExists(resultsFile)) || !(await fileExists(sweepFile))) {
-      runtimeError(`--resume found no sweep in ${out} (results.jsonl and sweep.json)`);
-    }
-    let saved: { preset: string; seeds: number; settings: SweepSettings };
-    try {
-      saved = JSON.parse(await Deno.readTextFile(sweepFile));
-      for (const line of (await Deno.readTextFile(resultsFile)).split("\n")) {
-        if (line.trim()) done.push(JSON.parse(line));
-      }
-    } catch (e) {
-      runtimeError(`--resume cannot read the sweep in ${out}: ${(e as Error).message}`);
-    }
-    const given: [string, unknown, unknown][] = [
-      ["preset", o.preset, saved.preset],
-      ["seeds", o.seeds && seeds, saved.seeds],
-      ["steps", o.steps && settings.steps, saved.settings.steps],
-      ["network", o.network, saved.settings.network],
-    ];
-    for (const [flag, value, was] of given) {
-      if (value !== undefined && value !== was) {
-        usageError(
-          `--resume continues the sweep in ${out} as it started: drop --${flag} (it was ${was})`,
-          USAGE,
-        );
-      }
-    }
-    ({ preset: sweepPreset, seeds, settings } = saved);
-  } else {
-    if (await fileExists(resultsFile)) {
-      runtimeError(`${out} already holds a sweep: pass --resume to continue it, or another --out`);
-    }
-    await Deno.mkdir(out, { recursive: true });
-    await writeAtomic(sweepFile, JSON.stringify({ preset: presetName, seeds, settings }, null, 1));
-    await writeAtomic(resultsFile, "");
-  }
-  await useBackend("wasm", { threads });
-  const data = dsprites({ imageSize: settings.imageSize });
-  const plan = CELLS.flatMap((cell) =>
-    Array.from({ length: seeds }, (_, i) => ({ cell, seed: i + 1 }))
-  );
-  const started = performance.now();
-  const isDone = (p: { cell: SweepCell; seed: number }) =>
-    done.some((r) => r.cell === p.cell.name && r.seed === p.seed);
-  let index = 0, ranHere = 0;
-  for (const { cell, seed } of plan) {
-    index++;
-    if (isDone({ cell, seed })) continue;
-    // The sweep's time left, from the runs this invocation has finished.
-    const left = plan.filter((p) => !isDone(p)).length;
-    const eta = ranHere
-      ? `, sweep ETA ${formatMinutes((performance.now() - started) / ranHere * left)}`
-      : "";
-    const tag = `run ${index}/${plan.length} (${cell.name}, seed ${seed}${eta})`;
-    let r: RunResult, traversal: Float32Array[];
-    try {
-      ({ result: r, traversal } = await runCell(data, settings, cell, seed, (line, last) => {
-        const text = `${tag}  ${line}`;
-        if (last || !Deno.stdout.isTerminal()) console.log(text);
-        else Deno.stdout.writeSync(new TextEncoder().encode(`\r${text}\x1b[K`));
-      }));
-    } catch (e) {
-      runtimeError(
-        `${tag} failed: ${
-          (e as Error).message
-        }; the ${done.length} finished runs are in ${resultsFile} (--resume continues)`,
+  out ??= dirs[0]!;
+  const sweeps: Sweep[] = [];
+  for (const dir of dirs) sweeps.push(await readSweep(dir));
+  const sweep = sweeps[0]!;
+  sweeps.forEach((s, i) => {
+    if (!sameSweep(s, sweep)) {
+      throw new Error(
+        `${dirs[i]} is another sweep (${sweepWords(s)}) than ${dirs[0]} (${
+          sweepWords(sweep)
+        }): merge only the shards of one sweep`,
       );
     }
-    try {
-      await writeTraversal(out, r, traversal, settings.imageSize);
-      done.push(r);
-      ranHere++;
-      await writeAtomic(resultsFile, done.map((x) => JSON.stringify(x)).join("\n") + "\n");
-    } catch (e) {
-      runtimeError(
-        `${tag} finished but could not be saved in ${out}: ${
-          (e as Error).message
-        }; the runs finished before it are in ${resultsFile} (--resume continues)`,
-      );
-    }
-  }
-  const command =
-    `deno task disentangle --preset ${sweepPreset} --seeds ${seeds} --steps ${settings.steps} --network ${settings.network}`;
-  let files: string[] = [];
-  try {
-    files = await writeSweepReport(out, done, settings, command);
-  } catch (e) {
-    runtimeError(
-      `the ${done.length} runs are in ${resultsFile}, but the report could not be written: ${
-        (e as Error).message
-      } (--resume writes it again)`,
+  });
+  const { found, missing } = await collect(dirs, sweep);
+  if (missing.length) {
+    throw new Error(
+      `${missing.length} of ${found.length + missing.length} runs are not finished in ${
+        dirs.join(", ")
+      } (${missing.slice(0, 3).map((p) => p.id).join(", ")}${
+        missing.length > 3 ? ", …" : ""
+      }): run their shards to the end (the same command continues them), then merge`,
     );
   }
-  console.log(`\n${summaryTable(done)}\n`);
-  console.log(
-    `${Math.round((performance.now() - started) / 1000)} s. Wrote ${out}/report.md (${
-      [...files.filter((f) => f !== "report.md"), "traversal-*.png"].join(", ")
-    }) and results.jsonl`,
-  );
+  const folder = await openFolder(out, SWEEP_FOLDER, await SWEEP_FOLDER.holdsRun(out));
+  try {
+    const files = await writeCombined(
+      out,
+      found,
+      sweep,
+      ["deno task disentangle", ...args.map(shellWord)].join(" "),
+    );
+    console.log(`${summaryTable(found.map((f) => f.result))}\n`);
+    console.log(
+      `Merged ${found.length} runs from ${dirs.length} folder(s): wrote ${out}/${files.join(", ")}`,
+    );
+  } finally {
+    folder.lock.release();
+  }
 }
+
+/** Prints what the sweep will do and how long it should take, from a measured step. */
+async function announce(
+  sweep: Sweep,
+  points: Point[],
+  shard: Shard | undefined,
+  threads: number,
+  out: string,
+) {
+  const z = sweep.settings, all = gridOf(sweep).length;
+  const part = shard
+    ? `shard ${shard.index}/${shard.count}: ${points.length} of ${all} runs`
+    : `${all} runs`;
+  console.log(
+    `Sweep (${sweep.preset}): ${part} (7 objectives × ${z.seeds} seed${
+      z.seeds > 1 ? "s" : ""
+    }) of ${z.steps.toLocaleString("en-US")} steps on ${z.dataset}, ${z.network} ${
+      z.hiddenSizes.join("-")
+    }, ${z.latentSize} latents → ${out}`,
+  );
+  const perStep = await measureStepSeconds(sweep, threads);
+  const total = perStep * z.steps * points.length;
+  console.log(
+    `Measured ${(perStep * 1000).toFixed(1)} ms a step here: about ${duration(total)} of training${
+      points.length ? ` (${duration(total / points.length)} a run)` : ""
+    }, plus scoring each run on ${z.scorePoints.toLocaleString("en-US")} points`,
+  );
+  if (!shard && (sweep.preset === "paper" || total > 6 * 3600)) {
+    console.log(
+      "That is long for one machine: split it over a cluster with --shard I/N or --shard auto (deploy/ holds a Kubernetes Indexed Job and a Slurm array script), then --merge",
+    );
+  }
+}
+
+/** One line of a finished run's scores. */
+const scoreLine = (r: { scores: Record<string, number> }) =>
+  SCORE_KEYS.filter((k) => !k.startsWith("dciC") && !k.startsWith("dciI"))
+    .map((k) =>
+      `${SCORE_NAMES[k].replace("DCI disentanglement", "DCI")} ${r.scores[k]!.toFixed(2)}`
+    )
+    .join("  ");
+
+async function main(args: string[]): Promise<void> {
+  const parsed: TaskArgs<SweepArgs> = parseTaskArgs<SweepArgs>(SWEEP_TASK, args);
+  if (parsed.kind === "help") return void console.log(parsed.usage);
+  if (parsed.kind === "error") usageError(parsed.message, USAGE);
+  if (parsed.extra.merge) {
+    if (parsed.kind === "resume") {
+      usageError("--merge and --resume do not go together: choose one", USAGE);
+    }
+    const flags = args.filter((a) => a.startsWith("-")).map((a) => a.replace(/=.*$/, ""));
+    const stray = flags.find((f) => f !== "--merge" && f !== "--out");
+    if (stray) {
+      usageError(
+        `--merge reads the settings from the sweeps: drop ${stray} (give --merge DIR… and --out OUT)`,
+        USAGE,
+      );
+    }
+    return await merge(parsed.positionals, parsed.out, args);
+  }
+  const given = parsed.kind === "run" ? parsed.config : parsed.changes;
+  let shard: Shard | undefined;
+  try {
+    if (given.shard !== undefined) shard = parseShard(given.shard, (n) => Deno.env.get(n));
+  } catch (e) {
+    if (e instanceof UsageError) usageError(e.message, USAGE);
+    throw e;
+  }
+  const threads = given.threads ?? 0;
+  let out = parsed.out;
+  if (parsed.kind === "resume") {
+    out ??= await newestSweep();
+    if (!out) usageError("--resume found no sweep to continue in runs/: pass --out DIR", USAGE);
+  } else out ??= `runs/disentangle-${parsed.config.preset}`;
+  const continueWith = shard
+    ? `run the same command again to continue (each run resumes from its last complete epoch)`
+    : `continue with deno task disentangle --resume ${shellWord(`--out=${out}`)}`;
+  let current: Point | undefined;
+  // Before the folder's lock, whose own handler would exit without a word.
+  const quiet = onInterrupt(() =>
+    `the finished runs are in ${out}/runs${
+      current ? `, and ${runFolder(out!, current)} is checkpointed every epoch` : ""
+    }: ${continueWith}`
+  );
+  const { sweep, release } = await openSweep(
+    out,
+    parsed.kind === "resume" ? undefined : sweepOf(parsed.config),
+    shard !== undefined,
+  ).catch((e) => {
+    quiet();
+    throw e;
+  });
+  const grid = gridOf(sweep);
+  const points = shard ? shardOf(grid, shard.index, shard.count) : grid;
+  try {
+    await announce(sweep, points, shard, threads, out);
+    const started = performance.now();
+    let ran = 0;
+    for (const [i, p] of points.entries()) {
+      const tag = `run ${i + 1}/${points.length} (${p.cell.name}, seed ${p.seed})`;
+      const done = await finishedResult(out, p);
+      if (done) {
+        console.log(`${tag}: finished before  ${scoreLine(done)}`);
+        continue;
+      }
+      current = p;
+      const t0 = performance.now();
+      let result;
+      try {
+        result = await runPoint(out, sweep, p, threads, (e) => {
+          if (!tty) return;
+          const line = e.kind === "step"
+            ? `epoch ${e.epoch}/${e.epochs}  step ${e.batch + 1}/${e.batches}  loss ${
+              e.result.loss.toFixed(1)
+            }`
+            : e.kind === "log"
+            ? e.line
+            : `epoch ${e.metrics.epoch} done`;
+          Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${tag}  ${line}`.slice(0, 160)));
+        });
+      } catch (e) {
+        if (tty) Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
+        throw new Error(
+          `${tag} failed: ${
+            describeFailure(e)
+          } — the finished runs are in ${out}/runs: ${continueWith}`,
+        );
+      }
+      if (tty) Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
+      ran++;
+      const left = points.length - i - 1;
+      const eta = left
+        ? `; ETA ${duration((performance.now() - started) / 1000 / ran * left)}`
+        : "";
+      console.log(
+        `${tag}: ${scoreLine(result)}  (${duration((performance.now() - t0) / 1000)}${eta})`,
+      );
+    }
+    current = undefined;
+    const { found, missing } = await collect([out], sweep);
+    if (missing.length && !shard) {
+      throw new Error(
+        `${missing.length} runs are not finished in ${out} (${missing[0]!.id}, …): ${continueWith}`,
+      );
+    }
+    if (missing.length) {
+      console.log(
+        `Shard ${shard!.index}/${
+          shard!.count
+        } is done; ${found.length} of ${grid.length} runs are finished in ${out}. When every shard is: deno task disentangle --merge ${
+          shellWord(out)
+        } (or --merge with each shard's folder, if they did not share one)`,
+      );
+      return;
+    }
+    const command = ["deno task disentangle", ...args.map(shellWord)].join(" ");
+    const files = await writeCombined(out, found, sweep, command);
+    console.log(`\n${summaryTable(found.map((f) => f.result))}\n`);
+    console.log(`Wrote ${out}/${files.join(", ")}; each run's folder is in ${out}/runs`);
+  } finally {
+    quiet();
+    release();
+  }
+}
+
+if (import.meta.main) await runMain(() => main(Deno.args));

@@ -68,13 +68,19 @@ export async function runEpochs(
 ): Promise<TrainerState> {
   let state = start;
   const t0 = performance.now(), baseSeconds = state.seconds;
-  let stepsThisRun = 0;
+  let stepsThisRun = 0, lastTurn = t0;
   const report = model.report;
   for (let epoch = state.epoch + 1; epoch <= c.epochs; epoch++) {
     const sums: Record<string, number> = { loss: 0 };
     let last: StepResult | undefined;
     for (let b = 0; b < batches.perEpoch; b++) {
       const r = await model.trainStep(batches.batch(epoch - 1, b));
+      // A step's promises settle as microtasks: without a turn of the event
+      // loop now and then, SIGINT and SIGTERM would wait for the epoch's end.
+      if (performance.now() - lastTurn > 50) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        lastTurn = performance.now();
+      }
       sums.loss! += r.loss;
       for (const t of report.terms) sums[t.key] = (sums[t.key] ?? 0) + r.terms[t.key]!;
       last = r;

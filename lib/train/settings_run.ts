@@ -5,6 +5,20 @@ import type { Setting } from "../kit/settings.ts";
 import { MAX_WASM_THREADS } from "../tensor/backend.ts";
 import { factorData, type Fields, vaeModels } from "./_applies.ts";
 
+/** The wasm backend's threads: one declaration for every task that trains (train, disentangle). */
+export const THREADS = {
+  key: "threads",
+  flag: "threads",
+  rule: { kind: "integer", min: 0, max: MAX_WASM_THREADS },
+  metavar: "N",
+  default: 0,
+  defaultText: "one per core, at most 8",
+  help: "threads of the wasm backend (0: one per core)",
+  doc:
+    "threads of the wasm backend (tfjs's threaded SIMD binary, which runs at most 8); 0 for one per core (`navigator.hardwareConcurrency`), at most 8. On a machine another job keeps busy, 1 can be faster",
+  onResume: "yes",
+} as const;
+
 /** The settings of the run, in the order of `--help`. */
 export const RUN_SETTINGS = [
   {
@@ -50,19 +64,10 @@ export const RUN_SETTINGS = [
     onResume: "yes",
   },
   {
-    key: "threads",
-    flag: "threads",
-    rule: { kind: "integer", min: 0, max: MAX_WASM_THREADS },
-    metavar: "N",
-    default: 0,
-    defaultText: "one per core, at most 8",
-    help: "threads of the wasm backend, 0 for one per core (at most 8)",
-    doc:
-      "threads of the wasm backend (tfjs's threaded SIMD binary, which runs at most 8); 0 for one per core (`navigator.hardwareConcurrency`), at most 8. On a machine another job keeps busy, 1 can be faster",
+    ...THREADS,
     group: "Training",
     appliesTo: (c: Fields): boolean => c.backend === "wasm",
     appliesText: "--backend wasm",
-    onResume: "yes",
   },
   {
     key: "seed",

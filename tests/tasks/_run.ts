@@ -40,3 +40,22 @@ export async function runTask(
     timedOut: timeout.aborted,
   };
 }
+
+/**
+ * Makes `dir` a folder nothing can write in: read-only for a user, immutable
+ * (`chattr +i`) for root, whom permissions do not stop. Returns what undoes
+ * it, or undefined (with a printed line) where neither works.
+ */
+export async function unwritableFolder(dir: string): Promise<(() => Promise<void>) | undefined> {
+  await Deno.mkdir(dir, { recursive: true });
+  if (Deno.uid() !== 0) {
+    await Deno.chmod(dir, 0o555);
+    return () => Deno.chmod(dir, 0o755);
+  }
+  const chattr = (flag: string) =>
+    new Deno.Command("chattr", { args: [flag, dir], stderr: "null" }).output()
+      .then((o) => o.success, () => false);
+  if (await chattr("+i")) return async () => void (await chattr("-i"));
+  console.log(`skipped: an unwritable folder (running as root, and chattr +i fails on ${dir})`);
+  return undefined;
+}
