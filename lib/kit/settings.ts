@@ -3,6 +3,7 @@
 // the command-line parser, --help, the docs table and the resume rules
 // (lib/kit/parse.ts and lib/kit/views.ts). Nothing here does I/O.
 import { show } from "../math/_validate.ts";
+import { readOptions } from "../math/_options.ts";
 import { checkRule, describeRule, type Rule, type ValueOf } from "./rules.ts";
 
 /** One setting of a task. */
@@ -136,15 +137,9 @@ export function checkConfig(what: string, task: TaskSpec, c: unknown): Record<st
   if (c === null || typeof c !== "object" || Array.isArray(c)) {
     throw new TypeError(`${what} as config must be an object: current value is ${show(c)}`);
   }
+  // Unknown fields: the library's one options reader, its one message.
+  readOptions(what, c, task.settings.map((s) => s.key), "config");
   const record = c as Record<string, unknown>;
-  const keys = new Set(task.settings.map((s) => s.key));
-  for (const key of Object.keys(record)) {
-    if (!keys.has(key)) {
-      throw new TypeError(
-        `${what} as config.${key} is not a setting (choose from ${[...keys].join(", ")})`,
-      );
-    }
-  }
   for (const s of task.settings) {
     if (s.optional && record[s.key] === undefined) continue;
     checkSetting(what, s, record[s.key]);

@@ -17,22 +17,57 @@ import { createRng } from "../math/rng.ts";
 import { Mixture } from "../distributions/mixture.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { fitGaussian } from "../estimators/fit_gaussian.ts";
-import { intOption, parseOptions, table } from "./_cli.ts";
+import { parseTaskArgs } from "../kit/parse.ts";
+import { type FolderSpec, openFolder } from "../kit/run_folder.ts";
+import type { ConfigOf, TaskSpec } from "../kit/settings.ts";
+import { usageOf } from "../kit/views.ts";
+import { runMain, table, usageError } from "../kit/main.ts";
 import { writeAtomic } from "../io/write_atomic.ts";
 import { contourPlot } from "./_contour_plot.ts";
 import { PALETTE } from "./_svg.ts";
 
-const USAGE = `Usage: deno task projection [options]
+/** The settings of `deno task projection`, declared once. */
+export const PROJECTION_SETTINGS = [
+  {
+    key: "seed",
+    flag: "seed",
+    rule: { kind: "integer", min: 0, max: Number.MAX_SAFE_INTEGER },
+    metavar: "N",
+    default: 1,
+    help: "seed of every draw",
+    group: "Fit",
+    onResume: "no",
+  },
+  {
+    key: "steps",
+    flag: "steps",
+    rule: { kind: "integer", min: 1, max: 1_000_000 },
+    metavar: "N",
+    default: 3000,
+    help: "Adam steps of the reverse fit",
+    group: "Fit",
+    onResume: "no",
+  },
+] as const;
 
-Fits one full-covariance Gaussian to a mixture of two 2-D Gaussians by the
-forward KL (M-projection, moment matching) and the reverse KL (I-projection,
-stochastic optimisation), prints both divergences for both fits, and draws them.
+/** `deno task projection`, for the task kit. */
+export const PROJECTION_TASK: TaskSpec = {
+  name: "projection",
+  summary: [
+    "Fits one full-covariance Gaussian to a mixture of two 2-D Gaussians by the",
+    "forward KL (M-projection, moment matching) and the reverse KL (I-projection,",
+    "stochastic optimisation), prints both divergences for both fits, and draws them.",
+  ],
+  settings: PROJECTION_SETTINGS,
+  groups: ["Fit"],
+  outDefault: "runs/projection",
+};
 
-Options:
-  --seed N     random seed (default 1)
-  --steps N    Adam steps of the reverse fit (1 to 1,000,000; default 3000)
-  --out DIR    output folder (default runs/projection)
-  --help       this text`;
+const FOLDER: FolderSpec = {
+  task: "projection",
+  entries: ["projection.svg", "projection.json"],
+  holdsRun: () => Promise.resolve(false),
+};
 
 /**
  * The target p: an equal mixture of two 2-D Gaussians with opposite
@@ -51,16 +86,23 @@ export function twoGaussianMixture(): Mixture<ArrayLike<number>, Float64Array> {
   ]);
 }
 
-if (import.meta.main) {
-  const o = parseOptions(Deno.args, {
-    seed: { type: "string" },
-    steps: { type: "string" },
-    out: { type: "string" },
-    help: { type: "boolean" },
-  }, USAGE);
-  const seed = intOption("seed", o.seed, 1);
-  const steps = intOption("steps", o.steps, 3000, 1, 1_000_000);
-  const out = o.out ?? "runs/projection";
+async function main(args: string[]): Promise<void> {
+  const parsed = parseTaskArgs<ConfigOf<typeof PROJECTION_SETTINGS>>(PROJECTION_TASK, args);
+  if (parsed.kind === "help") return void console.log(parsed.usage);
+  if (parsed.kind === "error") usageError(parsed.message, usageOf(PROJECTION_TASK));
+  if (parsed.kind !== "run") throw new Error("deno task projection has nothing to resume");
+  const { seed, steps } = parsed.config;
+  const out = parsed.out ?? PROJECTION_TASK.outDefault;
+  const folder = await openFolder(out, FOLDER, false);
+  try {
+    await fit(seed, steps, out);
+  } finally {
+    folder.lock.release();
+  }
+}
+
+/** Both fits, printed and drawn into `out`. */
+async function fit(seed: number, steps: number, out: string): Promise<void> {
   const p = twoGaussianMixture();
   const rng = createRng(seed);
   const m = fitGaussian(p, { divergence: "forward", rng: rng.split() });
@@ -80,7 +122,6 @@ if (import.meta.main) {
       (ms / 1000).toFixed(1)
     } s of fitting).`,
   );
-  await Deno.mkdir(out, { recursive: true });
   const figure = contourPlot({
     title: "M-projection (forward KL) versus I-projection (reverse KL)",
     logDensity: (a, b) => p.logProb([a, b]),
@@ -114,3 +155,5 @@ if (import.meta.main) {
   );
   console.log(`Wrote ${out}/projection.svg and ${out}/projection.json`);
 }
+
+if (import.meta.main) await runMain(() => main(Deno.args));

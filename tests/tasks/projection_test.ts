@@ -24,5 +24,23 @@ Deno.test("deno task projection", async (t) => {
     assert.equal(s.code, 2);
     assert.match(s.stderr, /--steps must be an integer in \[1, 1000000\]: got "-1"/);
   });
+  await t.step(
+    "an --out that is a file, or holds other files, is refused and left as it was",
+    async () => {
+      const file = `${out}/a-file`;
+      await Deno.writeTextFile(file, "mine");
+      const f = await runTask("lib/tasks/projection.ts", ["--out", file]);
+      assert.equal(f.code, 1);
+      assert.match(f.stderr, /^error: .*a-file is a file, not a folder: choose another --out\n$/);
+      const mine = `${out}/mine`;
+      await Deno.mkdir(mine);
+      await Deno.writeTextFile(`${mine}/notes.md`, "mine");
+      const m = await runTask("lib/tasks/projection.ts", ["--out", mine]);
+      assert.equal(m.code, 1);
+      assert.match(m.stderr, /holds "notes\.md", which no projection run writes/);
+      assert.deepEqual([...Deno.readDirSync(mine)].map((e) => e.name), ["notes.md"]);
+      assert.equal(await Deno.readTextFile(file), "mine");
+    },
+  );
   await Deno.remove(out, { recursive: true });
 });

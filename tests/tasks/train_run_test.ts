@@ -127,7 +127,10 @@ Deno.test("train()", async (t) => {
         (s) => (s.config as Record<string, unknown>).epochs = "2",
         /invalid configuration: .*config\.epochs must be an integer/,
       ],
-      [(s) => (s.config as Record<string, unknown>).extra = 1, /config\.extra is not a setting/],
+      [
+        (s) => (s.config as Record<string, unknown>).extra = 1,
+        /config\.extra is not an option \(choose from model, .*\): current value is 1/,
+      ],
       [(s) => s.seconds = -1, /seconds is -1/],
       [(s) => (s.config as TrainConfig).batchSize = 10, /the step count is 48 in trainer/],
     ];

@@ -25,5 +25,9 @@ Deno.test("deno task variance", async () => {
   // The cell "q = p(z|x)" keeps its column: the | is escaped.
   const md = await Deno.readTextFile(`${out}/variance.md`);
   assert.match(md, /\| linear-Gaussian, optimum q = p\(z\\\|x\) \| ∇ stickingTheLanding \| 10 \|/);
+  // Run again into the same folder: its own files are replaced, a bad option is one line.
+  const again = await runTask("lib/tasks/variance.ts", ["--reps", "2", "--out", out]);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /^error: --reps must be an integer in \[3, 100000\]: got "2"\n/);
   await Deno.remove(out, { recursive: true });
 });
