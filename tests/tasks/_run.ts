@@ -48,14 +48,25 @@ export async function runTask(
  */
 export async function unwritableFolder(dir: string): Promise<(() => Promise<void>) | undefined> {
   await Deno.mkdir(dir, { recursive: true });
-  if (Deno.uid() !== 0) {
-    await Deno.chmod(dir, 0o555);
-    return () => Deno.chmod(dir, 0o755);
-  }
+  await Deno.chmod(dir, 0o555);
+  if (!(await canWrite(dir))) return () => Deno.chmod(dir, 0o755);
+  await Deno.chmod(dir, 0o755);
   const chattr = (flag: string) =>
     new Deno.Command("chattr", { args: [flag, dir], stderr: "null" }).output()
       .then((o) => o.success, () => false);
   if (await chattr("+i")) return async () => void (await chattr("-i"));
   console.log(`skipped: an unwritable folder (running as root, and chattr +i fails on ${dir})`);
   return undefined;
+}
+
+/** Whether a file can be created in `dir` (tried, then removed). */
+async function canWrite(dir: string): Promise<boolean> {
+  const probe = `${dir}/.probe-${Deno.pid}`;
+  try {
+    await Deno.writeTextFile(probe, "");
+  } catch {
+    return false;
+  }
+  await Deno.remove(probe);
+  return true;
 }
