@@ -39,4 +39,4 @@ export { type Dci, dci, type DciOptions } from "./lib/metrics/dci.ts";
 export { betaVaeScore, type BetaVaeScoreOptions } from "./lib/metrics/beta_vae_score.ts";
 export { factorVaeScore, type FactorVaeScoreOptions } from "./lib/metrics/factor_vae_score.ts";
 export { sampleCodes, type SampleCodesOptions } from "./lib/metrics/sample_codes.ts";
-export type { Encoder } from "./lib/metrics/_encode.ts";
+export type { Encoder } from "./lib/metrics/encoder.ts";

@@ -2,6 +2,13 @@
  * elbo — variational inference for Deno: float64 distributions and
  * divergences, ELBO estimators, and VAEs on TensorFlow.js.
  *
+ * This entry is the float64 core, on `number` and `Float64Array`; it loads no
+ * TensorFlow.js. `@elbo/elbo/tensor` exports batched float32 twins under the
+ * same names (`Normal`, `Gamma`, `Exp`, `klDivergence`, `klMonteCarlo`,
+ * `elbo`, `importanceWeightedBound`, …): those are different classes and
+ * functions, on tensors. Import each layer under its own name where a module
+ * uses both (`import * as T from "@elbo/elbo/tensor"`).
+ *
  * @example A KL divergence in closed form and by Monte Carlo
  * ```ts
  * import { createRng, klDivergence, klMonteCarlo, Normal } from "@elbo/elbo";
@@ -16,10 +23,11 @@
  * @module
  */
 
-// math
+// math: random numbers, stable log-space functions, special functions, linear algebra
 export { createRng, type Rng } from "./lib/math/rng.ts";
 export { logAddExp, logSumExp } from "./lib/math/log_sum_exp.ts";
 export { logSigmoid, sigmoid, softplus } from "./lib/math/softplus.ts";
+export { digamma, log1mexp, logBeta, logGamma } from "./lib/math/special.ts";
 export { cholesky, logDetFromCholesky, type MatrixLike } from "./lib/math/cholesky.ts";
 export {
   solveLowerTriangular,
@@ -39,68 +47,6 @@ export { MultivariateNormal } from "./lib/distributions/multivariate_normal.ts";
 export { Bernoulli, type BernoulliParams } from "./lib/distributions/bernoulli.ts";
 export { Exponential } from "./lib/distributions/exponential.ts";
 export { Mixture } from "./lib/distributions/mixture.ts";
-
-// divergences
-export { klDivergence, registeredKLPairs } from "./lib/divergences/kl_divergence.ts";
-export { registerKL } from "./lib/divergences/register_kl.ts";
-export {
-  klDiagNormal,
-  klMultivariateNormal,
-  klNormal,
-  klStandardNormal,
-} from "./lib/divergences/gaussian_kl.ts";
-export { klBernoulli } from "./lib/divergences/bernoulli_kl.ts";
-export { klExponential } from "./lib/divergences/exponential_kl.ts";
-export { klMonteCarlo, type MonteCarloOptions } from "./lib/divergences/kl_monte_carlo.ts";
-export { jensenShannon } from "./lib/divergences/jensen_shannon.ts";
-
-// example target models, with exact answers where they exist
-export type { GaussianFamily, LatentModel } from "./lib/targets/latent_model.ts";
-export {
-  type LinearGaussianModel,
-  linearGaussianModel,
-  type LinearGaussianOptions,
-} from "./lib/targets/linear_gaussian_model.ts";
-export {
-  type ExponentialGaussianModel,
-  exponentialGaussianModel,
-} from "./lib/targets/exponential_gaussian_model.ts";
-export {
-  logisticRegressionData,
-  type LogisticRegressionModel,
-  logisticRegressionModel,
-  type LogisticRegressionOptions,
-} from "./lib/targets/logistic_regression_model.ts";
-
-// optimisation
-export { Adam, type AdamOptions } from "./lib/optim/adam.ts";
-
-// estimators
-export { elbo, type ElboMethod, type ElboOptions } from "./lib/estimators/elbo.ts";
-export {
-  estimateLogEvidence,
-  importanceWeightedBound,
-  type ImportanceWeightedOptions,
-} from "./lib/estimators/importance_weighted_bound.ts";
-export {
-  elboGradient,
-  type ElboGradientEstimator,
-  type ElboGradientOptions,
-  type ElboGradientResult,
-  importanceWeightedGradient,
-  type IwGradientEstimator,
-} from "./lib/estimators/elbo_gradient.ts";
-export { type FitOptions, fitVariational } from "./lib/estimators/fit_variational.ts";
-export {
-  fitGaussian,
-  type FitGaussianOptions,
-  type FitGaussianResult,
-} from "./lib/estimators/fit_gaussian.ts";
-
-// special functions
-export { digamma, log1mexp, logBeta, logGamma } from "./lib/math/special.ts";
-
-// more families and the change of variables
 export { Gamma } from "./lib/distributions/gamma.ts";
 export { Beta } from "./lib/distributions/beta.ts";
 export { LogNormal } from "./lib/distributions/log_normal.ts";
@@ -124,12 +70,65 @@ export { Chain } from "./lib/bijectors/chain.ts";
 export { FillScaleTriL, type FillScaleTriLOptions } from "./lib/bijectors/fill_scale_tril.ts";
 export { SoftmaxCentered } from "./lib/bijectors/softmax_centered.ts";
 
-// closed-form KLs of those families
+// divergences: the KL registry, its closed forms, and Monte Carlo estimates
+export { klDivergence, registeredKLPairs } from "./lib/divergences/kl_divergence.ts";
+export { registerKL } from "./lib/divergences/register_kl.ts";
+export {
+  klDiagNormal,
+  klMultivariateNormal,
+  klNormal,
+  klStandardNormal,
+} from "./lib/divergences/gaussian_kl.ts";
+export { klBernoulli } from "./lib/divergences/bernoulli_kl.ts";
+export { klExponential } from "./lib/divergences/exponential_kl.ts";
 export { klExponentialGamma, klGamma } from "./lib/divergences/gamma_kl.ts";
 export { klBeta } from "./lib/divergences/beta_kl.ts";
-export { klDirichlet } from "./lib/divergences/dirichlet_kl.ts";
-export { klCategorical } from "./lib/divergences/categorical_kl.ts";
+export { klLogNormal } from "./lib/divergences/log_normal_kl.ts";
 export { klLaplace } from "./lib/divergences/laplace_kl.ts";
 export { klUniform } from "./lib/divergences/uniform_kl.ts";
+export { klCategorical } from "./lib/divergences/categorical_kl.ts";
+export { klDirichlet } from "./lib/divergences/dirichlet_kl.ts";
 export { klPoisson } from "./lib/divergences/poisson_kl.ts";
-export { klLogNormal } from "./lib/divergences/log_normal_kl.ts";
+export { klMonteCarlo, type MonteCarloOptions } from "./lib/divergences/kl_monte_carlo.ts";
+export { jensenShannon } from "./lib/divergences/jensen_shannon.ts";
+
+// estimators: bounds, their gradients, and fitting q
+export { elbo, type ElboMethod, type ElboOptions } from "./lib/estimators/elbo.ts";
+export {
+  estimateLogEvidence,
+  importanceWeightedBound,
+  type ImportanceWeightedOptions,
+} from "./lib/estimators/importance_weighted_bound.ts";
+export {
+  elboGradient,
+  type ElboGradientEstimator,
+  type ElboGradientOptions,
+  type ElboGradientResult,
+  importanceWeightedGradient,
+  type IwGradientEstimator,
+} from "./lib/estimators/elbo_gradient.ts";
+export { type FitOptions, fitVariational } from "./lib/estimators/fit_variational.ts";
+export {
+  fitGaussian,
+  type FitGaussianOptions,
+  type FitGaussianResult,
+} from "./lib/estimators/fit_gaussian.ts";
+
+// targets (example models, with exact answers where they exist) and optimisation
+export type { GaussianFamily, LatentModel } from "./lib/targets/latent_model.ts";
+export {
+  type LinearGaussianModel,
+  linearGaussianModel,
+  type LinearGaussianOptions,
+} from "./lib/targets/linear_gaussian_model.ts";
+export {
+  type ExponentialGaussianModel,
+  exponentialGaussianModel,
+} from "./lib/targets/exponential_gaussian_model.ts";
+export {
+  logisticRegressionData,
+  type LogisticRegressionModel,
+  logisticRegressionModel,
+  type LogisticRegressionOptions,
+} from "./lib/targets/logistic_regression_model.ts";
+export { Adam, type AdamOptions } from "./lib/optim/adam.ts";

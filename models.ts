@@ -1,11 +1,18 @@
 /**
  * elbo's models on TensorFlow.js: the autoencoder, and the VAE built from the
  * tensor distributions of `@elbo/elbo/tensor` with its β-VAE objectives; the
- * fast dense layer they use; and the data sets.
+ * fast dense layer they use; and the data sets. The backend they run on is
+ * chosen with `useBackend` from `@elbo/elbo/tensor`.
+ *
+ * The types `Normal`, `DiagNormal` and `Bernoulli` named here are the
+ * float32 tensor classes of `@elbo/elbo/tensor` (what the VAE's `encode` and
+ * `decode` return), not the float64 classes of the same names in
+ * `@elbo/elbo`.
  *
  * @example
  * ```ts
- * import { useBackend, VAE } from "@elbo/elbo/models";
+ * import { VAE } from "@elbo/elbo/models";
+ * import { useBackend } from "@elbo/elbo/tensor";
  * import assert from "node:assert/strict";
  *
  * await useBackend("cpu");
@@ -17,18 +24,8 @@
  * @module
  */
 
-// tensor
-export {
-  BackendError,
-  type BackendName,
-  type BackendOptions,
-  BACKENDS,
-  MAX_WASM_THREADS,
-  useBackend,
-  type WasmThreads,
-  wasmThreads,
-} from "./lib/tensor/backend.ts";
-export { dense, denseAutodiff } from "./lib/tensor/dense.ts";
+// layers
+export { dense, denseAutodiff, type DenseGradient } from "./lib/tensor/dense.ts";
 export { conv2d, conv2dTranspose, type ConvOptions } from "./lib/tensor/conv.ts";
 // The distributions the VAE hands out (the whole tensor layer: @elbo/elbo/tensor).
 export type { Normal } from "./lib/tensor/distributions/normal.ts";
@@ -41,20 +38,14 @@ export type {
 } from "./lib/tensor/distributions/distribution.ts";
 
 // models
-export {
-  type EvaluateOptions,
-  type Evaluation,
-  type Objective,
-  VAE,
-  type VAEConfig,
-  type VAEOptions,
-} from "./lib/models/vae.ts";
+export { VAE } from "./lib/models/vae.ts";
+export type { Objective, VAEConfig, VAEOptions } from "./lib/models/vae_options.ts";
+export type { EvaluateOptions, Evaluation } from "./lib/models/evaluation.ts";
 export type { KLEstimator } from "./lib/models/objectives.ts";
 export { Autoencoder, type AutoencoderOptions } from "./lib/models/autoencoder.ts";
 export type { ManifestEntry, ManifestGroup, SavedModel } from "./lib/io/checkpoint.ts";
 export { TrainableModel } from "./lib/models/trainable_model.ts";
 export type { ModelReport, Quantity, StepResult, Term } from "./lib/models/report.ts";
-export type { DenseGradient } from "./lib/models/_mlp.ts";
 export { type BrokenTerm, CheckpointError, NonFiniteError } from "./lib/models/errors.ts";
 
 // data

@@ -4,6 +4,14 @@
  * parameters and methods, reparameterized sampling, and a KL registry — the
  * pieces to build variational inference on tensors with autodiff.
  *
+ * The names shared with `@elbo/elbo` (`Normal`, `Gamma`, `Exp`,
+ * `klDivergence`, `klMonteCarlo`, `meanAndStandardError`, `elbo`,
+ * `importanceWeightedBound`, …) are different classes and functions here:
+ * they take and return tfjs tensors, not numbers, and a tensor `Normal` is
+ * not an instance of the core's `Normal` (each layer's KL registry holds its
+ * own classes). Import each layer under its own name where a module uses both
+ * (`import * as T from "@elbo/elbo/tensor"`).
+ *
  * @example A reparameterized Monte Carlo gradient
  * ```ts
  * import { klDivergence, Normal, useBackend } from "@elbo/elbo/tensor";
@@ -35,29 +43,27 @@ export {
 
 // distributions
 export {
+  type ParamRule,
   type TensorDistribution,
   TensorDistributionBase,
   type TensorInput,
 } from "./lib/tensor/distributions/distribution.ts";
-export type { ParamRule } from "./lib/tensor/distributions/_params.ts";
 export { Normal } from "./lib/tensor/distributions/normal.ts";
 export { DiagNormal } from "./lib/tensor/distributions/diag_normal.ts";
 export { MultivariateNormal } from "./lib/tensor/distributions/multivariate_normal.ts";
 export { Bernoulli, type BernoulliParams } from "./lib/tensor/distributions/bernoulli.ts";
 export { Exponential } from "./lib/tensor/distributions/exponential.ts";
 export { Mixture } from "./lib/tensor/distributions/mixture.ts";
-export { TransformedDistribution } from "./lib/tensor/distributions/transformed.ts";
-export { LogNormal } from "./lib/tensor/distributions/log_normal.ts";
-
-// more families
 export { Gamma } from "./lib/tensor/distributions/gamma.ts";
 export { Beta } from "./lib/tensor/distributions/beta.ts";
+export { LogNormal } from "./lib/tensor/distributions/log_normal.ts";
 export { Laplace } from "./lib/tensor/distributions/laplace.ts";
 export { StudentT } from "./lib/tensor/distributions/student_t.ts";
 export { Uniform } from "./lib/tensor/distributions/uniform.ts";
 export { Categorical, type CategoricalParams } from "./lib/tensor/distributions/categorical.ts";
 export { Dirichlet } from "./lib/tensor/distributions/dirichlet.ts";
 export { Poisson } from "./lib/tensor/distributions/poisson.ts";
+export { TransformedDistribution } from "./lib/tensor/distributions/transformed.ts";
 
 // bijectors
 export { isTensorBijector, type TensorBijector } from "./lib/tensor/bijectors/bijector.ts";
@@ -74,7 +80,7 @@ export {
 } from "./lib/tensor/bijectors/fill_scale_tril.ts";
 export { SoftmaxCentered } from "./lib/tensor/bijectors/softmax_centered.ts";
 
-// divergences
+// divergences: the KL registry, its closed forms, and Monte Carlo estimates
 export { klDivergence, registeredKLPairs } from "./lib/tensor/divergences/kl_divergence.ts";
 export { registerKL } from "./lib/tensor/divergences/register_kl.ts";
 export {
@@ -86,17 +92,19 @@ export { klBernoulli } from "./lib/tensor/divergences/bernoulli_kl.ts";
 export { klExponential } from "./lib/tensor/divergences/exponential_kl.ts";
 export { klExponentialGamma, klGamma } from "./lib/tensor/divergences/gamma_kl.ts";
 export { klBeta } from "./lib/tensor/divergences/beta_kl.ts";
-export { klDirichlet } from "./lib/tensor/divergences/dirichlet_kl.ts";
-export { klCategorical } from "./lib/tensor/divergences/categorical_kl.ts";
+export { klLogNormal } from "./lib/tensor/divergences/log_normal_kl.ts";
 export { klLaplace } from "./lib/tensor/divergences/laplace_kl.ts";
 export { klUniform } from "./lib/tensor/divergences/uniform_kl.ts";
+export { klCategorical } from "./lib/tensor/divergences/categorical_kl.ts";
+export { klDirichlet } from "./lib/tensor/divergences/dirichlet_kl.ts";
 export { klPoisson } from "./lib/tensor/divergences/poisson_kl.ts";
-export { klLogNormal } from "./lib/tensor/divergences/log_normal_kl.ts";
 export { klMonteCarlo } from "./lib/tensor/divergences/kl_monte_carlo.ts";
 export { meanAndStandardError, type TensorEstimate } from "./lib/tensor/estimate.ts";
+export type { Estimate } from "./lib/math/mean_and_standard_error.ts";
 
-// black-box variational inference
+// black-box variational inference: surrogates, bounds, and fitting them
 export { type BrokenTerm, NonFiniteError } from "./lib/tensor/non_finite_error.ts";
+export type { TargetLogProb } from "./lib/tensor/inference/target_log_prob.ts";
 export {
   stopGradient,
   type SurrogateBuilder,
@@ -107,7 +115,6 @@ export {
   meanFieldSurrogate,
   type SurrogateOptions,
 } from "./lib/tensor/inference/surrogates.ts";
-export type { Estimate } from "./lib/math/mean_and_standard_error.ts";
 export {
   elbo,
   type ElboOptions,
@@ -122,4 +129,3 @@ export {
   SURROGATE_ESTIMATORS,
   type SurrogateEstimator,
 } from "./lib/tensor/inference/fit.ts";
-export type { TargetLogProb } from "./lib/tensor/inference/_target.ts";

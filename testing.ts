@@ -24,6 +24,11 @@
  * of the tensors it is given). fast-check's global settings
  * (`fc.configureGlobal`) apply to every law.
  *
+ * The distribution types named here (`Normal`, `Gamma`, `Bernoulli`, …) are
+ * the float64 classes of `@elbo/elbo`, which the arbitraries build; the
+ * float32 classes of the same names in `@elbo/elbo/tensor` appear only as a
+ * `TensorDistribution`, the argument of {@linkcode assertTensorAgreement}.
+ *
  * @example Check a distribution class of your own
  * ```ts
  * import { type Rng, type UnivariateDistribution } from "@elbo/elbo";
@@ -80,7 +85,7 @@ export {
   type SensitivityOptions,
   type Tolerance,
 } from "./lib/testing/tolerance.ts";
-export type { LawOptions } from "./lib/testing/_run.ts";
+export type { LawOptions } from "./lib/testing/law_options.ts";
 export {
   bernoulli,
   diagNormal,

@@ -4,7 +4,8 @@
 // likelihood, Adam: elbo's dense layer (hand-written gradient) against tfjs's
 // plain autodiff, on the wasm and cpu backends. The PyTorch reference and the
 // ratio: `deno task bench:reference`.
-import { type BackendName, Batches, loadEmbeddedMnist, useBackend, VAE } from "../models.ts";
+import { Batches, loadEmbeddedMnist, VAE } from "../models.ts";
+import { type BackendName, useBackend } from "../tensor.ts";
 
 const { train } = loadEmbeddedMnist();
 const batches = new Batches(train, { batchSize: 100, seed: 1, binarize: true });

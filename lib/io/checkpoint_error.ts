@@ -11,7 +11,8 @@ const text = (v: unknown): string => (typeof v === "string" ? v : show(v));
  *
  * @example
  * ```ts
- * import { CheckpointError, useBackend, VAE } from "@elbo/elbo/models";
+ * import { CheckpointError, VAE } from "@elbo/elbo/models";
+ * import { useBackend } from "@elbo/elbo/tensor";
  * import assert from "node:assert/strict";
  *
  * await useBackend("cpu");

@@ -3,16 +3,7 @@
 // reused, and each call of the encoder is checked.
 import { type FactorDataset, factorSizesOf } from "../data/factor_dataset.ts";
 import { assertInteger, MAX_ARRAY_VALUES, show } from "../math/_validate.ts";
-
-/**
- * Maps a batch of n images (n × imageSize² grey levels, row-major, one image
- * after another, as {@linkcode FactorDataset.render} writes them) to their
- * codes: n rows of the same number of finite values, typically the means of
- * q(z | x). It may return the rows or a promise of them (a tfjs model's
- * `array()`). The image buffer is reused once the call has returned (or its
- * promise has settled): copy it to keep it.
- */
-export type Encoder = (images: Float32Array, n: number) => number[][] | Promise<number[][]>;
+import type { Encoder } from "./encoder.ts";
 
 /** Checks `dataset` as a factor data set and returns its sizes and image side. */
 export function checkDataset(

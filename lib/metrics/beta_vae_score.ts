@@ -1,7 +1,8 @@
 import { type FactorDataset, sampleFactors } from "../data/factor_dataset.ts";
 import { readOptions } from "../math/_options.ts";
 import { createRng, type Rng } from "../math/rng.ts";
-import { checkDataset, type Encoder, EncodeRunner } from "./_encode.ts";
+import { checkDataset, EncodeRunner } from "./_encode.ts";
+import type { Encoder } from "./encoder.ts";
 import { fitLogisticRegression } from "./_logistic_regression.ts";
 
 /** Options of {@linkcode betaVaeScore}. */

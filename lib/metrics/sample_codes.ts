@@ -1,7 +1,8 @@
 import { type FactorDataset, sampleFactors } from "../data/factor_dataset.ts";
 import { readOptions } from "../math/_options.ts";
 import { createRng } from "../math/rng.ts";
-import { checkDataset, type Encoder, EncodeRunner } from "./_encode.ts";
+import { checkDataset, EncodeRunner } from "./_encode.ts";
+import type { Encoder } from "./encoder.ts";
 
 /** Options of {@linkcode sampleCodes}. */
 export interface SampleCodesOptions {

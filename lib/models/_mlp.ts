@@ -1,10 +1,7 @@
 import { tf } from "../tensor/_tf.ts";
-import { dense, denseAutodiff } from "../tensor/dense.ts";
+import { dense, denseAutodiff, type DenseGradient } from "../tensor/dense.ts";
 
 export { deriveSeed } from "../math/rng.ts";
-
-/** Which gradient the dense layers use. */
-export type DenseGradient = "custom" | "autodiff";
 
 /** A dense layer's variables. */
 export interface Layer {

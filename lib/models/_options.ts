@@ -3,7 +3,7 @@ import type { OptionReader } from "../math/_options.ts";
 import { intOf, type NumberSpec } from "../math/_ranges.ts";
 import { show } from "../math/_validate.ts";
 import { MAX_PARAMETERS } from "./_limits.ts";
-import type { DenseGradient } from "./_mlp.ts";
+import type { DenseGradient } from "../tensor/dense.ts";
 
 /** More hidden layers than this is a mistake, not a network (each is a variable pair). */
 const MAX_HIDDEN_LAYERS = 64;

@@ -2,7 +2,8 @@ import { tf } from "../tensor/_tf.ts";
 import { assertRows } from "../tensor/_validate.ts";
 import { TrainableModel } from "./trainable_model.ts";
 import type { ModelReport } from "./report.ts";
-import { type DenseGradient, deriveSeed, type Layer, makeLayer, mlp } from "./_mlp.ts";
+import type { DenseGradient } from "../tensor/dense.ts";
+import { deriveSeed, type Layer, makeLayer, mlp } from "./_mlp.ts";
 import { readOptions } from "../math/_options.ts";
 import { assertModelSize, NETWORK_OPTIONS, networkOptions } from "./_options.ts";
 import { EVALUATION_CHUNK_ELEMENTS } from "./_limits.ts";
@@ -36,7 +37,8 @@ export interface AutoencoderOptions {
  *
  * @example
  * ```ts
- * import { Autoencoder, useBackend } from "@elbo/elbo/models";
+ * import { Autoencoder } from "@elbo/elbo/models";
+ * import { useBackend } from "@elbo/elbo/tensor";
  * import assert from "node:assert/strict";
  *
  * await useBackend("cpu");

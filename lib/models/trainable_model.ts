@@ -159,7 +159,8 @@ export abstract class TrainableModel {
    *
    * @example
    * ```ts
-   * import { useBackend, VAE } from "@elbo/elbo/models";
+   * import { VAE } from "@elbo/elbo/models";
+   * import { useBackend } from "@elbo/elbo/tensor";
    * import assert from "node:assert/strict";
    *
    * await useBackend("cpu");

@@ -9,11 +9,11 @@ import { deriveSeed } from "./_mlp.ts";
 import { VAENetworks, type VAENetworksBase } from "./_vae_network.ts";
 import { ConvNetworks } from "./_conv_network.ts";
 import { dualAscent, type Fit } from "./objectives.ts";
-import { type EvaluateOptions, evaluateVae, type Evaluation } from "./_vae_evaluation.ts";
+import { evaluateVae } from "./_vae_evaluation.ts";
+import type { EvaluateOptions, Evaluation } from "./evaluation.ts";
 import { resolveVAEOptions, type VAEConfig, type VAEOptions } from "./vae_options.ts";
 import { checkBeta, dataRangeOf, draw, initialBeta, stepLoss, vaeReport } from "./_vae_training.ts";
 
-export type { EvaluateOptions, Evaluation, VAEConfig, VAEOptions };
 export type { Objective } from "./vae_options.ts";
 
 /**
@@ -29,7 +29,8 @@ export type { Objective } from "./vae_options.ts";
  *
  * @example Train a few steps and evaluate
  * ```ts
- * import { useBackend, VAE } from "@elbo/elbo/models";
+ * import { VAE } from "@elbo/elbo/models";
+ * import { useBackend } from "@elbo/elbo/tensor";
  * import assert from "node:assert/strict";
  *
  * await useBackend("cpu");
@@ -277,7 +278,8 @@ export class VAE extends TrainableModel {
    *
    * @example
    * ```ts
-   * import { useBackend, VAE } from "@elbo/elbo/models";
+   * import { VAE } from "@elbo/elbo/models";
+   * import { useBackend } from "@elbo/elbo/tensor";
    * import assert from "node:assert/strict";
    *
    * await useBackend("cpu");

@@ -2,7 +2,7 @@
 import { type OptionReader, readOptions } from "../math/_options.ts";
 import { show } from "../math/_validate.ts";
 import { MAX_IMPORTANCE_SAMPLES } from "./_limits.ts";
-import type { DenseGradient } from "./_mlp.ts";
+import type { DenseGradient } from "../tensor/dense.ts";
 import { networkOptions, POSITIVE_FLOAT32 } from "./_options.ts";
 import type { KLEstimator, Objective } from "./objectives.ts";
 

@@ -7,19 +7,7 @@ import {
   show,
   toFiniteVector,
 } from "../math/_validate.ts";
-import type { MatrixLike } from "../math/cholesky.ts";
-
-/** Options of {@linkcode linearGaussianModel}. */
-export interface LinearGaussianOptions {
-  /** W, D × K: rows (`number[][]`) or flat row-major with `latentSize`. */
-  weight: MatrixLike;
-  /** b, length D. */
-  bias: ArrayLike<number>;
-  /** σ > 0, the observation noise scale, in [1.5e-154, 1.3e154] so that σ² is a normal float64. */
-  noiseScale: number;
-  /** K; needed only when `weight` is flat. */
-  latentSize?: number;
-}
+import type { LinearGaussianOptions } from "./linear_gaussian_model.ts";
 
 /** The checked parameters of a linear-Gaussian model: W flat row-major D × K, b, σ and σ². */
 export interface LinearGaussianParams {

@@ -2,16 +2,23 @@ import { DiagNormal } from "../distributions/diag_normal.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { LOG_2PI } from "../math/_constants.ts";
 import { assertEventLength, show } from "../math/_validate.ts";
-import { cholesky, toFlatMatrix } from "../math/cholesky.ts";
+import { cholesky, type MatrixLike, toFlatMatrix } from "../math/cholesky.ts";
 import { backSubstituteTransposed, forwardSubstitute } from "../math/triangular_solve.ts";
 import { asMultivariate } from "../divergences/gaussian_kl.ts";
 import type { GaussianFamily, LatentModel } from "./latent_model.ts";
-import {
-  checkLinearGaussianOptions,
-  type LinearGaussianOptions,
-} from "./_linear_gaussian_options.ts";
+import { checkLinearGaussianOptions } from "./_linear_gaussian_options.ts";
 
-export type { LinearGaussianOptions } from "./_linear_gaussian_options.ts";
+/** Options of {@linkcode linearGaussianModel}. */
+export interface LinearGaussianOptions {
+  /** W, D × K: rows (`number[][]`) or flat row-major with `latentSize`. */
+  weight: MatrixLike;
+  /** b, length D. */
+  bias: ArrayLike<number>;
+  /** σ > 0, the observation noise scale, in [1.5e-154, 1.3e154] so that σ² is a normal float64. */
+  noiseScale: number;
+  /** K; needed only when `weight` is flat. */
+  latentSize?: number;
+}
 
 /** The linear-Gaussian model, with everything in closed form. */
 export interface LinearGaussianModel extends LatentModel<Float64Array> {

@@ -1,40 +1,15 @@
 /**
- * The training task: trains an autoencoder, VAE or β-VAE on real data and
- * writes a run folder with checkpoints, metrics and a report with figures.
+ * The training command, `deno task train`: trains an autoencoder, VAE or
+ * β-VAE on real data and writes a run folder with checkpoints, metrics and a
+ * report with figures, with a progress bar and a results table on the way.
  *
  *     deno task train                                   # VAE on the embedded MNIST digits, wasm
  *     deno task train --model beta-vae --beta 4 --dataset fashion-mnist
  *     deno task train --resume --out runs/my-run        # continue after an interruption
- *     deno run -A jsr:@elbo/elbo/train --help
+ *     deno run -A jsr:@elbo/elbo/train/cli --help       # every option, from JSR
  *
- * The same from code: `train(config, { out, onProgress })`, with the
- * configuration checked by the one declaration of every setting (`SETTINGS`).
- *
- * @example Train a small VAE from code and follow its progress
- * ```ts
- * import { DEFAULT_CONFIG, train } from "@elbo/elbo/train";
- * import assert from "node:assert/strict";
- *
- * const out = await Deno.makeTempDir();
- * let steps = 0;
- * const config = {
- *   ...DEFAULT_CONFIG,
- *   backend: "cpu" as const,
- *   hiddenSizes: [32],
- *   latentSize: 2,
- *   epochs: 1,
- *   trainSize: 300,
- *   evalSamples: 2,
- * };
- * const r = await train(config, {
- *   out,
- *   onProgress: (e) => void (e.kind === "step" && steps++),
- * });
- * assert.equal(steps, 3);
- * assert.ok(Number.isFinite(r.final.elbo as number));
- * r.model.dispose();
- * await Deno.remove(out, { recursive: true });
- * ```
+ * This module is the script and exports nothing; the same from code is
+ * `train(config, { out, onProgress })` in `@elbo/elbo/train`.
  *
  * @module
  */
@@ -51,7 +26,6 @@ import {
   UnfinishedRunError,
 } from "../train/trainer.ts";
 import type { Term } from "../models/report.ts";
-export { train };
 import {
   describeFailure,
   newestRun,
@@ -63,33 +37,6 @@ import {
 } from "../kit/main.ts";
 import { writeReport } from "./_report.ts";
 import { SCORE_KEYS, SCORE_NAMES } from "../train/scores.ts";
-
-export { parseTrainArgs, type ResumeChanges, TRAIN_USAGE, type TrainArgs } from "../train/args.ts";
-export { DEFAULT_CONFIG, type TrainConfig, validateConfig } from "../train/config.ts";
-export {
-  CheckpointError,
-  type EpochMetrics,
-  type EpochSummary,
-  type FinalMetrics,
-  type Progress,
-  type TrainEvent,
-  type TrainOptions,
-  type TrainResult,
-  UnfinishedRunError,
-} from "../train/trainer.ts";
-export {
-  type Applicability,
-  GROUPS,
-  type Rule,
-  type Setting,
-  SETTINGS,
-  TRAIN_SETTINGS,
-} from "../train/settings.ts";
-export type { ConfigOf } from "../kit/settings.ts";
-export type { Part, PartsRule, ScalarRule, ValueOf } from "../kit/rules.ts";
-export type { ModelReport, StepResult, Term } from "../models/report.ts";
-export { RunFolderError } from "../train/run_folder.ts";
-export { LockHeldError } from "../io/run_lock.ts";
 
 /** The newest training run in runs/ (by its latest checkpoint), if any. */
 function newestTrainRun(): Promise<string | undefined> {

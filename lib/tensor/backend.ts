@@ -92,7 +92,7 @@ export const MAX_WASM_THREADS = 8;
  *
  * @example
  * ```ts
- * import { useBackend, wasmThreads } from "@elbo/elbo/models";
+ * import { useBackend, wasmThreads } from "@elbo/elbo/tensor";
  * import assert from "node:assert/strict";
  *
  * await useBackend("wasm", { threads: 1 });
@@ -161,7 +161,7 @@ const DEFAULT_WASM_THREADS = 1;
  *
  * @example
  * ```ts
- * import { useBackend } from "@elbo/elbo/models";
+ * import { useBackend } from "@elbo/elbo/tensor";
  * import assert from "node:assert/strict";
  *
  * assert.equal(await useBackend("cpu"), "cpu");

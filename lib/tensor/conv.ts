@@ -53,7 +53,8 @@ export interface ConvOptions {
  *
  * @example
  * ```ts
- * import { conv2d, useBackend } from "@elbo/elbo/models";
+ * import { conv2d } from "@elbo/elbo/models";
+ * import { useBackend } from "@elbo/elbo/tensor";
  * import * as tf from "@tensorflow/tfjs";
  * import assert from "node:assert/strict";
  *
@@ -125,7 +126,8 @@ export function conv2d(
  *
  * @example
  * ```ts
- * import { conv2dTranspose, useBackend } from "@elbo/elbo/models";
+ * import { conv2dTranspose } from "@elbo/elbo/models";
+ * import { useBackend } from "@elbo/elbo/tensor";
  * import * as tf from "@tensorflow/tfjs";
  * import assert from "node:assert/strict";
  *

@@ -92,7 +92,8 @@ function weightGradient(x: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
  *
  * @example
  * ```ts
- * import { dense, useBackend } from "@elbo/elbo/models";
+ * import { dense } from "@elbo/elbo/models";
+ * import { useBackend } from "@elbo/elbo/tensor";
  * import * as tf from "@tensorflow/tfjs";
  * import assert from "node:assert/strict";
  *
@@ -154,7 +155,8 @@ const denseOp = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) =>
  *
  * @example
  * ```ts
- * import { dense, denseAutodiff, useBackend } from "@elbo/elbo/models";
+ * import { dense, denseAutodiff } from "@elbo/elbo/models";
+ * import { useBackend } from "@elbo/elbo/tensor";
  * import * as tf from "@tensorflow/tfjs";
  * import assert from "node:assert/strict";
  *
@@ -167,3 +169,10 @@ export function denseAutodiff(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tens
   assertDense("Cannot compute denseAutodiff", x, weight, bias);
   return tf.tidy(() => tf.add(tf.matMul(x, weight), bias));
 }
+
+/**
+ * Which gradient a model's dense layers use: `"custom"`, the hand-written one
+ * of {@linkcode dense}, or `"autodiff"`, tfjs's autodiff through
+ * {@linkcode denseAutodiff}.
+ */
+export type DenseGradient = "custom" | "autodiff";

@@ -8,7 +8,7 @@ import { intOf } from "../math/_ranges.ts";
 import { show } from "../math/_validate.ts";
 import type { Distribution } from "../distributions/distribution.ts";
 import type { Bijector } from "../bijectors/bijector.ts";
-import type { LawOptions } from "./_run.ts";
+import type { LawOptions } from "./law_options.ts";
 import type { Tolerance } from "./tolerance.ts";
 
 /** fast-check's settings, which every law takes. */

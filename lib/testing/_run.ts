@@ -4,19 +4,7 @@
 // the seed and path that replay it.
 import fc from "fast-check";
 import { AssertionError } from "node:assert/strict";
-
-/** The fast-check settings every law takes. */
-export interface LawOptions {
-  /**
-   * How many cases to generate: fast-check's `numRuns` (its global setting,
-   * 100 unless configured, for an arbitrary; 1 for a fixed value).
-   */
-  numRuns?: number;
-  /** fast-check's seed, to replay a failure (the message of one prints it). */
-  seed?: number;
-  /** fast-check's path, with `seed`, to replay a failure at once. */
-  path?: string;
-}
+import type { LawOptions } from "./law_options.ts";
 
 /** Whether `v` is a fast-check arbitrary (by shape, so that any copy of fast-check passes). */
 export function isArbitrary(v: unknown): v is fc.Arbitrary<unknown> {

@@ -6,7 +6,8 @@ import { meanAndStandardError } from "../math/mean_and_standard_error.ts";
 import { createRng } from "../math/rng.ts";
 import type fc from "fast-check";
 import { AssertionError } from "node:assert/strict";
-import { type LawOptions, nameOf, runLaw } from "./_run.ts";
+import type { LawOptions } from "./law_options.ts";
+import { nameOf, runLaw } from "./_run.ts";
 import { readOptions } from "../math/_options.ts";
 import {
   BATCH_OPTIONS,

@@ -4,7 +4,8 @@
 // saved model, reconstructs fixed inputs and takes three training steps; the
 // numbers must match the same work done in Deno on wasm.
 import assert from "node:assert/strict";
-import { binarizeOnce, loadEmbeddedMnist, useBackend, VAE } from "../../models.ts";
+import { binarizeOnce, loadEmbeddedMnist, VAE } from "../../models.ts";
+import { useBackend } from "../../tensor.ts";
 import { tf } from "../../lib/tensor/_tf.ts";
 import { assertAllClose } from "../_tolerance.ts";
 import { HAS_CHROMIUM, runPage } from "./_chromium.ts";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { Autoencoder, Batches, loadEmbeddedMnist, useBackend } from "../../models.ts";
+import { Autoencoder, Batches, loadEmbeddedMnist } from "../../models.ts";
+import { useBackend } from "../../tensor.ts";
 
 Deno.test("Autoencoder", async (t) => {
   await useBackend("wasm");

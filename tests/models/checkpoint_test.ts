@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { Autoencoder, CheckpointError, useBackend, VAE } from "../../models.ts";
+import { Autoencoder, CheckpointError, VAE } from "../../models.ts";
+import { useBackend } from "../../tensor.ts";
 import { sha256Hex } from "../../lib/io/checksum.ts";
 
 await useBackend("cpu");

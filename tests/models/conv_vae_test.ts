@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { tf } from "../../lib/tensor/_tf.ts";
-import { useBackend, VAE } from "../../models.ts";
+import { VAE } from "../../models.ts";
+import { useBackend } from "../../tensor.ts";
 import { dsprites, sampleFactors } from "../../disentanglement.ts";
 import { createRng } from "../../mod.ts";
 import { assertThrowsNaming } from "../_tolerance.ts";

@@ -1,6 +1,7 @@
 // The models read their options the one way: an unknown key, at the top or
 // inside the objective, is a TypeError naming it and every option.
-import { Autoencoder, useBackend, VAE } from "../../models.ts";
+import { Autoencoder, VAE } from "../../models.ts";
+import { useBackend } from "../../tensor.ts";
 import { assertRefusesUnknownOption, type OptionsCase } from "../_options.ts";
 
 await useBackend("cpu");

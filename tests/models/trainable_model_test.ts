@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs";
-import { Autoencoder, useBackend, VAE } from "../../models.ts";
+import { Autoencoder, VAE } from "../../models.ts";
+import { useBackend } from "../../tensor.ts";
 
 await useBackend("cpu");
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { Autoencoder, useBackend, VAE, type VAEOptions } from "../../models.ts";
+import { Autoencoder, VAE, type VAEOptions } from "../../models.ts";
+import { useBackend } from "../../tensor.ts";
 import { assertThrowsNaming } from "../_tolerance.ts";
 
 await useBackend("cpu");

@@ -8,10 +8,9 @@ import {
   NonFiniteError,
   type Objective,
   type StepResult,
-  useBackend,
   VAE,
 } from "../../models.ts";
-import { Bernoulli, DiagNormal, Normal } from "../../tensor.ts";
+import { Bernoulli, DiagNormal, Normal, useBackend } from "../../tensor.ts";
 import { assertThrowsNaming } from "../_tolerance.ts";
 
 const { train, test } = loadEmbeddedMnist();

@@ -3,7 +3,7 @@
 // trace, never a rounded number, never a hang.
 import assert from "node:assert/strict";
 import { fc } from "../_fc.ts";
-import { DEFAULT_CONFIG, parseTrainArgs, type TrainConfig } from "../../lib/tasks/train.ts";
+import { DEFAULT_CONFIG, parseTrainArgs, type TrainConfig } from "../../train.ts";
 import { SETTINGS } from "../../lib/train/config.ts";
 import { runTask } from "../tasks/_run.ts";
 

@@ -8,7 +8,7 @@ import {
   train,
   type TrainConfig,
   UnfinishedRunError,
-} from "../../lib/tasks/train.ts";
+} from "../../train.ts";
 import { writeTinyData } from "../data/_idx_files.ts";
 
 async function exists(path: string): Promise<boolean> {

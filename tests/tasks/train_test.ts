@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { binarizeOnce, loadEmbeddedMnist, useBackend, VAE } from "../../models.ts";
+import { binarizeOnce, loadEmbeddedMnist, VAE } from "../../models.ts";
+import { useBackend } from "../../tensor.ts";
 import { writeTinyData } from "../data/_idx_files.ts";
 import { runTask } from "./_run.ts";
 import { assertRuntimeError, exists, finalLine, TASK, tiny } from "./_train.ts";

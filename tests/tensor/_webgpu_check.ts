@@ -1,7 +1,8 @@
 // Run by webgpu_test.ts (with --unstable-webgpu, for Deno before 2.9): trains the same VAE
 // for a few steps on wasm and on webgpu and prints both runs as JSON, or
 // {"adapter": false} when this machine offers no WebGPU adapter.
-import { useBackend, VAE } from "../../models.ts";
+import { VAE } from "../../models.ts";
+import { useBackend } from "../../tensor.ts";
 
 const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
 if (!gpu || !(await gpu.requestAdapter())) {

@@ -2,7 +2,7 @@
 // over many steps, for sizes with and without a SIMD tail; its finiteness
 // check; its state round trip; no tensor leaks.
 import assert from "node:assert/strict";
-import { useBackend } from "../../models.ts";
+import { useBackend } from "../../tensor.ts";
 import { tf } from "../../lib/tensor/_tf.ts";
 import { TensorAdam } from "../../lib/tensor/adam.ts";
 import { wasmKernels } from "../../lib/tensor/_wasm_kernels.ts";

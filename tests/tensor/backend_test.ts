@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { BackendError, MAX_WASM_THREADS, useBackend, VAE } from "../../models.ts";
+import { VAE } from "../../models.ts";
+import { BackendError, MAX_WASM_THREADS, useBackend } from "../../tensor.ts";
 import { assertAllClose } from "../_tolerance.ts";
 
 Deno.test("useBackend()", async (t) => {
@@ -67,7 +68,7 @@ Deno.test("useBackend()", async (t) => {
   });
   await t.step("tfjs prints no banner on start-up", async () => {
     const code =
-      'import { useBackend, VAE } from "./models.ts"; await useBackend("cpu"); const v = new VAE({ inputSize: 4, hiddenSizes: [4], latentSize: 1 }); await v.trainStep(new Float32Array([1, 0, 1, 0])); await useBackend("wasm"); await v.trainStep(new Float32Array([1, 0, 1, 0])); console.log("done");';
+      'import { VAE } from "./models.ts"; import { useBackend } from "./tensor.ts"; await useBackend("cpu"); const v = new VAE({ inputSize: 4, hiddenSizes: [4], latentSize: 1 }); await v.trainStep(new Float32Array([1, 0, 1, 0])); await useBackend("wasm"); await v.trainStep(new Float32Array([1, 0, 1, 0])); console.log("done");';
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["eval", code],
       stdout: "piped",

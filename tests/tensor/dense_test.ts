@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { dense, denseAutodiff, useBackend } from "../../models.ts";
+import { dense, denseAutodiff } from "../../models.ts";
+import { useBackend } from "../../tensor.ts";
 import { fc } from "../_fc.ts";
 import { assertAllClose, assertThrowsNaming } from "../_tolerance.ts";
 

@@ -2,7 +2,7 @@
 // (float64), its tail handling, special values and fallback; the transpose
 // against tf.transpose, and dense built on it against cpu. (Adam: adam_test.ts.)
 import assert from "node:assert/strict";
-import { useBackend } from "../../models.ts";
+import { useBackend } from "../../tensor.ts";
 import { tf } from "../../lib/tensor/_tf.ts";
 import { softplusValue } from "../../lib/tensor/_stable.ts";
 import { offsetOf, uninitialised, wasmKernels } from "../../lib/tensor/_wasm_kernels.ts";

@@ -4,13 +4,7 @@
 import { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
 import { FLOAT32_MAX } from "../../math/_constants.ts";
-import type { TensorInput } from "./distribution.ts";
-
-/**
- * What {@linkcode toParam} checks of a parameter given as numbers; `logScale`
- * is a log σ whose exp is a positive normal float32.
- */
-export type ParamRule = "finite" | "positive" | "probability" | "nonzero" | "logScale";
+import type { ParamRule, TensorInput } from "./distribution.ts";
 
 /** The least positive normal float32, 2⁻¹²⁶. */
 export const FLOAT32_MIN_NORMAL = 2 ** -126;

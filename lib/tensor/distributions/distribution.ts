@@ -4,7 +4,7 @@ import { show } from "../../math/_validate.ts";
 import { assertSeed } from "../../math/rng.ts";
 import { assertValuesAtOnce, markDisposed } from "../_validate.ts";
 import { className } from "../../math/_pair_registry.ts";
-import { type ParamRule, takePresetLogScale, toParam, toPoint } from "./_params.ts";
+import { takePresetLogScale, toParam, toPoint } from "./_params.ts";
 
 /**
  * A parameter or a point: a tensor, a number, or (nested) arrays of numbers.
@@ -12,6 +12,15 @@ import { type ParamRule, takePresetLogScale, toParam, toPoint } from "./_params.
  * float32 tensors that the distribution owns; tensors are used as given.
  */
 export type TensorInput = tf.Tensor | number | ArrayLike<number> | ArrayLike<ArrayLike<number>>;
+
+/**
+ * What {@linkcode TensorDistributionBase.param} checks of a parameter given as
+ * numbers (every rule also asks for finite values that float32 can hold):
+ * `positive` is at least the least normal float32, `probability` in [0, 1],
+ * `nonzero` at least that in magnitude, and `logScale` a log σ whose exp is a
+ * positive normal float32.
+ */
+export type ParamRule = "finite" | "positive" | "probability" | "nonzero" | "logScale";
 
 /**
  * What every tensor distribution of `@elbo/elbo/tensor` offers: the float32,

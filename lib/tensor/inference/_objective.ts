@@ -1,7 +1,8 @@
 // The loss of one step of fitSurrogatePosterior, for each estimator.
 import { tf } from "../_tf.ts";
 import { logMeanExp } from "../_stable.ts";
-import { targetAt, type TargetLogProb } from "./_target.ts";
+import { targetAt } from "./_target.ts";
+import type { TargetLogProb } from "./target_log_prob.ts";
 import { stopGradient, type TrainableSurrogate } from "./surrogate.ts";
 import type { SurrogateEstimator } from "./fit.ts";
 

@@ -1,13 +1,7 @@
 import { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
 import type { TensorDistribution } from "../distributions/distribution.ts";
-
-/**
- * A user's unnormalized log joint log p(z, data) as a function of the
- * latents: z is `[n, ...eventShape]` (n draws), the result `[n]`, written
- * with tfjs ops so that autodiff can differentiate it.
- */
-export type TargetLogProb = (z: tf.Tensor) => tf.Tensor;
+import type { TargetLogProb } from "./target_log_prob.ts";
 
 /** The number of values in one draw of `q` (1 for a scalar event). */
 export function eventSize(q: TensorDistribution): number {

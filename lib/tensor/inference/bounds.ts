@@ -5,7 +5,8 @@ import { deriveSeed } from "../../math/rng.ts";
 import type { TensorDistribution } from "../distributions/distribution.ts";
 import { logSumExp } from "../../math/log_sum_exp.ts";
 import { assertValuesAtOnce, MAX_VALUES_AT_ONCE } from "../_validate.ts";
-import { checkProblem, eventSize, targetAt, type TargetLogProb } from "./_target.ts";
+import { checkProblem, eventSize, targetAt } from "./_target.ts";
+import type { TargetLogProb } from "./target_log_prob.ts";
 
 /** Options of the tensor {@linkcode elbo}. */
 export interface ElboOptions {

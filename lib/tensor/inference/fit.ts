@@ -7,7 +7,8 @@ import { NonFiniteError } from "../non_finite_error.ts";
 import { hasEntropy, objective, type Plan } from "./_objective.ts";
 import { nonFiniteLoss, taped } from "./_taped.ts";
 import { assertValuesAtOnce } from "../_validate.ts";
-import { checkProblem, eventSize, type TargetLogProb } from "./_target.ts";
+import { checkProblem, eventSize } from "./_target.ts";
+import type { TargetLogProb } from "./target_log_prob.ts";
 import { TrainableSurrogate } from "./surrogate.ts";
 
 /** The gradient estimators of {@linkcode fitSurrogatePosterior} (frozen). */
