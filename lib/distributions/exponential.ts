@@ -1,6 +1,6 @@
 import { assertNotNaN, assertScale } from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
-import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
+import { batchOutput, checkBatchNaN, checkRng, checkSampleN } from "./_batch.ts";
 import type { UnivariateDistribution } from "./distribution.ts";
 
 /**
@@ -61,12 +61,12 @@ export class Exponential implements UnivariateDistribution {
 
   /** log-density of every entry of `xs` (numbers, none NaN). */
   logProbBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
-    const o = batchOutput("Exponential", xs, 1, out);
+    const o = batchOutput("Exponential", xs, 1, out, true);
     for (let i = 0; i < o.length; i++) {
       const x = xs[i]!;
       o[i] = x < 0 ? -Infinity : this.logRate - this.rate * x;
     }
-    return o;
+    return checkBatchNaN("Exponential", xs, 1, o);
   }
 
   /** One draw by the inverse CDF. */

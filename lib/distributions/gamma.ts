@@ -4,7 +4,7 @@ import { assertNotNaN, assertScale, MIN_NORMAL } from "../math/_validate.ts";
 import { logGammaUnchecked } from "../math/special.ts";
 import type { Rng } from "../math/rng.ts";
 import { bd0, productError, sampleLogGamma } from "./_deviance.ts";
-import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
+import { batchOutput, checkBatchNaN, checkRng, checkSampleN } from "./_batch.ts";
 import type { UnivariateDistribution } from "./distribution.ts";
 
 /**
@@ -107,9 +107,9 @@ export class Gamma implements UnivariateDistribution {
 
   /** log-density of every entry of `xs` (numbers, none NaN). */
   logProbBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
-    const o = batchOutput("Gamma", xs, 1, out);
+    const o = batchOutput("Gamma", xs, 1, out, true);
     for (let i = 0; i < o.length; i++) o[i] = this.#logProb(xs[i]!);
-    return o;
+    return checkBatchNaN("Gamma", xs, 1, o);
   }
 
   #draw(rng: Rng): number {

@@ -1,7 +1,7 @@
 import { standardize } from "../math/_stable.ts";
 import { assertFinite, assertNotNaN, assertScale } from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
-import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
+import { batchOutput, checkBatchNaN, checkRng, checkSampleN } from "./_batch.ts";
 import type { UnivariateDistribution } from "./distribution.ts";
 
 /**
@@ -75,9 +75,9 @@ export class Laplace implements UnivariateDistribution {
 
   /** log-density of every entry of `xs` (numbers, none NaN). */
   logProbBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
-    const o = batchOutput("Laplace", xs, 1, out);
+    const o = batchOutput("Laplace", xs, 1, out, true);
     for (let i = 0; i < o.length; i++) o[i] = this.#logProb(xs[i]!);
-    return o;
+    return checkBatchNaN("Laplace", xs, 1, o);
   }
 
   #draw(rng: Rng): number {

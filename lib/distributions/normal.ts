@@ -2,7 +2,7 @@ import { HALF_LOG_2PI } from "../math/_constants.ts";
 import { standardize } from "../math/_stable.ts";
 import { assertFinite, assertNotNaN, assertScale, expScale } from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
-import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
+import { batchOutput, checkBatchNaN, checkRng, checkSampleN } from "./_batch.ts";
 import type { UnivariateDistribution } from "./distribution.ts";
 
 /**
@@ -89,13 +89,13 @@ export class Normal implements UnivariateDistribution {
 
   /** log N(xᵢ; μ, σ) for every entry of `xs` (numbers, none NaN). */
   logProbBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
-    const o = batchOutput("Normal", xs, 1, out);
+    const o = batchOutput("Normal", xs, 1, out, true);
     const c = -HALF_LOG_2PI - this.logScale, mu = this.loc, s = this.scale;
     for (let i = 0; i < o.length; i++) {
       const z = standardize(xs[i]!, mu, s);
       o[i] = c - 0.5 * z * z;
     }
-    return o;
+    return checkBatchNaN("Normal", xs, 1, o);
   }
 
   /**

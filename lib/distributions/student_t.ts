@@ -4,7 +4,7 @@ import { log1pmx, standardize } from "../math/_stable.ts";
 import { assertFinite, assertNotNaN, assertScale, show } from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
 import { logBetaUnchecked } from "../math/special.ts";
-import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
+import { batchOutput, checkBatchNaN, checkRng, checkSampleN } from "./_batch.ts";
 import { sampleLogGamma } from "./_deviance.ts";
 import type { UnivariateDistribution } from "./distribution.ts";
 
@@ -94,9 +94,9 @@ export class StudentT implements UnivariateDistribution {
 
   /** log-density of every entry of `xs` (numbers, none NaN). */
   logProbBatch(xs: ArrayLike<number>, out?: Float64Array): Float64Array {
-    const o = batchOutput("StudentT", xs, 1, out);
+    const o = batchOutput("StudentT", xs, 1, out, true);
     for (let i = 0; i < o.length; i++) o[i] = this.#logProb(xs[i]!);
-    return o;
+    return checkBatchNaN("StudentT", xs, 1, o);
   }
 
   #draw(rng: Rng): number {

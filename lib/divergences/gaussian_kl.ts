@@ -164,16 +164,42 @@ export function klMultivariateNormal(
   checkPair("klMultivariateNormal", p, q, [MultivariateNormal, DiagNormal]);
   const d = p.eventSize;
   if (p instanceof DiagNormal && q instanceof DiagNormal) return klDiagNormal(p, q);
-  let L0 = asMultivariate(p).scaleTril, L1 = asMultivariate(q).scaleTril;
-  let mu0: Float64Array = p.loc, mu1: Float64Array = q.loc;
-  // KL is unchanged when both Gaussians are scaled by one factor: bring huge
-  // parameters down by a power of two so that L₀ − L₁ and μ₁ − μ₀ cannot overflow.
-  let big = 0;
-  for (const a of [L0, L1, mu0, mu1]) for (const v of a) big = Math.max(big, Math.abs(v));
-  if (big > 2 ** 600) {
-    const down = (a: Float64Array) => a.map((v) => v * 2 ** -600);
-    [L0, L1, mu0, mu1] = [down(L0), down(L1), down(mu0), down(mu1)];
+  const L0 = asMultivariate(p).scaleTril, L1 = asMultivariate(q).scaleTril;
+  let sum = twiceKL(d, L0, L1, p.loc, q.loc);
+  if (!Number.isFinite(sum)) {
+    // KL is unchanged when both Gaussians are scaled by one factor: where
+    // L₀ − L₁ or μ₁ − μ₀ overflowed, bring huge parameters down by a power
+    // of two and compute again.
+    let big = 0;
+    for (const a of [L0, L1, p.loc, q.loc]) {
+      for (let i = 0; i < a.length; i++) {
+        const v = Math.abs(a[i]!);
+        if (v > big) big = v;
+      }
+    }
+    if (big > 2 ** 600) {
+      const down = (a: Float64Array) => a.map((v) => v * 2 ** -600);
+      sum = twiceKL(d, down(L0), down(L1), down(p.loc), down(q.loc));
+    }
   }
+  // Every term is ≥ 0, so a NaN can only come from ∞ − ∞ after some entry
+  // of M or L₁⁻¹(μ₁ − μ₀) overflowed — and then its square, and the KL, are ∞.
+  return Number.isNaN(sum) ? Infinity : 0.5 * sum;
+}
+
+/**
+ * 2 KL of two Gaussians from their Cholesky factors: Σᵢ expm1mx(2 log(L₀ᵢᵢ/L₁ᵢᵢ))
+ * + ‖strict lower triangle of L₁⁻¹(L₀ − L₁)‖² + ‖L₁⁻¹(μ₁ − μ₀)‖², every term
+ * ≥ 0 and formed from differences, so that near-identical Gaussians keep
+ * their digits. Not finite where a difference overflows.
+ */
+function twiceKL(
+  d: number,
+  L0: Float64Array,
+  L1: Float64Array,
+  mu0: Float64Array,
+  mu1: Float64Array,
+): number {
   let sum = 0;
   for (let i = 0; i < d; i++) sum += expm1mx(2 * logRatio(L0[i * d + i]!, L1[i * d + i]!));
   // X = L₁⁻¹ (L₀ − L₁), column by column; its strict lower triangle is M's.
@@ -181,24 +207,16 @@ export function klMultivariateNormal(
   for (let j = 0; j < d; j++) {
     for (let i = j; i < d; i++) {
       let s = L0[i * d + j]! - L1[i * d + j]!;
-      for (let k = j; k < i; k++) {
-        const l = L1[i * d + k]!;
-        if (l !== 0) s -= l * x[k]!;
-      }
+      for (let k = j; k < i; k++) s -= L1[i * d + k]! * x[k]!;
       x[i] = s / L1[i * d + i]!;
       if (i > j) sum += x[i]! * x[i]!;
     }
   }
   for (let i = 0; i < d; i++) {
     let s = mu1[i]! - mu0[i]!;
-    for (let k = 0; k < i; k++) {
-      const l = L1[i * d + k]!;
-      if (l !== 0) s -= l * x[k]!;
-    }
+    for (let k = 0; k < i; k++) s -= L1[i * d + k]! * x[k]!;
     x[i] = s / L1[i * d + i]!;
     sum += x[i]! * x[i]!;
   }
-  // Every term is ≥ 0, so a NaN can only come from ∞ − ∞ after some entry
-  // of M or L₁⁻¹(μ₁ − μ₀) overflowed — and then its square, and the KL, are ∞.
-  return Number.isNaN(sum) ? Infinity : 0.5 * sum;
+  return sum;
 }

@@ -4,13 +4,24 @@
 import assert from "node:assert/strict";
 import {
   Bernoulli,
+  Beta,
+  Categorical,
   createRng,
   DiagNormal,
+  Dirichlet,
   type Distribution,
+  Exp,
   Exponential,
+  Gamma,
+  Laplace,
+  LogNormal,
   Mixture,
   MultivariateNormal,
   Normal,
+  Poisson,
+  StudentT,
+  TransformedDistribution,
+  Uniform,
 } from "../../mod.ts";
 import { assertThrowsNaming } from "../_tolerance.ts";
 
@@ -127,4 +138,40 @@ Deno.test("gradLogProb(), reparameterize() and whiten() refuse non-finite input"
   );
   assertThrowsNaming(() => new Mixture([0.5, 0.5], [new Normal(0, 1)]), TypeError, "weights");
   assertThrowsNaming(() => new Mixture([0.5, 0.5], new Array(2)), TypeError, "components[0]");
+});
+
+Deno.test("logProbBatch() of every family refuses a NaN in a typed batch, naming its index", () => {
+  const all: [string, Distribution, number[]][] = [
+    ["Normal", new Normal(0, 1), [0.5, 1]],
+    ["DiagNormal", new DiagNormal([0, 1], [1, 2]), [0.5, 0.5, 1, 1]],
+    ["MultivariateNormal", MultivariateNormal.fromCovariance([0, 0], [[2, 1], [1, 2]]), [
+      0,
+      1,
+      1,
+      0,
+    ]],
+    ["Bernoulli", new Bernoulli({ probs: [0.2, 0.7] }), [1, 0, 0, 1]],
+    ["Exponential", new Exponential(2), [0.5, 1]],
+    ["Mixture", new Mixture([0.5, 0.5], [new Normal(0, 1), new Normal(1, 1)]), [0.5, 1]],
+    ["Gamma", new Gamma(2, 1), [0.5, 1]],
+    ["Beta", new Beta(2, 3), [0.5, 0.25]],
+    ["LogNormal", new LogNormal(0, 1), [0.5, 1]],
+    ["Laplace", new Laplace(0, 1), [0.5, 1]],
+    ["StudentT", new StudentT(3, 0, 1), [0.5, 1]],
+    ["Uniform", new Uniform(0, 1), [0.5, 0.25]],
+    ["Categorical", new Categorical({ probs: [0.2, 0.3, 0.5] }), [0, 2]],
+    ["Dirichlet", new Dirichlet([1, 2, 3]), [0.25, 0.25, 0.5, 0.125, 0.125, 0.75]],
+    ["Poisson", new Poisson(3), [0, 2]],
+    ["TransformedDistribution", new TransformedDistribution(new Normal(0, 1), new Exp()), [0.5, 1]],
+  ];
+  for (const [name, d, good] of all) {
+    for (const Typed of [Float64Array, Float32Array]) {
+      assert.equal(d.logProbBatch(Typed.from(good)).length, good.length / d.eventSize, name);
+      for (const i of [0, good.length - 1]) {
+        const bad = Typed.from(good);
+        bad[i] = NaN;
+        assertThrowsNaming(() => d.logProbBatch(bad), RangeError, `xs[${i}]`, "NaN");
+      }
+    }
+  }
 });
