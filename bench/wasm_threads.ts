@@ -1,4 +1,4 @@
-// deno task bench:threads   (deno run --allow-read bench/wasm_threads.ts [rounds])
+// deno task bench:threads [--rounds 2]
 //
 // The wasm backend at 1 thread and at 2 threads, side by side in one run
 // (issue #12): matMul [100,784]x[784,400] in GFLOP/s, and one training step
@@ -10,13 +10,34 @@
 import { Batches, loadEmbeddedMnist, VAE } from "../models.ts";
 import { tf } from "../lib/tensor/_tf.ts";
 import { useBackend, wasmThreads } from "../lib/tensor/backend.ts";
+import type { Setting } from "../lib/kit/settings.ts";
+import { benchMain, type BenchSpec } from "./_cli.ts";
 
-const ROUNDS = Number(Deno.args[0] ?? 2);
+/** `deno task bench:threads`: its settings, declared once. */
+export const THREADS_BENCH = {
+  name: "bench:threads",
+  summary: [
+    "The wasm backend at 1 and at 2 threads, alternating over the rounds: the product",
+    "[100, 784] × [784, 400] in GFLOP/s and a training step of the VAE 784-400-20",
+    "(batch 100) in ms, medians; then whether 2 threads gave bit-identical losses and",
+    "encodings. Prints a Markdown table and the machine's load average.",
+  ],
+  settings: [
+    {
+      key: "rounds",
+      flag: "rounds",
+      rule: { kind: "integer", min: 1, max: 100 },
+      metavar: "N",
+      default: 2,
+      help: "rounds over both thread counts",
+      group: "Options",
+      onResume: "no",
+    },
+  ],
+} as const satisfies BenchSpec<readonly Setting[]>;
+
 const THREADS = [1, 2];
 const MATMULS = 30, STEPS = 25, WARMUP = 3;
-
-const { train } = loadEmbeddedMnist();
-const batch = new Batches(train, { batchSize: 100, seed: 1, binarize: true }).batch(0, 0).slice();
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -33,7 +54,7 @@ interface Run {
   encoded: Float32Array;
 }
 
-async function measure(threads: number, round: number): Promise<Run> {
+async function measure(threads: number, round: number, batch: Float32Array): Promise<Run> {
   const t0 = performance.now();
   await useBackend("wasm", { threads });
   const startMs = performance.now() - t0;
@@ -71,34 +92,39 @@ async function measure(threads: number, round: number): Promise<Run> {
   return { threads, round, gflops, stepMs: median(steps), startMs, losses, encoded };
 }
 
-const runs: Run[] = [];
-for (let round = 1; round <= ROUNDS; round++) {
-  for (const threads of THREADS) runs.push(await measure(threads, round));
+async function main({ rounds }: { rounds: number }): Promise<void> {
+  const { train } = loadEmbeddedMnist();
+  const batch = new Batches(train, { batchSize: 100, seed: 1, binarize: true }).batch(0, 0).slice();
+  const runs: Run[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    for (const threads of THREADS) runs.push(await measure(threads, round, batch));
+  }
+  await useBackend("cpu");
+  let load = "unknown (needs --allow-sys)";
+  try {
+    load = Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
+  } catch { /* no --allow-sys: leave it unknown */ }
+  console.log(`wasm threads, ${navigator.hardwareConcurrency} logical cores, load average ${load}`);
+  console.log("| threads | round | start ms | matMul GFLOP/s | VAE step ms |");
+  console.log("|--------:|------:|---------:|---------------:|------------:|");
+  for (const r of runs) {
+    console.log(
+      `| ${r.threads} | ${r.round} | ${r.startMs.toFixed(0)} | ${r.gflops.toFixed(1)} | ${
+        r.stepMs.toFixed(1)
+      } |`,
+    );
+  }
+  const one = runs.find((r) => r.threads === 1)!;
+  for (const r of runs.filter((r) => r !== one)) {
+    const lossDiff = Math.max(...r.losses.map((l, i) => Math.abs(l - one.losses[i]!)));
+    const encDiff = Math.max(...r.encoded.map((v, i) => Math.abs(v - one.encoded[i]!)));
+    const same = lossDiff === 0 && encDiff === 0;
+    console.log(
+      `threads ${r.threads} round ${r.round} vs threads 1 round 1: ${
+        same ? "bit-identical" : `max |Δloss| ${lossDiff}, max |Δencoder mean| ${encDiff}`
+      } over ${r.losses.length} steps`,
+    );
+  }
 }
-await useBackend("cpu");
 
-let load = "unknown (needs --allow-sys)";
-try {
-  load = Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
-} catch { /* no --allow-sys: leave it unknown */ }
-console.log(`wasm threads, ${navigator.hardwareConcurrency} logical cores, load average ${load}`);
-console.log("| threads | round | start ms | matMul GFLOP/s | VAE step ms |");
-console.log("|--------:|------:|---------:|---------------:|------------:|");
-for (const r of runs) {
-  console.log(
-    `| ${r.threads} | ${r.round} | ${r.startMs.toFixed(0)} | ${r.gflops.toFixed(1)} | ${
-      r.stepMs.toFixed(1)
-    } |`,
-  );
-}
-const one = runs.find((r) => r.threads === 1)!;
-for (const r of runs.filter((r) => r !== one)) {
-  const lossDiff = Math.max(...r.losses.map((l, i) => Math.abs(l - one.losses[i]!)));
-  const encDiff = Math.max(...r.encoded.map((v, i) => Math.abs(v - one.encoded[i]!)));
-  const same = lossDiff === 0 && encDiff === 0;
-  console.log(
-    `threads ${r.threads} round ${r.round} vs threads 1 round 1: ${
-      same ? "bit-identical" : `max |Δloss| ${lossDiff}, max |Δencoder mean| ${encDiff}`
-    } over ${r.losses.length} steps`,
-  );
-}
+if (import.meta.main) await benchMain(THREADS_BENCH, Deno.args, main);

@@ -18,32 +18,61 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import {
-  Batches,
-  binarizeOnce,
-  loadEmbeddedMnist,
-  MAX_WASM_THREADS,
-  useBackend,
-  VAE,
-} from "../../models.ts";
+import { Batches, binarizeOnce, loadEmbeddedMnist, VAE } from "../../models.ts";
+import { MAX_WASM_THREADS, useBackend } from "../../tensor.ts";
 import { tf } from "../../lib/tensor/_tf.ts";
 import { NaiveVae } from "./naive_tfjs_vae.ts";
+import { benchMain, type BenchSpec } from "../_cli.ts";
+import type { Setting } from "../../lib/kit/settings.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: { rounds: { type: "string", default: "2" }, steps: { type: "string", default: "60" } },
-});
-const ROUNDS = Number(values.rounds), STEPS = Number(values.steps), WARMUP = 10;
-const NAIVE_STEPS = Math.max(5, Math.floor(STEPS / 4));
+/** `deno task bench:reference`: its settings, declared once. */
+export const REFERENCE_BENCH = {
+  name: "bench:reference",
+  summary: [
+    "Times the VAE 784-400-20 (batch 100, Bernoulli, Adam) in elbo, in PyTorch and as",
+    "naive tfjs code, at 1 thread and one per core, in alternating rounds: a training",
+    "step (median ms) and the final evaluation, log p(x) with k = 200 on 1,000 test",
+    "images (median s). Prints both tables in Markdown.",
+  ],
+  settings: [
+    {
+      key: "rounds",
+      flag: "rounds",
+      rule: { kind: "integer", min: 1, max: 100 },
+      metavar: "N",
+      default: 2,
+      help: "rounds over every run and thread count",
+      group: "Options",
+      onResume: "no",
+    },
+    {
+      key: "steps",
+      flag: "steps",
+      rule: { kind: "integer", min: 1, max: 100_000 },
+      metavar: "N",
+      default: 60,
+      help: "timed steps a round, after 10 warm-up steps (naive tfjs: a quarter)",
+      group: "Options",
+      onResume: "no",
+    },
+  ],
+  notes: [
+    "PyTorch is Debian's python3-torch (with libopenblas0-pthread), run as /usr/bin/python3;",
+    "where it is missing, its rows say why.",
+  ],
+} as const satisfies BenchSpec<readonly Setting[]>;
+
+const WARMUP = 10;
 const CORES = navigator.hardwareConcurrency;
 const THREADS = [...new Set([1, CORES])];
 const EVAL_ROWS = 1000, NAIVE_EVAL_ROWS = 200, K = 200;
 const here = new URL(".", import.meta.url).pathname;
 
-const { train, test } = loadEmbeddedMnist();
-const batch = new Batches(train, { batchSize: 100, seed: 1, binarize: true }).batch(0, 0).slice();
-const testBits = binarizeOnce(test, 1).subarray(0, EVAL_ROWS * 784);
+/** The batch every step trains on and the binarised test rows every evaluation scores. */
+interface Inputs {
+  batch: Float32Array;
+  testBits: Float32Array;
+}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -61,10 +90,14 @@ async function timeSteps(n: number, step: () => Promise<unknown>): Promise<numbe
   return t;
 }
 
-async function elbo(threads: number): Promise<{ steps: number[]; evalSeconds: number }> {
+async function elbo(
+  threads: number,
+  stepCount: number,
+  { batch, testBits }: Inputs,
+): Promise<{ steps: number[]; evalSeconds: number }> {
   await useBackend("wasm", { threads: Math.min(threads, MAX_WASM_THREADS) });
   const vae = new VAE({ inputSize: 784, seed: 1 });
-  const steps = await timeSteps(STEPS, () => vae.trainStep(batch));
+  const steps = await timeSteps(stepCount, () => vae.trainStep(batch));
   const t0 = performance.now();
   await vae.evaluate(testBits, { importanceSamples: K });
   const evalSeconds = (performance.now() - t0) / 1000;
@@ -72,11 +105,15 @@ async function elbo(threads: number): Promise<{ steps: number[]; evalSeconds: nu
   return { steps, evalSeconds };
 }
 
-async function naive(threads: number): Promise<{ steps: number[]; evalSeconds: number }> {
+async function naive(
+  threads: number,
+  stepCount: number,
+  { batch, testBits }: Inputs,
+): Promise<{ steps: number[]; evalSeconds: number }> {
   await useBackend("wasm", { threads: Math.min(threads, MAX_WASM_THREADS) });
   const model = new NaiveVae();
   const x = tf.tensor2d(batch, [100, 784]);
-  const steps = await timeSteps(NAIVE_STEPS, () => model.step(x));
+  const steps = await timeSteps(stepCount, () => model.step(x));
   x.dispose();
   const t0 = performance.now();
   for (let r = 0; r < NAIVE_EVAL_ROWS; r += 100) {
@@ -90,14 +127,18 @@ async function naive(threads: number): Promise<{ steps: number[]; evalSeconds: n
 }
 
 /** PyTorch's median ms per step or eval seconds, or why it could not run. */
-async function torch(threads: number, evaluation: boolean): Promise<number | string> {
+async function torch(
+  threads: number,
+  stepCount: number,
+  evaluation: boolean,
+): Promise<number | string> {
   try {
     const out = await new Deno.Command("/usr/bin/python3", {
       args: [
         `${here}train_step.py`,
         "--threads",
         String(threads),
-        ...(evaluation ? ["--eval", "--repeats", "1"] : ["--steps", String(STEPS)]),
+        ...(evaluation ? ["--eval", "--repeats", "1"] : ["--steps", String(stepCount)]),
       ],
       env: { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
       stdout: "piped",
@@ -114,27 +155,6 @@ async function torch(threads: number, evaluation: boolean): Promise<number | str
 }
 
 type Row = "elbo" | "PyTorch" | "naive tfjs";
-const stepMs = new Map<string, number[]>(), evalS = new Map<string, number[]>();
-const unavailable = new Map<Row, string>();
-const add = (m: Map<string, number[]>, key: string, v: number[]) =>
-  m.set(key, [...(m.get(key) ?? []), ...v]);
-
-for (let round = 0; round < ROUNDS; round++) {
-  for (const threads of THREADS) {
-    const e = await elbo(threads);
-    add(stepMs, `elbo/${threads}`, e.steps);
-    add(evalS, `elbo/${threads}`, [e.evalSeconds]);
-    for (const evaluation of [false, true]) {
-      const t = await torch(threads, evaluation);
-      if (typeof t === "string") unavailable.set("PyTorch", t);
-      else add(evaluation ? evalS : stepMs, `PyTorch/${threads}`, [t]);
-    }
-    const n = await naive(threads);
-    add(stepMs, `naive tfjs/${threads}`, n.steps);
-    add(evalS, `naive tfjs/${threads}`, [n.evalSeconds]);
-    console.error(`round ${round + 1}/${ROUNDS}, ${threads} thread(s) done`);
-  }
-}
 
 const ROWS: [Row, string][] = [
   ["elbo", "elbo (tfjs-wasm: one-pass Adam, hand-written dense gradients)"],
@@ -142,7 +162,13 @@ const ROWS: [Row, string][] = [
   ["naive tfjs", "naive tfjs (layers, autodiff, minimize; wasm)"],
 ];
 
-function table(title: string, data: Map<string, number[]>, unit: string, digits: number): void {
+function table(
+  title: string,
+  data: Map<string, number[]>,
+  unavailable: Map<Row, string>,
+  unit: string,
+  digits: number,
+): void {
   const best = (row: Row) => {
     const ms = THREADS.map((t) => data.get(`${row}/${t}`)).filter((v) => v !== undefined);
     return ms.length ? Math.min(...ms.map(median)) : NaN;
@@ -174,20 +200,54 @@ function table(title: string, data: Map<string, number[]>, unit: string, digits:
   );
 }
 
-console.log(
-  `VAE 784-400-20, batch 100, Bernoulli, Adam; ${CORES} logical cores; ${ROUNDS} rounds`,
-);
-table(
-  `Training step, median ms (elbo: ${STEPS} steps a round, naive: ${NAIVE_STEPS}, PyTorch: ${STEPS})`,
-  stepMs,
-  "ms per step",
-  1,
-);
-table(
-  `Final evaluation, median s: importance-sampled log p(x), k = ${K}, ${EVAL_ROWS} test images (naive: ${NAIVE_EVAL_ROWS}, ×${
-    EVAL_ROWS / NAIVE_EVAL_ROWS
-  })`,
-  evalS,
-  "s per evaluation",
-  2,
-);
+async function main({ rounds, steps }: { rounds: number; steps: number }): Promise<void> {
+  const naiveSteps = Math.max(5, Math.floor(steps / 4));
+  const { train, test } = loadEmbeddedMnist();
+  const inputs: Inputs = {
+    batch: new Batches(train, { batchSize: 100, seed: 1, binarize: true }).batch(0, 0).slice(),
+    testBits: binarizeOnce(test, 1).subarray(0, EVAL_ROWS * 784),
+  };
+  const stepMs = new Map<string, number[]>(), evalS = new Map<string, number[]>();
+  const unavailable = new Map<Row, string>();
+  const add = (m: Map<string, number[]>, key: string, v: number[]) =>
+    m.set(key, [...(m.get(key) ?? []), ...v]);
+
+  for (let round = 0; round < rounds; round++) {
+    for (const threads of THREADS) {
+      const e = await elbo(threads, steps, inputs);
+      add(stepMs, `elbo/${threads}`, e.steps);
+      add(evalS, `elbo/${threads}`, [e.evalSeconds]);
+      for (const evaluation of [false, true]) {
+        const t = await torch(threads, steps, evaluation);
+        if (typeof t === "string") unavailable.set("PyTorch", t);
+        else add(evaluation ? evalS : stepMs, `PyTorch/${threads}`, [t]);
+      }
+      const n = await naive(threads, naiveSteps, inputs);
+      add(stepMs, `naive tfjs/${threads}`, n.steps);
+      add(evalS, `naive tfjs/${threads}`, [n.evalSeconds]);
+      console.error(`round ${round + 1}/${rounds}, ${threads} thread(s) done`);
+    }
+  }
+
+  console.log(
+    `VAE 784-400-20, batch 100, Bernoulli, Adam; ${CORES} logical cores; ${rounds} rounds`,
+  );
+  table(
+    `Training step, median ms (elbo: ${steps} steps a round, naive: ${naiveSteps}, PyTorch: ${steps})`,
+    stepMs,
+    unavailable,
+    "ms per step",
+    1,
+  );
+  table(
+    `Final evaluation, median s: importance-sampled log p(x), k = ${K}, ${EVAL_ROWS} test images (naive: ${NAIVE_EVAL_ROWS}, ×${
+      EVAL_ROWS / NAIVE_EVAL_ROWS
+    })`,
+    evalS,
+    unavailable,
+    "s per evaluation",
+    2,
+  );
+}
+
+if (import.meta.main) await benchMain(REFERENCE_BENCH, Deno.args, main);

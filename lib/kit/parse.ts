@@ -72,35 +72,7 @@ export function parseTaskArgs<C>(
     if (!Array.isArray(args) || args.some((a) => typeof a !== "string")) {
       throw new UsageError("the arguments must be an array of strings");
     }
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...args],
-        options: optionsOf(task),
-        strict: true,
-        allowPositionals: task.positionalsAfter !== undefined,
-        tokens: true,
-      });
-    } catch (e) {
-      let message = (e as Error).message;
-      // node:util reads "--opt -1" as an option followed by another option.
-      const m = message.match(/Option '(--[\w-]+)' argument is ambiguous/);
-      if (m) {
-        message = `${m[1]} needs a value; write a value that starts with "-" as ${m[1]}=VALUE`;
-      }
-      throw new UsageError(message);
-    }
-    const seen = new Map<string, string>();
-    for (const t of parsed.tokens ?? []) {
-      if (t.kind !== "option") continue;
-      const v = t.value ?? "";
-      if (seen.has(t.name)) {
-        throw new UsageError(
-          `--${t.name} is given twice (${quote(seen.get(t.name)!)} and ${quote(v)}): give it once`,
-        );
-      }
-      seen.set(t.name, v);
-    }
+    const parsed = readFlags(args, optionsOf(task), task.positionalsAfter !== undefined);
     const o = parsed.values as Record<string, string | boolean | undefined>;
     if (o.help) return { kind: "help", usage: usageOf(task) };
     const positionals = parsed.positionals ?? [];
@@ -156,4 +128,47 @@ export function parseTaskArgs<C>(
     }
     throw e;
   }
+}
+
+type FlagOptions = Record<string, { type: "string" | "boolean"; short?: string }>;
+
+/**
+ * Reads the flags of a command line strictly (unknown flags are usage errors,
+ * "--opt -1" is explained), each flag at most once.
+ *
+ * @param args The arguments.
+ * @param options The flags, as node:util's `parseArgs` takes them.
+ * @param allowPositionals Whether arguments that are not options are allowed.
+ * @returns The values by flag name and the positionals.
+ */
+export function readFlags(
+  args: readonly string[],
+  options: FlagOptions,
+  allowPositionals: boolean,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals, tokens: true });
+  } catch (e) {
+    let message = (e as Error).message;
+    // node:util reads "--opt -1" as an option followed by another option.
+    const m = message.match(/Option '(--[\w-]+)' argument is ambiguous/);
+    if (m) message = `${m[1]} needs a value; write a value that starts with "-" as ${m[1]}=VALUE`;
+    throw new UsageError(message);
+  }
+  const seen = new Map<string, string>();
+  for (const t of parsed.tokens ?? []) {
+    if (t.kind !== "option") continue;
+    const v = t.value ?? "";
+    if (seen.has(t.name)) {
+      throw new UsageError(
+        `--${t.name} is given twice (${quote(seen.get(t.name)!)} and ${quote(v)}): give it once`,
+      );
+    }
+    seen.set(t.name, v);
+  }
+  return {
+    values: parsed.values as Record<string, string | boolean | undefined>,
+    positionals: parsed.positionals ?? [],
+  };
 }
