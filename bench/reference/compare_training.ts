@@ -16,6 +16,7 @@ import { DEFAULT_CONFIG } from "../../lib/train/config.ts";
 import { train } from "../../lib/train/trainer.ts";
 import type { Setting } from "../../lib/kit/settings.ts";
 import { oneLine } from "../../lib/kit/rules.ts";
+import { describeTorchBlas, type TorchBlas, torchEnv } from "./_torch.ts";
 import { benchMain, type BenchSpec } from "../_cli.ts";
 
 /** `deno task bench:quality`: its settings, declared once. */
@@ -82,6 +83,7 @@ async function main({ epochs, k, seeds }: { epochs: number; k: number; seeds: nu
       JSON.stringify({ train: trainSet.count, test: test.count }),
     );
     const rows: string[] = [];
+    let blas: TorchBlas | undefined;
     for (let seed = 1; seed <= seeds; seed++) {
       const out = await Deno.makeTempDir();
       try {
@@ -98,7 +100,8 @@ async function main({ epochs, k, seeds }: { epochs: number; k: number; seeds: nu
             "--seed",
             String(seed),
           ],
-          env: { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" },
+          env: torchEnv(1),
+          clearEnv: true,
           stdout: "piped",
           stderr: "piped",
         }).output().catch((e) => {
@@ -111,6 +114,7 @@ async function main({ epochs, k, seeds }: { epochs: number; k: number; seeds: nu
           throw new Error(`bench/reference/train_vae.py failed: ${oneLine(why)}`);
         }
         const ref = JSON.parse(new TextDecoder().decode(py.stdout));
+        blas = ref.blas;
         // A VAE's final metrics (see VAE.evaluate), with the training time.
         const f = ours.final as unknown as Evaluation & { trainSeconds: number };
         rows.push(
@@ -135,6 +139,7 @@ async function main({ epochs, k, seeds }: { epochs: number; k: number; seeds: nu
       "| seed | run | test ELBO | test log p(x) | training time |\n| --- | --- | --- | --- | --- |",
     );
     console.log(rows.join("\n"));
+    console.log(`\nPyTorch's BLAS: ${describeTorchBlas(blas)}`);
   } finally {
     await Deno.remove(data, { recursive: true }).catch(() => {});
   }

@@ -16,6 +16,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from _blas_info import blas_info
+
 
 class VAE(nn.Module):
     def __init__(self, d=784, h=400, k=20):
@@ -77,7 +79,8 @@ def main():
     model = VAE()
     if a.eval:
         seconds, _ = evaluate(model, a.repeats)
-        print(json.dumps({"eval_seconds": seconds, "threads": a.threads, "torch": torch.__version__}))
+        print(json.dumps({"eval_seconds": seconds, "threads": a.threads, "torch": torch.__version__,
+                          "blas": blas_info()}))
         return
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     x = (torch.rand(100, 784) < torch.rand(100, 784)).float()
@@ -91,11 +94,8 @@ def main():
         float(loss)  # read the loss back, as the tfjs step does
         if i >= 20:
             times.append((time.perf_counter() - t0) * 1000)
-    with open("/proc/self/maps") as maps:
-        libs = maps.read()
-    blas = "OpenBLAS" if "openblas" in libs else "reference BLAS (libblas3)" if "libblas" in libs else "unknown"
     print(json.dumps({"ms_per_step": statistics.median(times), "steps": a.steps, "threads": a.threads,
-                      "torch": torch.__version__, "blas": blas}))
+                      "torch": torch.__version__, "blas": blas_info()}))
 
 
 if __name__ == "__main__":

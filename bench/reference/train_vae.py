@@ -22,6 +22,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from _blas_info import blas_info
+
 
 class VAE(nn.Module):
     def __init__(self, d=784, hidden=(400,), k=20):
@@ -110,7 +112,8 @@ def main():
     t1 = time.perf_counter()
     ev = model.evaluate(test, a.k)
     print(json.dumps({**ev, "trainSeconds": train_seconds, "evalSeconds": time.perf_counter() - t1,
-                      "epochs": a.epochs, "k": a.k, "torch": torch.__version__}))
+                      "epochs": a.epochs, "k": a.k, "torch": torch.__version__,
+                      "blas": blas_info()}))
 
 
 if __name__ == "__main__":
