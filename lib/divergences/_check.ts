@@ -11,13 +11,17 @@ export function checkPair(
   // deno-lint-ignore no-explicit-any
   classes: ReadonlyArray<abstract new (...args: any[]) => unknown>,
 ): void {
-  const names = classes.map((c) => c.name).join(" or ");
-  for (const [name, v] of [["p", p], ["q", q]] as const) {
-    if (!classes.some((c) => v instanceof c)) {
-      throw new TypeError(
-        `Cannot compute ${what} as ${name} must be a ${names}: current value is ${className(v)}`,
-      );
-    }
+  // The checks run on every call: no strings or arrays unless one fails.
+  const ok = (v: unknown) => {
+    for (let i = 0; i < classes.length; i++) if (v instanceof classes[i]!) return true;
+    return false;
+  };
+  if (!ok(p) || !ok(q)) {
+    const names = classes.map((c) => c.name).join(" or ");
+    const [name, v] = ok(p) ? ["q", q] : ["p", p];
+    throw new TypeError(
+      `Cannot compute ${what} as ${name} must be a ${names}: current value is ${className(v)}`,
+    );
   }
   const a = (p as { eventSize: number }).eventSize, b = (q as { eventSize: number }).eventSize;
   if (a !== b) {
