@@ -30,8 +30,9 @@
  */
 
 // backends
+export { BackendError } from "./lib/tensor/backend_error.ts";
+export { type BlasStatus, blasStatus } from "./lib/tensor/blas.ts";
 export {
-  BackendError,
   type BackendName,
   type BackendOptions,
   BACKENDS,

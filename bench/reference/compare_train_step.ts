@@ -19,9 +19,17 @@
  * @module
  */
 import { Batches, binarizeOnce, loadEmbeddedMnist, VAE } from "../../models.ts";
-import { MAX_WASM_THREADS, useBackend } from "../../tensor.ts";
+import {
+  BackendError,
+  type BlasStatus,
+  blasStatus,
+  MAX_WASM_THREADS,
+  useBackend,
+} from "../../tensor.ts";
 import { tf } from "../../lib/tensor/_tf.ts";
 import { NaiveVae } from "./naive_tfjs_vae.ts";
+import { describeTorchBlas, PINNING_VARIABLES, type TorchBlas, torchEnv } from "./_torch.ts";
+import { startBackend } from "../../lib/train/backend_start.ts";
 import { benchMain, type BenchSpec } from "../_cli.ts";
 import type { Setting } from "../../lib/kit/settings.ts";
 
@@ -90,12 +98,22 @@ async function timeSteps(n: number, step: () => Promise<unknown>): Promise<numbe
   return t;
 }
 
+/** The BLAS elbo's products ran in, as blasStatus() reported it. */
+let elboBlas: BlasStatus | undefined;
+
 async function elbo(
   threads: number,
   stepCount: number,
   { batch, testBits }: Inputs,
+  blas: boolean,
 ): Promise<{ steps: number[]; evalSeconds: number }> {
-  await useBackend("wasm", { threads: Math.min(threads, MAX_WASM_THREADS) });
+  // As the tasks run it: with BLAS, its threads, and the wasm binary on one.
+  await startBackend({
+    backend: "wasm",
+    threads: Math.min(threads, MAX_WASM_THREADS),
+    blas: blas ? "on" : "off",
+  });
+  if (blas) elboBlas = blasStatus();
   const vae = new VAE({ inputSize: 784, seed: 1 });
   const steps = await timeSteps(stepCount, () => vae.trainStep(batch));
   const t0 = performance.now();
@@ -110,7 +128,7 @@ async function naive(
   stepCount: number,
   { batch, testBits }: Inputs,
 ): Promise<{ steps: number[]; evalSeconds: number }> {
-  await useBackend("wasm", { threads: Math.min(threads, MAX_WASM_THREADS) });
+  await useBackend("wasm", { threads: Math.min(threads, MAX_WASM_THREADS), blas: false });
   const model = new NaiveVae();
   const x = tf.tensor2d(batch, [100, 784]);
   const steps = await timeSteps(stepCount, () => model.step(x));
@@ -126,6 +144,9 @@ async function naive(
   return { steps, evalSeconds };
 }
 
+/** The BLAS PyTorch reported at each thread count. */
+const torchBlas = new Map<number, TorchBlas>();
+
 /** PyTorch's median ms per step or eval seconds, or why it could not run. */
 async function torch(
   threads: number,
@@ -140,7 +161,8 @@ async function torch(
         String(threads),
         ...(evaluation ? ["--eval", "--repeats", "1"] : ["--steps", String(stepCount)]),
       ],
-      env: { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
+      env: torchEnv(threads),
+      clearEnv: true,
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -148,16 +170,18 @@ async function torch(
       return new TextDecoder().decode(out.stderr).trim().split("\n").at(-1) ?? "failed";
     }
     const r = JSON.parse(new TextDecoder().decode(out.stdout));
+    torchBlas.set(threads, r.blas);
     return evaluation ? r.eval_seconds : r.ms_per_step;
   } catch (e) {
     return (e as Error).message;
   }
 }
 
-type Row = "elbo" | "PyTorch" | "naive tfjs";
+type Row = "elbo" | "elbo + BLAS" | "PyTorch" | "naive tfjs";
 
 const ROWS: [Row, string][] = [
   ["elbo", "elbo (tfjs-wasm: one-pass Adam, hand-written dense gradients)"],
+  ["elbo + BLAS", "elbo, products in the system's BLAS (wasm on 1 thread, BLAS on the column's)"],
   ["PyTorch", "PyTorch (Debian python3-torch, OpenBLAS)"],
   ["naive tfjs", "naive tfjs (layers, autodiff, minimize; wasm)"],
 ];
@@ -175,7 +199,7 @@ function table(
   };
   console.log(`\n${title}\n`);
   const head = THREADS.map((t) => `${t} thread${t > 1 ? "s" : ""}`);
-  console.log(`| run | ${head.join(" | ")} | best | best ÷ elbo's best |`);
+  console.log(`| run | ${head.join(" | ")} | best | best ÷ PyTorch's best |`);
   console.log(`| --- | ${head.map(() => "---").join(" | ")} | --- | --- |`);
   for (const [row, label] of ROWS) {
     const cells = THREADS.map((t) => {
@@ -185,15 +209,17 @@ function table(
     const b = best(row);
     console.log(
       `| ${label} | ${cells.join(" | ")} | ${Number.isNaN(b) ? "–" : b.toFixed(digits)} | ${
-        Number.isNaN(b) ? "–" : (b / best("elbo")).toFixed(2)
+        Number.isNaN(b) || Number.isNaN(best("PyTorch")) ? "–" : (b / best("PyTorch")).toFixed(2)
       } |`,
     );
   }
   const torchBest = best("PyTorch");
   if (!Number.isNaN(torchBest)) {
-    console.log(
-      `\nelbo's best ÷ PyTorch's best: ${(best("elbo") / torchBest).toFixed(2)} (${unit})`,
-    );
+    for (const row of ["elbo", "elbo + BLAS"] as const) {
+      const b = best(row);
+      if (Number.isNaN(b)) continue;
+      console.log(`\n${row}'s best ÷ PyTorch's best: ${(b / torchBest).toFixed(2)} (${unit})`);
+    }
   }
   console.log(
     `naive tfjs's best ÷ elbo's best: ${(best("naive tfjs") / best("elbo")).toFixed(1)}`,
@@ -201,6 +227,10 @@ function table(
 }
 
 async function main({ rounds, steps }: { rounds: number; steps: number }): Promise<void> {
+  // elbo's BLAS in its best configuration too: OpenBLAS reads these when it loads.
+  const removed = PINNING_VARIABLES.filter((v) => Deno.env.get(v) !== undefined)
+    .map((v) => `${v}=${Deno.env.get(v)}`);
+  PINNING_VARIABLES.forEach((v) => Deno.env.delete(v));
   const naiveSteps = Math.max(5, Math.floor(steps / 4));
   const { train, test } = loadEmbeddedMnist();
   const inputs: Inputs = {
@@ -214,9 +244,17 @@ async function main({ rounds, steps }: { rounds: number; steps: number }): Promi
 
   for (let round = 0; round < rounds; round++) {
     for (const threads of THREADS) {
-      const e = await elbo(threads, steps, inputs);
+      const e = await elbo(threads, steps, inputs, false);
       add(stepMs, `elbo/${threads}`, e.steps);
       add(evalS, `elbo/${threads}`, [e.evalSeconds]);
+      try {
+        const b = await elbo(threads, steps, inputs, true);
+        add(stepMs, `elbo + BLAS/${threads}`, b.steps);
+        add(evalS, `elbo + BLAS/${threads}`, [b.evalSeconds]);
+      } catch (err) {
+        if (!(err instanceof BackendError)) throw err;
+        unavailable.set("elbo + BLAS", err.message);
+      }
       for (const evaluation of [false, true]) {
         const t = await torch(threads, steps, evaluation);
         if (typeof t === "string") unavailable.set("PyTorch", t);
@@ -248,6 +286,17 @@ async function main({ rounds, steps }: { rounds: number; steps: number }): Promi
     "s per evaluation",
     2,
   );
+  console.log(
+    `\nelbo + BLAS ran in: ${
+      elboBlas ? `${elboBlas.library} (${elboBlas.config ?? "no configuration string"})` : "–"
+    }; ${
+      removed.length
+        ? `removed ${removed.join(", ")} from both sides' environment`
+        : `${PINNING_VARIABLES.join(" and ")} unset`
+    }`,
+  );
+  console.log("\nPyTorch's BLAS, as the runs reported it:");
+  for (const t of THREADS) console.log(`- ${t} thread(s): ${describeTorchBlas(torchBlas.get(t))}`);
 }
 
 if (import.meta.main) await benchMain(REFERENCE_BENCH, Deno.args, main);

@@ -167,8 +167,14 @@ export function shardOf(points: Point[], shard: number, of: number): Point[] {
   return points.filter((p) => p.index % of === shard);
 }
 
+/** How a machine runs a sweep's points (not part of the sweep: shards may differ). */
+export interface Machine {
+  threads: number;
+  blas: "auto" | "on" | "off";
+}
+
 /** The training configuration of a grid point. */
-export function configOf(s: Sweep, p: Point, threads: number): TrainConfig {
+export function configOf(s: Sweep, p: Point, machine: Machine): TrainConfig {
   const z = s.settings;
   return {
     ...structuredClone(DEFAULT_CONFIG),
@@ -185,7 +191,8 @@ export function configOf(s: Sweep, p: Point, threads: number): TrainConfig {
     scorePoints: z.scorePoints,
     scoreTrees: z.scoreTrees,
     backend: "wasm",
-    threads,
+    threads: machine.threads,
+    blas: machine.blas,
     seed: p.seed,
     ...p.cell.objective(z),
   };

@@ -5,13 +5,21 @@ import { relative } from "node:path";
 import { commandOf } from "../kit/views.ts";
 import { shellWord } from "../kit/rules.ts";
 import { writeAtomic } from "../io/write_atomic.ts";
-import { useBackend } from "../tensor/backend.ts";
+import { startBackend } from "../train/backend_start.ts";
 import { TRAIN_TASK } from "../train/settings.ts";
 import { TRAIN_FOLDER } from "../train/run_folder.ts";
-import { buildModel, prepareData, wasmThreadCount } from "../train/setup.ts";
+import { buildModel, prepareData } from "../train/setup.ts";
 import { train, type TrainEvent } from "../train/trainer.ts";
 import { writeReport } from "./_report.ts";
-import { configOf, gridOf, type Point, resultOf, type RunResult, type Sweep } from "./_sweep.ts";
+import {
+  configOf,
+  gridOf,
+  type Machine,
+  type Point,
+  resultOf,
+  type RunResult,
+  type Sweep,
+} from "./_sweep.ts";
 import { writeSweepReport } from "./_sweep_report.ts";
 
 /** A grid point's run folder. */
@@ -42,11 +50,11 @@ export async function runPoint(
   out: string,
   sweep: Sweep,
   p: Point,
-  threads: number,
+  machine: Machine,
   onEvent: (e: TrainEvent) => void,
 ): Promise<RunResult> {
   const dir = runFolder(out, p);
-  const config = configOf(sweep, p, threads);
+  const config = configOf(sweep, p, machine);
   const resume = await TRAIN_FOLDER.holdsRun(dir);
   const command = `${commandOf(TRAIN_TASK, config)} --out ${shellWord(dir)}`;
   const r = await train(config, {
@@ -67,11 +75,11 @@ export async function runPoint(
  */
 export async function measureStepSeconds(
   sweep: Sweep,
-  threads: number,
+  machine: Machine,
   steps = 5,
 ): Promise<number> {
-  const c = configOf(sweep, gridOf(sweep)[0]!, threads);
-  await useBackend("wasm", { threads: wasmThreadCount(c) });
+  const c = configOf(sweep, gridOf(sweep)[0]!, machine);
+  await startBackend(c);
   const { batches, inputSize } = await prepareData(c, true);
   const model = buildModel(c, inputSize, batches.perEpoch);
   try {

@@ -5,7 +5,7 @@
 import type { ConfigOf, TaskSpec } from "../kit/settings.ts";
 import type { FolderSpec } from "../kit/run_folder.ts";
 import { UsageError } from "../kit/rules.ts";
-import { THREADS } from "../train/settings_run.ts";
+import { BLAS, THREADS } from "../train/settings_run.ts";
 import { PRESET_NAMES } from "./_sweep.ts";
 
 /** The settings of a sweep, in the order of `--help`. */
@@ -60,6 +60,7 @@ export const SWEEP_SETTINGS = [
     onResume: "no",
   },
   { ...THREADS, group: "Machine" },
+  { ...BLAS, group: "Machine" },
   {
     key: "shard",
     flag: "shard",

@@ -20,7 +20,16 @@ import { openFolder } from "../kit/run_folder.ts";
 import { shellWord, UsageError } from "../kit/rules.ts";
 import { usageOf } from "../kit/views.ts";
 import { describeFailure, onInterrupt, runMain, usageError } from "../kit/main.ts";
-import { gridOf, type Point, shardOf, type Sweep, sweepOf } from "./_sweep.ts";
+import {
+  configOf,
+  gridOf,
+  type Machine,
+  type Point,
+  shardOf,
+  type Sweep,
+  sweepOf,
+} from "./_sweep.ts";
+import { startBackend } from "../train/backend_start.ts";
 import {
   parseShard,
   type Shard,
@@ -104,10 +113,11 @@ async function announce(
   sweep: Sweep,
   points: Point[],
   shard: Shard | undefined,
-  threads: number,
+  machine: Machine,
   out: string,
 ) {
   const z = sweep.settings, all = gridOf(sweep).length;
+  const path = await startBackend(configOf(sweep, gridOf(sweep)[0]!, machine));
   const part = shard
     ? `shard ${shard.index}/${shard.count}: ${points.length} of ${all} runs`
     : `${all} runs`;
@@ -116,9 +126,9 @@ async function announce(
       z.seeds > 1 ? "s" : ""
     }) of ${z.steps.toLocaleString("en-US")} steps on ${z.dataset}, ${z.network} ${
       z.hiddenSizes.join("-")
-    }, ${z.latentSize} latents → ${out}`,
+    }, ${z.latentSize} latents, on ${path} → ${out}`,
   );
-  const perStep = await measureStepSeconds(sweep, threads);
+  const perStep = await measureStepSeconds(sweep, machine);
   const total = perStep * z.steps * points.length;
   console.log(
     `Measured ${(perStep * 1000).toFixed(1)} ms a step here: about ${duration(total)} of training${
@@ -166,7 +176,7 @@ async function main(args: string[]): Promise<void> {
     if (e instanceof UsageError) usageError(e.message, USAGE);
     throw e;
   }
-  const threads = given.threads ?? 0;
+  const machine: Machine = { threads: given.threads ?? 0, blas: given.blas ?? "auto" };
   let out = parsed.out;
   if (parsed.kind === "resume") {
     out ??= await newestSweep();
@@ -193,7 +203,7 @@ async function main(args: string[]): Promise<void> {
   const grid = gridOf(sweep);
   const points = shard ? shardOf(grid, shard.index, shard.count) : grid;
   try {
-    await announce(sweep, points, shard, threads, out);
+    await announce(sweep, points, shard, machine, out);
     const started = performance.now();
     let ran = 0;
     for (const [i, p] of points.entries()) {
@@ -207,7 +217,7 @@ async function main(args: string[]): Promise<void> {
       const t0 = performance.now();
       let result;
       try {
-        result = await runPoint(out, sweep, p, threads, (e) => {
+        result = await runPoint(out, sweep, p, machine, (e) => {
           if (!tty) return;
           const line = e.kind === "step"
             ? `epoch ${e.epoch}/${e.epochs}  step ${e.batch + 1}/${e.batches}  loss ${

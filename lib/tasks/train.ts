@@ -16,6 +16,7 @@
 import { NonFiniteError } from "../models/errors.ts";
 import { outOption, parseTrainArgs, shellWord, TRAIN_USAGE } from "../train/args.ts";
 import type { TrainConfig } from "../train/config.ts";
+import { startBackend } from "../train/backend_start.ts";
 import { latestCheckpointName, readLatestCheckpoint } from "../train/checkpoint.ts";
 import {
   type EpochMetrics,
@@ -146,7 +147,13 @@ async function main(args: string[]): Promise<void> {
     out ??= `runs/${config.model}-${dataName}-${stamp}`;
   }
   const command = ["deno task train", ...args.map(shellWord)].join(" ");
-  console.log(`Training ${config.model} on ${config.dataset} with ${config.backend} → ${out}`);
+  let path: string;
+  try {
+    path = await startBackend(config);
+  } catch (e) {
+    runtimeError(describeFailure(e));
+  }
+  console.log(`Training ${config.model} on ${config.dataset} with ${path} → ${out}`);
   let lastDraw = 0, firstEpoch = 0;
   const started = performance.now();
   const quiet = onInterrupt(() => {

@@ -79,10 +79,8 @@ const instances = new WeakMap<WebAssembly.Memory, WasmKernels>();
  * wasm backend (with its memory reachable, as in tfjs-backend-wasm 4.x).
  */
 export function wasmKernels(): WasmKernels | undefined {
-  if (tf.getBackend() !== "wasm") return undefined;
-  const be = tf.backend() as unknown as WasmBackendInternals;
-  const memory = be.wasm?.wasmMemory ?? be.wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return undefined;
+  const memory = wasmMemory();
+  if (memory === undefined) return undefined;
   let k = instances.get(memory);
   if (k === undefined) {
     const shared = typeof SharedArrayBuffer !== "undefined" &&
@@ -92,6 +90,17 @@ export function wasmKernels(): WasmKernels | undefined {
     instances.set(memory, k);
   }
   return k;
+}
+
+/**
+ * The active wasm backend's memory, or `undefined` unless tfjs's wasm backend
+ * runs (with its memory reachable, as in tfjs-backend-wasm 4.x).
+ */
+export function wasmMemory(): WebAssembly.Memory | undefined {
+  if (tf.getBackend() !== "wasm") return undefined;
+  const be = tf.backend() as unknown as WasmBackendInternals;
+  const memory = be.wasm?.wasmMemory ?? be.wasm?.asm?.memory;
+  return memory instanceof WebAssembly.Memory ? memory : undefined;
 }
 
 /** The byte offset of a tensor's values in the wasm backend's memory. */

@@ -1,5 +1,7 @@
 import { tf } from "./_tf.ts";
 import { describe } from "./_validate.ts";
+import { BackendError } from "./backend_error.ts";
+import { setBlas, setBlasThreads } from "./blas.ts";
 import { readOptions } from "../math/_options.ts";
 import { runningWasm, setBackendQuietly, startWasm, wasmStarted } from "./_backend_start.ts";
 
@@ -14,23 +16,6 @@ export const BACKENDS: Readonly<Record<BackendName, string>> = Object.freeze({
   webgl: "WebGL2; browsers only",
 });
 
-/** A backend that cannot start, with the reason in words. */
-export class BackendError extends Error {
-  /** The backend that failed. */
-  readonly backend: string;
-  /**
-   * Creates the error.
-   *
-   * @param backend The backend's name.
-   * @param message Why it cannot start.
-   */
-  constructor(backend: string, message: string) {
-    super(typeof message === "string" ? message : describe(message));
-    this.name = "BackendError";
-    this.backend = typeof backend === "string" ? backend : describe(backend);
-  }
-}
-
 /** Options of {@link useBackend}. */
 export interface BackendOptions {
   /**
@@ -44,9 +29,22 @@ export interface BackendOptions {
    * report their message ports), and on a machine another job keeps busy they
    * slow a step down. `deno task train` asks for one per core, at most 8. A
    * wasm backend already running keeps its count unless `threads` is given.
-   * Other backends take no `threads`.
+   * Other backends take no `threads`. With BLAS on, its threads follow
+   * this count.
    */
   threads?: number;
+  /**
+   * The system's BLAS for the wasm backend's matrix products: `true` finds
+   * OpenBLAS where Linux distributions and Homebrew put it (Debian's
+   * `libopenblas0-pthread`); a string is the path of a library with
+   * `cblas_sgemm`; `false` returns to tfjs-wasm's own kernel (XNNPACK).
+   * Products, transposed or not, then run in BLAS on the operands where they
+   * lie in the wasm memory, with BLAS's own threads; results agree with
+   * XNNPACK's to float32 rounding. It loads native code through Deno's FFI,
+   * so Deno needs `--allow-ffi` (as strong as `--allow-all`). Default: as
+   * before the call (off when the wasm backend first starts). wasm only.
+   */
+  blas?: boolean | string;
 }
 
 /** How the wasm backend runs, as {@link wasmThreads} reports it. */
@@ -106,23 +104,57 @@ export function wasmThreads(): WasmThreads | undefined {
 
 const WHAT = "Cannot run useBackend";
 
-/** `options.threads`, checked: an integer in [1, MAX_WASM_THREADS], for wasm only. */
-function checkOptions(name: BackendName, options: unknown): number | undefined {
-  const o = readOptions(WHAT, options, ["threads"]);
-  if (!o.has("threads")) return undefined;
-  const threads = o.int("threads", {
-    min: 1,
-    max: MAX_WASM_THREADS,
-    why: `tfjs's threaded wasm binary runs at most ${MAX_WASM_THREADS}`,
-  });
-  if (name !== "wasm") {
-    throw new TypeError(
-      `${WHAT} as ${o.label("threads")} applies only to the wasm backend: current backend is ${
-        JSON.stringify(name)
-      }`,
-    );
+/** `options.threads` and `options.blas`, checked: for wasm only. */
+function checkOptions(
+  name: BackendName,
+  options: unknown,
+): { threads?: number; blas?: boolean | string } {
+  const o = readOptions(WHAT, options, ["threads", "blas"]);
+  const wasmOnly = (key: "threads" | "blas") => {
+    if (name !== "wasm") {
+      throw new TypeError(
+        `${WHAT} as ${o.label(key)} applies only to the wasm backend: current backend is ${
+          JSON.stringify(name)
+        }`,
+      );
+    }
+  };
+  const out: { threads?: number; blas?: boolean | string } = {};
+  if (o.has("threads")) {
+    out.threads = o.int("threads", {
+      min: 1,
+      max: MAX_WASM_THREADS,
+      why: `tfjs's threaded wasm binary runs at most ${MAX_WASM_THREADS}`,
+    });
+    wasmOnly("threads");
   }
-  return threads;
+  if (o.has("blas")) {
+    const blas = (options as { blas: unknown }).blas;
+    if (typeof blas !== "boolean" && (typeof blas !== "string" || blas === "")) {
+      throw new TypeError(
+        `${WHAT} as ${o.label("blas")} must be true, false or a library's path: current value is ${
+          describe(blas)
+        }`,
+      );
+    }
+    wasmOnly("blas");
+    out.blas = blas;
+  }
+  return out;
+}
+
+/** Starts the wasm backend at `threads`, or keeps it running as it is. */
+async function runWasm(threads: number | undefined): Promise<void> {
+  const running = runningWasm();
+  if (running && wasmStarted() && (threads === undefined || threads === running.requested)) {
+    if (tf.getBackend() !== "wasm") {
+      const reason = await setBackendQuietly("wasm");
+      if (reason) throw new BackendError("wasm", `The wasm backend failed to start: ${reason}`);
+    }
+    return;
+  }
+  const reason = await startWasm(threads ?? DEFAULT_WASM_THREADS);
+  if (reason) throw new BackendError("wasm", `The wasm backend failed to start: ${reason}`);
 }
 
 // One thread unless asked (see BackendOptions.threads).
@@ -137,8 +169,10 @@ const DEFAULT_WASM_THREADS = 1;
  * threads; they never keep the process alive. If the threaded binary cannot
  * start, one line goes to stderr and the backend runs on one thread
  * ({@link wasmThreads} says so). Changing the thread count of a running wasm
- * backend restarts it: tensors made on it before become unusable. `webgpu`
- * needs a WebGPU adapter (on by default in Deno 2.9; older versions need
+ * backend restarts it: tensors made on it before become unusable. With
+ * `blas`, the wasm backend's matrix products run in the system's BLAS
+ * through Deno's FFI (`blasStatus()` says which). `webgpu` needs a
+ * WebGPU adapter (on by default in Deno 2.9; older versions need
  * `deno run --unstable-webgpu`).
  *
  * ```text
@@ -146,18 +180,20 @@ const DEFAULT_WASM_THREADS = 1;
  * ```
  *
  * @param name `"cpu"`, `"wasm"`, `"webgpu"` or `"webgl"`.
- * @param options `{ threads }` for the wasm backend: an integer from 1 to
- *   {@link MAX_WASM_THREADS} (8; see {@link BackendOptions}).
+ * @param options `{ threads, blas }` for the wasm backend: threads an
+ *   integer from 1 to {@link MAX_WASM_THREADS} (8), blas `true`, `false` or a
+ *   library's path (see {@link BackendOptions}).
  * @returns The name of the backend now active.
  * @throws {TypeError} If `name` is not a string, `options` not a plain
- *   object or has a key other than `threads` ("Cannot run useBackend as
- *   options.thread is not an option (choose from threads): current value
- *   is 4"), `threads` not a number, or `threads` given for a backend other
- *   than wasm.
+ *   object or has a key other than `threads` and `blas` ("Cannot run
+ *   useBackend as options.thread is not an option (choose from threads,
+ *   blas): current value is 4"), `threads` not a number, `blas` not a
+ *   boolean or a path, or either given for a backend other than wasm.
  * @throws {RangeError} If `threads` is not an integer in [1,
  *   {@link MAX_WASM_THREADS}] (8), with the value in the message.
- * @throws {BackendError} If the name is unknown or the backend cannot
- *   start, with a message saying why and what to do.
+ * @throws {BackendError} If the name is unknown, the backend cannot
+ *   start, or `blas` asks for a library that is missing or that Deno may not
+ *   load (no `--allow-ffi`), with a message saying why and what to do.
  *
  * @example
  * ```ts
@@ -185,24 +221,12 @@ export async function useBackend(
       `Unknown backend ${JSON.stringify(name)}: choose one of ${Object.keys(BACKENDS).join(", ")}`,
     );
   }
-  const threads = checkOptions(name, options);
+  const { threads, blas } = checkOptions(name, options);
   if (name === "wasm") {
-    const running = runningWasm();
-    if (running && wasmStarted()) {
-      if (threads === undefined || threads === running.requested) {
-        if (tf.getBackend() !== "wasm") {
-          const reason = await setBackendQuietly("wasm");
-          if (reason) {
-            throw new BackendError("wasm", `The wasm backend failed to start: ${reason}`);
-          }
-        }
-        return name;
-      }
-    }
-    const reason = await startWasm(threads ?? DEFAULT_WASM_THREADS);
-    if (reason) {
-      throw new BackendError("wasm", `The wasm backend failed to start: ${reason}`);
-    }
+    await runWasm(threads);
+    const count = runningWasm()?.requested ?? 1;
+    if (blas === undefined) setBlasThreads(count);
+    else setBlas(blas, count);
     return name;
   }
   if (tf.getBackend() === name) return name;

@@ -2,6 +2,7 @@ import { tf } from "./_tf.ts";
 import { assertTensor } from "./_validate.ts";
 import { readOptions } from "../math/_options.ts";
 import { offsetOf, uninitialised, wasmKernels } from "./_wasm_kernels.ts";
+import { blasRouted } from "./_wasm_blas.ts";
 
 /** Checks the operands of a dense layer: x [batch, in], W [in, out], b [out]. */
 function assertDense(what: string, x: unknown, weight: unknown, bias: unknown): void {
@@ -41,18 +42,20 @@ function transposed(x: tf.Tensor2D): tf.Tensor2D {
 }
 
 /**
- * x W as the transpose of Wᵀ xᵀ. tfjs-wasm (XNNPACK) repacks its second
+ * x W; with BLAS (which takes transposed operands natively) as it is, else
+ * as the transpose of Wᵀ xᵀ. tfjs-wasm (XNNPACK) repacks its second
  * operand on every call; a layer's weights change at every training step, so
  * the product is cheaper with the weights first and the (smaller) batch
  * second, even counting the two transposes.
  */
 function product(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
-  if (x.shape[0] >= w.shape[1]) return tf.matMul(x, w);
+  if (blasRouted() || x.shape[0] >= w.shape[1]) return tf.matMul(x, w);
   return transposed(tf.matMul(transposed(w), transposed(x)));
 }
 
 /** ∂L/∂x = (∂L/∂y) Wᵀ, computed as (W (∂L/∂y)ᵀ)ᵀ for the same reason. */
 function inputGradient(dy: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  if (blasRouted()) return tf.matMul(dy, w, false, true);
   if (dy.shape[0] >= w.shape[0]) return tf.matMul(dy, transposed(w));
   return transposed(tf.matMul(w, transposed(dy)));
 }
@@ -62,6 +65,7 @@ function inputGradient(dy: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
  * fewer values than the [in, out] result that ((∂L/∂y)ᵀ x)ᵀ would transpose.
  */
 function weightGradient(x: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
+  if (blasRouted()) return tf.matMul(x, dy, true, false);
   return tf.matMul(transposed(x), dy);
 }
 

@@ -13,9 +13,22 @@ export const THREADS = {
   metavar: "N",
   default: 0,
   defaultText: "one per core, at most 8",
-  help: "threads of the wasm backend (0: one per core)",
+  help: "threads of the wasm backend, or of BLAS when it runs the products (0: one per core)",
   doc:
-    "threads of the wasm backend (tfjs's threaded SIMD binary, which runs at most 8); 0 for one per core (`navigator.hardwareConcurrency`), at most 8. On a machine another job keeps busy, 1 can be faster",
+    "threads of the wasm backend (tfjs's threaded SIMD binary, which runs at most 8), or of BLAS when it runs the products (the wasm binary then runs on one: two pools at full count contend); 0 for one per core (`navigator.hardwareConcurrency`), at most 8. On a machine another job keeps busy, 1 can be faster",
+  onResume: "yes",
+} as const;
+
+/** The system's BLAS for the wasm backend's products: one declaration for every task that trains. */
+export const BLAS = {
+  key: "blas",
+  flag: "blas",
+  rule: { kind: "choice", choices: ["auto", "on", "off"] },
+  metavar: "auto|on|off",
+  default: "auto",
+  help: "matrix products in the system's BLAS (auto: when present)",
+  doc:
+    "the wasm backend's matrix products in the system's BLAS (OpenBLAS, Debian's `libopenblas0-pthread`) through Deno's FFI: `auto` uses it when it is installed and Deno may load it (`--allow-ffi`), `on` requires it, `off` keeps tfjs-wasm's XNNPACK. The first line names the path that runs; results agree to float32 rounding, not bit for bit",
   onResume: "yes",
 } as const;
 
@@ -65,6 +78,12 @@ export const RUN_SETTINGS = [
   },
   {
     ...THREADS,
+    group: "Training",
+    appliesTo: (c: Fields): boolean => c.backend === "wasm",
+    appliesText: "--backend wasm",
+  },
+  {
+    ...BLAS,
     group: "Training",
     appliesTo: (c: Fields): boolean => c.backend === "wasm",
     appliesText: "--backend wasm",

@@ -6,7 +6,6 @@ import { type DSprites, dsprites } from "../data/dsprites.ts";
 import { FactorBatches } from "../data/factor_batches.ts";
 import { type FactorDataset, sampleFactors } from "../data/factor_dataset.ts";
 import { createRng } from "../math/rng.ts";
-import { MAX_WASM_THREADS } from "../tensor/backend.ts";
 import { loadIdxDirectory } from "../data/idx.ts";
 import { loadEmbeddedMnist } from "../data/mnist.ts";
 import { Autoencoder } from "../models/autoencoder.ts";
@@ -216,10 +215,4 @@ export async function prepareData(c: TrainConfig, binarize: boolean): Promise<Pr
   }
   const batches = new Batches(trainSet, { batchSize: c.batchSize, seed: c.seed, binarize });
   return { data, batches, inputSize };
-}
-
-/** The wasm threads of a configuration: its own, or one per core (at most 8). */
-export function wasmThreadCount(c: TrainConfig): number {
-  const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
-  return c.threads > 0 ? c.threads : Math.max(1, Math.min(cores, MAX_WASM_THREADS));
 }

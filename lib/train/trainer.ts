@@ -2,7 +2,7 @@ import { binarizeOnce } from "../data/batches.ts";
 import type { FactorDataset } from "../data/factor_dataset.ts";
 import type { Split } from "../data/dataset.ts";
 import type { TrainableModel } from "../models/trainable_model.ts";
-import { useBackend } from "../tensor/backend.ts";
+import { startBackend } from "./backend_start.ts";
 import { CheckpointError } from "../models/errors.ts";
 import { checkSetting, RESUMABLE, type TrainConfig, validateConfig } from "./config.ts";
 import {
@@ -23,7 +23,6 @@ import {
   loadDataset,
   loadModel,
   prepareData,
-  wasmThreadCount,
 } from "./setup.ts";
 import { finish } from "./finish.ts";
 
@@ -216,7 +215,7 @@ export async function train(config: TrainConfig, options: TrainOptions): Promise
       state = { epoch: 0, config: structuredClone(config), metrics: [], seconds: 0 };
     }
     c = validateConfig(state.config);
-    await useBackend(c.backend, c.backend === "wasm" ? { threads: wasmThreadCount(c) } : undefined);
+    await startBackend(c);
     const bernoulli = applies(setting("likelihood"), c) && c.likelihood === "bernoulli";
     const prepared = await prepareData(c, bernoulli);
     const { batches, inputSize } = prepared;

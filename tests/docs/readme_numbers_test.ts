@@ -90,7 +90,7 @@ Deno.test("README.md: deno task train --epochs 1 prints the line the README prom
   try {
     const { stdout } = await runDenoTask(
       // The README's command; --eval-samples 1 only shortens the evaluation after the line.
-      ["train", "--epochs", "1", "--eval-samples", "1", "--out", `${dir}/run`],
+      ["train", "--epochs", "1", "--eval-samples", "1", "--blas", "off", "--out", `${dir}/run`],
       120_000,
     );
     const line = stdout.split("\n").find((l) => l.startsWith("epoch 1/1"));
@@ -109,7 +109,7 @@ Deno.test({
   fn: async () => {
     const dir = await Deno.makeTempDir();
     try {
-      await runDenoTask(["train", "--out", `${dir}/run`], 900_000);
+      await runDenoTask(["train", "--blas", "off", "--out", `${dir}/run`], 900_000);
       const lines = (await Deno.readTextFile(`${dir}/run/metrics.jsonl`)).trim().split("\n");
       const f = JSON.parse(lines.at(-1)!);
       const text = await docText(PAGE);

@@ -216,6 +216,14 @@ const CASES: Case[] = [
     check: (r) => assert.ok(r === undefined || (r as T.WasmThreads).active === 1),
   },
   {
+    covers: "blasStatus",
+    label: "blasStatus",
+    slots: [],
+    call: () => T.blasStatus(),
+    // BLAS is off unless asked for.
+    check: (r) => assert.equal(r, undefined),
+  },
+  {
     covers: "MAX_WASM_THREADS",
     label: "MAX_WASM_THREADS",
     slots: [],

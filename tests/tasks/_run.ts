@@ -14,8 +14,10 @@ export interface RunOptions {
 /** The repository's root folder. */
 export const ROOT: string = fileURLToPath(new URL("../../", import.meta.url));
 
-/** The `deno run` permissions a task is given (those of `deno task train`). */
-export const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-env"];
+/** The `deno run` permissions a task is given: those of `deno task train` in deno.json. */
+export const PERMISSIONS: string[] = JSON.parse(
+  Deno.readTextFileSync(`${ROOT}deno.json`),
+).tasks.train.split(" ").filter((w: string) => w.startsWith("--allow-"));
 
 export async function runTask(
   script: string,

@@ -33,7 +33,8 @@ Deno.test("deno task disentangle", async (t) => {
   await t.step(
     "the smoke preset: every objective is a train run folder, scored, reported",
     async () => {
-      const r = await runTask(TASK, ["--preset", "smoke", "--threads", "0"], { cwd: root });
+      // One thread, as the shards below: with BLAS a thread count rounds its own way.
+      const r = await runTask(TASK, ["--preset", "smoke", "--threads", "1"], { cwd: root });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /7 runs \(7 objectives × 1 seed\) of 20 steps/);
       assert.match(r.stdout, /Measured [\d.]+ ms a step here: about [\d.]+ s of training/);

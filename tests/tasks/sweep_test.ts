@@ -16,7 +16,7 @@ Deno.test("a sweep's grid, shards and runs", async (t) => {
       assert.equal(grid.length, CELLS.length * s.settings.seeds);
       assert.equal(new Set(grid.map((p) => p.id)).size, grid.length, "folder names are unique");
       for (const p of grid) {
-        const c = validateConfig(configOf(s, p, 0));
+        const c = validateConfig(configOf(s, p, { threads: 0, blas: "auto" }));
         assert.equal(c.epochs, s.settings.epochs);
         // The steps of a run are the preset's: epochs × batches per epoch.
         assert.equal(c.epochs * (c.trainSize / c.batchSize), s.settings.steps);
