@@ -60,6 +60,9 @@ function mayExist(path: string): boolean {
 
 /** Opens the library asked for, or throws a BackendError saying what is missing. */
 function open(request: true | string): BlasLibrary {
+  if (request !== true && !mayExist(request)) {
+    throw new BackendError("wasm", `Cannot use the BLAS ${request}: there is no such file`);
+  }
   const paths = request === true ? blasCandidates().filter(mayExist) : [request];
   const refused: string[] = [];
   for (const path of paths) {

@@ -46,7 +46,7 @@ Deno.test("useBackend(name, { threads }) checks its options", async () => {
       (e: unknown) =>
         e instanceof TypeError &&
         e.message.startsWith(
-          "Cannot run useBackend as options must be a plain object ({ threads })",
+          "Cannot run useBackend as options must be a plain object ({ threads, blas })",
         ),
       String(options),
     );
@@ -57,7 +57,7 @@ Deno.test("useBackend(name, { threads }) checks its options", async () => {
     (e: unknown) =>
       e instanceof TypeError &&
       e.message ===
-        "Cannot run useBackend as options.thread is not an option (choose from threads): current value is 4",
+        "Cannot run useBackend as options.thread is not an option (choose from threads, blas): current value is 4",
   );
   await assert.rejects(
     () => useBackend("cpu", { threads: 2 }),

@@ -51,7 +51,7 @@ Deno.test("useBackend() reads its options the one way", async (t) => {
     refusesUnknown({
       label: "useBackend",
       what: "Cannot run useBackend",
-      keys: ["threads"],
+      keys: ["threads", "blas"],
       call: (o) => T.useBackend("wasm", o as never),
     }, "thread"));
   await t.step("a thread count that is not a number", () =>
