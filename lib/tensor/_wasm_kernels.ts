@@ -118,3 +118,25 @@ export function uninitialised(shape: number[]): tf.Tensor {
   const be = tf.backend() as unknown as WasmBackendInternals;
   return tf.engine().makeTensorFromTensorInfo(be.makeOutput(shape, "float32"));
 }
+
+/**
+ * Replaces one of tfjs-wasm's kernels with `make(its original)`, keeping the
+ * original's setup function (a restarted backend binds it as before).
+ *
+ * @returns The original, or `undefined` if tfjs-wasm has no such kernel.
+ */
+export function replaceKernel(
+  name: string,
+  make: (original: tf.KernelConfig) => tf.KernelFunc,
+): tf.KernelConfig | undefined {
+  const original = tf.getKernel(name, "wasm");
+  if (original === undefined) return undefined;
+  tf.unregisterKernel(name, "wasm");
+  tf.registerKernel({
+    kernelName: name,
+    backendName: "wasm",
+    setupFunc: original.setupFunc,
+    kernelFunc: make(original),
+  });
+  return original;
+}

@@ -2,6 +2,8 @@ import { tf } from "./_tf.ts";
 import { describe } from "./_validate.ts";
 import { BackendError } from "./backend_error.ts";
 import { setBlas, setBlasThreads } from "./blas.ts";
+import { installMatMul } from "./_wasm_blas.ts";
+import { installSoftplus } from "./_wasm_softplus_op.ts";
 import { readOptions } from "../math/_options.ts";
 import { runningWasm, setBackendQuietly, startWasm, wasmStarted } from "./_backend_start.ts";
 
@@ -224,6 +226,8 @@ export async function useBackend(
   const { threads, blas } = checkOptions(name, options);
   if (name === "wasm") {
     await runWasm(threads);
+    installMatMul();
+    installSoftplus();
     const count = runningWasm()?.requested ?? 1;
     if (blas === undefined) setBlasThreads(count);
     else setBlas(blas, count);

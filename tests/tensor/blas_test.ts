@@ -64,6 +64,37 @@ function operands([ba, bb, m, n, k]: number[], tA: boolean, tB: boolean, seed: n
   return plain ? [tf.squeeze(a, [0]), tf.squeeze(b, [0]), a, b] : [a, b];
 }
 
+/** Every case of CASES on the active backend, against float64, leaking nothing. */
+function checkProducts(seed: number): void {
+  const before = tf.memory().numTensors;
+  for (const [i, [dims, tA, tB]] of CASES.entries()) {
+    const ts = operands(dims, tA, tB, 10 * i + seed);
+    const [a, b] = ts as [tf.Tensor, tf.Tensor];
+    const got = tf.matMul(a, b, tA, tB);
+    const exact = exactProduct(
+      a.dataSync() as Float32Array,
+      b.dataSync() as Float32Array,
+      dims,
+      tA,
+      tB,
+    );
+    const v = got.dataSync();
+    assert.equal(v.length, exact.value.length);
+    const k = dims[4]!;
+    for (let j = 0; j < v.length; j++) {
+      // float32 accumulation: within k ulps of the sum of |terms|.
+      const tol = (k + 2) * 2 ** -24 * exact.scale[j]! + 1e-30;
+      assert.ok(
+        Math.abs(v[j]! - exact.value[j]!) <= tol,
+        `[${dims}] tA=${tA} tB=${tB} at ${j}: ${v[j]} vs ${exact.value[j]} (tolerance ${tol})`,
+      );
+    }
+    got.dispose();
+    ts.forEach((t) => t.dispose());
+  }
+  assert.equal(tf.memory().numTensors, before, "the products left tensors behind");
+}
+
 Deno.test({
   name:
     "useBackend('wasm', { blas: true }): products agree with the exact ones to float32 rounding",
@@ -76,37 +107,25 @@ Deno.test({
       const status = blasStatus()!;
       assert.equal(status.library, LIBRARY);
       assert.equal(status.threads, threads, "BLAS runs the wasm backend's thread count");
-      const before = tf.memory().numTensors;
-      for (const [i, [dims, tA, tB]] of CASES.entries()) {
-        const ts = operands(dims, tA, tB, 10 * i + threads);
-        const [a, b] = ts as [tf.Tensor, tf.Tensor];
-        const got = tf.matMul(a, b, tA, tB);
-        const exact = exactProduct(
-          a.dataSync() as Float32Array,
-          b.dataSync() as Float32Array,
-          dims,
-          tA,
-          tB,
-        );
-        const v = got.dataSync();
-        assert.equal(v.length, exact.value.length);
-        const k = dims[4]!;
-        for (let j = 0; j < v.length; j++) {
-          // float32 accumulation: within k ulps of the sum of |terms|.
-          const tol = (k + 2) * 2 ** -24 * exact.scale[j]! + 1e-30;
-          assert.ok(
-            Math.abs(v[j]! - exact.value[j]!) <= tol,
-            `[${dims}] tA=${tA} tB=${tB} at ${j}: ${v[j]} vs ${exact.value[j]} (tolerance ${tol})`,
-          );
-        }
-        got.dispose();
-        ts.forEach((t) => t.dispose());
-      }
-      assert.equal(tf.memory().numTensors, before, "the products left tensors behind");
+      checkProducts(threads);
     }
     assert.ok(4 * 4 * 4 < BLAS_MIN_WORK);
     await useBackend("wasm", { blas: false });
     assert.equal(blasStatus(), undefined);
+  },
+});
+
+Deno.test({
+  name:
+    "without BLAS, transposed products on wasm (as plain XNNPACK products) agree to float32 rounding",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    for (const threads of [1, 2]) {
+      await useBackend("wasm", { threads, blas: false });
+      checkProducts(100 + threads);
+    }
+    await useBackend("cpu");
   },
 });
 

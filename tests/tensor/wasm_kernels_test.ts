@@ -28,10 +28,14 @@ Deno.test("softplusValue on wasm is within 2e-7 of softplus, for every n and lan
   assert.ok(worst < 2e-7, `relative error ${worst}`);
   // Lengths 4 to 9 cover a last group that overlaps the one before.
   for (let m = 4; m <= 9; m++) {
-    const part = tf.tensor1d(values.subarray(n - m));
-    const want = (await tf.softplus(part).data()) as Float32Array;
+    const tail = values.subarray(n - m);
+    const part = tf.tensor1d(tail);
     const have = await softplusValue(part).data();
-    have.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) <= 2e-7 * want[i]!, `n = ${m}, ${i}`));
+    have.forEach((v, i) => {
+      const want = exact(tail[i]!);
+      assert.ok(Math.abs(v - want) <= 2e-7 * want, `n = ${m}, ${i}`);
+    });
+    part.dispose();
   }
   // NaN stays NaN, +∞ stays +∞; far below −87 the value is e⁻⁸⁷ (< 1.7e-38), not exp(x).
   const special = await softplusValue(tf.tensor1d([NaN, Infinity, -200, 3])).data();
@@ -40,6 +44,28 @@ Deno.test("softplusValue on wasm is within 2e-7 of softplus, for every n and lan
   assert.ok(special[2]! > 0 && special[2]! < 1.7e-38);
   assert.ok(Math.abs(special[3]! - exact(3)) < 1e-6);
   tf.dispose([x, y]);
+});
+
+Deno.test("tf.softplus on wasm runs the same kernel: the tails kept, its gradient tfjs's", async () => {
+  await useBackend("wasm", { threads: 1 });
+  const values = Float32Array.from([-80, -17, -16.6, -1e-30, 0, 0.3466, 3, 17, 79.9, 1, 2, -3]);
+  const start = tf.memory().numTensors;
+  const x = tf.tensor1d(values);
+  const y = tf.softplus(x);
+  const got = await y.data();
+  values.forEach((v, i) => {
+    const want = exact(v);
+    assert.ok(Math.abs(got[i]! - want) <= 2e-7 * want, `softplus(${v}) = ${got[i]}, not ${want}`);
+  });
+  // tfjs's own gave softplus(−17) = 0; the gradient is σ(x), from tfjs's gradient.
+  const grad = tf.grad((t) => tf.sum(tf.softplus(t)))(x);
+  const g = await grad.data();
+  values.forEach((v, i) => assert.ok(Math.abs(g[i]! - 1 / (1 + Math.exp(-v))) < 1e-6, `σ(${v})`));
+  // Fewer than four values: tfjs's kernel, the same values to a rounding.
+  const pair = tf.tensor1d([-2, 3]), smallY = tf.softplus(pair);
+  assert.ok(Math.abs((await smallY.data())[1]! - exact(3)) < 1e-6);
+  tf.dispose([x, y, grad, pair, smallY]);
+  assert.equal(tf.memory().numTensors, start, "leaked tensors");
 });
 
 Deno.test("softplusValue elsewhere, and for fewer than four values, is exact to a rounding", async () => {
