@@ -62,7 +62,7 @@ export function checkOperands(
 }
 
 /** Output height and width of a convolution: ⌊(H + 2p − k)/s⌋ + 1. */
-function convSize(h: number, w: number, g: Geometry): [number, number] {
+export function convSize(h: number, w: number, g: Geometry): [number, number] {
   return [
     Math.floor((h + 2 * g.pad - g.kh) / g.stride) + 1,
     Math.floor((w + 2 * g.pad - g.kw) / g.stride) + 1,

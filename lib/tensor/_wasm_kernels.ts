@@ -8,13 +8,15 @@
 //   tfjs's AdamOptimizer;
 // - allFinite (_wasm_all_finite.ts): whether every value of a tensor is finite;
 // - softplus (_wasm_softplus.ts): log(1 + eˣ) four values at a time;
-// - transpose (_wasm_transpose.ts): a matrix by 4 × 4 blocks of shuffles.
+// - transpose (_wasm_transpose.ts): a matrix by 4 × 4 blocks of shuffles;
+// - addInto (_wasm_add_into.ts): dst += src, four values at a time.
 //
 // A tfjs op per arithmetic step costs a kernel launch and a pass over memory
 // each: Adam was 14 launches per variable, about 7 ms of a 34 ms VAE step
 // (bench/reference/compare_train_step.ts); this pass takes a fraction of it.
 import { tf } from "./_tf.ts";
 import { adamKernel } from "./_wasm_adam.ts";
+import { addIntoKernel } from "./_wasm_add_into.ts";
 import { allFiniteKernel } from "./_wasm_all_finite.ts";
 import { name, section, uleb, vec } from "./_wasm_encoder.ts";
 import { softplusKernel } from "./_wasm_softplus.ts";
@@ -22,7 +24,13 @@ import { transposeKernel } from "./_wasm_transpose.ts";
 
 /** The module, importing `env.memory` (shared with a maximum, or not). */
 export function kernelModule(shared: boolean): Uint8Array {
-  const kernels = [adamKernel(), allFiniteKernel(), softplusKernel(), transposeKernel()];
+  const kernels = [
+    adamKernel(),
+    allFiniteKernel(),
+    softplusKernel(),
+    transposeKernel(),
+    addIntoKernel(),
+  ];
   const limits = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
   const sized = (b: number[]) => [...uleb(b.length), ...b];
   return new Uint8Array([
@@ -59,6 +67,8 @@ export interface WasmKernels {
   softplus(src: number, dst: number, n: number): void;
   /** dst [cols, rows] = srcᵀ, rows and cols multiples of 4. */
   transpose(src: number, dst: number, rows: number, cols: number): void;
+  /** dst[i] += src[i] for n float32 values. */
+  addInto(dst: number, src: number, n: number): void;
 }
 
 /** What elbo reads of tfjs-backend-wasm's backend object. */

@@ -7,7 +7,9 @@
 // gradient the other convolution.
 import { tf } from "./_tf.ts";
 import { filterGradient, transposedConv } from "./_conv_backprop.ts";
-import { checkOperands, transposedSize } from "./_conv_geometry.ts";
+import { checkOperands, convSize, transposedSize } from "./_conv_geometry.ts";
+import { gemmConv2d, gemmConv2dTranspose } from "./_conv_gemm.ts";
+import { blasRouted } from "./_wasm_blas.ts";
 
 /** Options of {@linkcode conv2d} and {@linkcode conv2dTranspose}. */
 export interface ConvOptions {
@@ -74,6 +76,10 @@ export function conv2d(
   options: ConvOptions,
 ): tf.Tensor4D {
   const g = checkOperands("Cannot compute conv2d", x, filter, bias, options, false);
+  if (blasRouted()) {
+    const [b, h, w, c] = x.shape, [oh, ow] = convSize(h, w, g);
+    return gemmConv2d(x, filter, bias, g, { b, h, w, c, oh, ow });
+  }
   const forward = (xs: tf.Tensor4D, f: tf.Tensor4D, b: tf.Tensor1D) =>
     tf.fused.conv2d({ x: xs, filter: f, strides: g.stride, pad: g.pad, bias: b }) as tf.Tensor4D;
   const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -149,6 +155,17 @@ export function conv2dTranspose(
   const [b0, h, w] = x.shape;
   const [oh, ow] = transposedSize(h, w, g);
   const outShape: [number, number, number, number] = [b0, oh, ow, filter.shape[2]];
+  if (blasRouted()) {
+    // The convolution this is the adjoint of: from [b0, oh, ow, Cout] to x.
+    return gemmConv2dTranspose(x, filter, bias, g, {
+      b: b0,
+      h: oh,
+      w: ow,
+      c: filter.shape[2],
+      oh: h,
+      ow: w,
+    });
+  }
   const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xs, f, b, save] = inputs as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
     save([xs, f]);

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
 import { useBackend } from "../../lib/tensor/backend.ts";
+import { HAS_BLAS } from "./_backends.ts";
 import { conv2d, conv2dTranspose, type ConvOptions } from "../../lib/tensor/conv.ts";
 import { createRng } from "../../lib/math/rng.ts";
 import { assertAllClose, assertClose, assertThrowsNaming } from "../_tolerance.ts";
@@ -170,6 +171,33 @@ Deno.test("conv2d() and conv2dTranspose() train on wasm, where tfjs's autodiff t
   } finally {
     await useBackend("cpu");
   }
+});
+
+Deno.test({
+  name: "conv2d() and conv2dTranspose() as BLAS products (im2col) equal cpu's, leaking nothing",
+  ignore: !HAS_BLAS,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async (t) => {
+    await useBackend("wasm", { threads: 1, blas: true });
+    try {
+      for (const c of CASES) {
+        await t.step(c.name, () => {
+          const start = tf.memory().numTensors;
+          const got = valueAndGrads(c, mine(c));
+          const cpu = cpuResults.get(c.name);
+          assert.ok(cpu, "the cpu test ran first");
+          got.forEach((g, k) =>
+            assertAllClose(g, cpu[k]!, TOL, `${c.name} ${PARTS[k]} BLAS vs cpu`)
+          );
+          assert.equal(tf.memory().numTensors, start);
+        });
+      }
+    } finally {
+      await useBackend("wasm", { blas: false });
+      await useBackend("cpu");
+    }
+  },
 });
 
 Deno.test("conv2d() and conv2dTranspose() filter gradients match central differences", async () => {
