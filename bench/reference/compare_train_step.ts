@@ -30,6 +30,7 @@ import { tf } from "../../lib/tensor/_tf.ts";
 import { NaiveVae } from "./naive_tfjs_vae.ts";
 import { describeTorchBlas, PINNING_VARIABLES, type TorchBlas, torchEnv } from "./_torch.ts";
 import { startBackend } from "../../lib/train/backend_start.ts";
+import { elboConvSteps, torchConvStep } from "./_conv_step.ts";
 import { benchMain, type BenchSpec } from "../_cli.ts";
 import type { Setting } from "../../lib/kit/settings.ts";
 
@@ -40,7 +41,9 @@ export const REFERENCE_BENCH = {
     "Times the VAE 784-400-20 (batch 100, Bernoulli, Adam) in elbo, in PyTorch and as",
     "naive tfjs code, at 1 thread and one per core, in alternating rounds: a training",
     "step (median ms) and the final evaluation, log p(x) with k = 200 on 1,000 test",
-    "images (median s). Prints both tables in Markdown.",
+    "images (median s); then the conv VAE step of Burgess et al. (2018) in elbo and",
+    "PyTorch. elbo runs on wasm and with its products in the system's BLAS. Prints",
+    "the tables in Markdown, and the BLAS each side ran.",
   ],
   settings: [
     {
@@ -60,6 +63,16 @@ export const REFERENCE_BENCH = {
       metavar: "N",
       default: 60,
       help: "timed steps a round, after 10 warm-up steps (naive tfjs: a quarter)",
+      group: "Options",
+      onResume: "no",
+    },
+    {
+      key: "convSteps",
+      flag: "conv-steps",
+      rule: { kind: "integer", min: 0, max: 10_000 },
+      metavar: "N",
+      default: 10,
+      help: "timed conv VAE steps a round, after 3 warm-up steps (0: no conv table)",
       group: "Options",
       onResume: "no",
     },
@@ -221,12 +234,15 @@ function table(
       console.log(`\n${row}'s best ÷ PyTorch's best: ${(b / torchBest).toFixed(2)} (${unit})`);
     }
   }
-  console.log(
-    `naive tfjs's best ÷ elbo's best: ${(best("naive tfjs") / best("elbo")).toFixed(1)}`,
-  );
+  const naiveBest = best("naive tfjs");
+  if (!Number.isNaN(naiveBest)) {
+    console.log(`naive tfjs's best ÷ elbo's best: ${(naiveBest / best("elbo")).toFixed(1)}`);
+  }
 }
 
-async function main({ rounds, steps }: { rounds: number; steps: number }): Promise<void> {
+async function main(
+  { rounds, steps, convSteps }: { rounds: number; steps: number; convSteps: number },
+): Promise<void> {
   // elbo's BLAS in its best configuration too: OpenBLAS reads these when it loads.
   const removed = PINNING_VARIABLES.filter((v) => Deno.env.get(v) !== undefined)
     .map((v) => `${v}=${Deno.env.get(v)}`);
@@ -238,6 +254,7 @@ async function main({ rounds, steps }: { rounds: number; steps: number }): Promi
     testBits: binarizeOnce(test, 1).subarray(0, EVAL_ROWS * 784),
   };
   const stepMs = new Map<string, number[]>(), evalS = new Map<string, number[]>();
+  const convMs = new Map<string, number[]>();
   const unavailable = new Map<Row, string>();
   const add = (m: Map<string, number[]>, key: string, v: number[]) =>
     m.set(key, [...(m.get(key) ?? []), ...v]);
@@ -259,6 +276,15 @@ async function main({ rounds, steps }: { rounds: number; steps: number }): Promi
         const t = await torch(threads, steps, evaluation);
         if (typeof t === "string") unavailable.set("PyTorch", t);
         else add(evaluation ? evalS : stepMs, `PyTorch/${threads}`, [t]);
+      }
+      if (convSteps > 0) {
+        add(convMs, `elbo/${threads}`, await elboConvSteps(threads, convSteps, false));
+        if (!unavailable.has("elbo + BLAS")) {
+          add(convMs, `elbo + BLAS/${threads}`, await elboConvSteps(threads, convSteps, true));
+        }
+        const t = await torchConvStep(threads, convSteps);
+        if (typeof t === "string") unavailable.set("PyTorch", t);
+        else add(convMs, `PyTorch/${threads}`, [t]);
       }
       const n = await naive(threads, naiveSteps, inputs);
       add(stepMs, `naive tfjs/${threads}`, n.steps);
@@ -286,6 +312,18 @@ async function main({ rounds, steps }: { rounds: number; steps: number }): Promi
     "s per evaluation",
     2,
   );
+  if (convSteps > 0) {
+    table(
+      `Conv VAE step (Burgess et al. 2018: 64×64, batch 64, 10 latents), median ms (${convSteps} steps a round)`,
+      convMs,
+      new Map([...unavailable, [
+        "naive tfjs",
+        "tfjs-backend-wasm has no Conv2DBackpropFilter kernel: tfjs's autodiff cannot train it",
+      ]]),
+      "ms per conv step",
+      1,
+    );
+  }
   console.log(
     `\nelbo + BLAS ran in: ${
       elboBlas ? `${elboBlas.library} (${elboBlas.config ?? "no configuration string"})` : "–"
