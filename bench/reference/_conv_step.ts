@@ -6,7 +6,7 @@
 import { VAE } from "../../models.ts";
 import { startBackend } from "../../lib/train/backend_start.ts";
 import { MAX_WASM_THREADS } from "../../tensor.ts";
-import { torchEnv } from "./_torch.ts";
+import { runTorch } from "./_torch.ts";
 
 /** The step's batch: 64 images of 64 × 64 binary pixels (a tenth of them on). */
 const BATCH = 64, SIDE = 64, WARMUP = 3;
@@ -49,25 +49,6 @@ export async function elboConvSteps(
 
 /** PyTorch's median ms per conv step, or why it could not run. */
 export async function torchConvStep(threads: number, steps: number): Promise<number | string> {
-  try {
-    const out = await new Deno.Command("/usr/bin/python3", {
-      args: [
-        new URL("conv_step.py", import.meta.url).pathname,
-        "--threads",
-        String(threads),
-        "--steps",
-        String(steps),
-      ],
-      env: torchEnv(threads),
-      clearEnv: true,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    if (out.code !== 0) {
-      return new TextDecoder().decode(out.stderr).trim().split("\n").at(-1) ?? "failed";
-    }
-    return JSON.parse(new TextDecoder().decode(out.stdout)).ms_per_step;
-  } catch (e) {
-    return (e as Error).message;
-  }
+  const r = await runTorch("conv_step.py", threads, ["--steps", String(steps)]);
+  return typeof r === "string" ? r : r.ms_per_step as number;
 }

@@ -38,3 +38,31 @@ export function describeTorchBlas(b: TorchBlas | undefined): string {
   );
   return parts.join(", ");
 }
+
+/**
+ * Runs a PyTorch script of bench/reference at `threads` threads, in its best
+ * configuration (see torchEnv), and parses the JSON line it prints.
+ *
+ * @returns The parsed line, or why the script could not run (its last line on stderr).
+ */
+export async function runTorch(
+  script: string,
+  threads: number,
+  args: string[],
+): Promise<Record<string, unknown> | string> {
+  try {
+    const out = await new Deno.Command("/usr/bin/python3", {
+      args: [new URL(script, import.meta.url).pathname, "--threads", String(threads), ...args],
+      env: torchEnv(threads),
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (out.code !== 0) {
+      return new TextDecoder().decode(out.stderr).trim().split("\n").at(-1) ?? "failed";
+    }
+    return JSON.parse(new TextDecoder().decode(out.stdout));
+  } catch (e) {
+    return (e as Error).message;
+  }
+}

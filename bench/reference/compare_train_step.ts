@@ -28,7 +28,7 @@ import {
 } from "../../tensor.ts";
 import { tf } from "../../lib/tensor/_tf.ts";
 import { NaiveVae } from "./naive_tfjs_vae.ts";
-import { describeTorchBlas, PINNING_VARIABLES, type TorchBlas, torchEnv } from "./_torch.ts";
+import { describeTorchBlas, PINNING_VARIABLES, runTorch, type TorchBlas } from "./_torch.ts";
 import { startBackend } from "../../lib/train/backend_start.ts";
 import { elboConvSteps, torchConvStep } from "./_conv_step.ts";
 import { benchMain, type BenchSpec } from "../_cli.ts";
@@ -87,7 +87,6 @@ const WARMUP = 10;
 const CORES = navigator.hardwareConcurrency;
 const THREADS = [...new Set([1, CORES])];
 const EVAL_ROWS = 1000, NAIVE_EVAL_ROWS = 200, K = 200;
-const here = new URL(".", import.meta.url).pathname;
 
 /** The batch every step trains on and the binarised test rows every evaluation scores. */
 interface Inputs {
@@ -166,28 +165,14 @@ async function torch(
   stepCount: number,
   evaluation: boolean,
 ): Promise<number | string> {
-  try {
-    const out = await new Deno.Command("/usr/bin/python3", {
-      args: [
-        `${here}train_step.py`,
-        "--threads",
-        String(threads),
-        ...(evaluation ? ["--eval", "--repeats", "1"] : ["--steps", String(stepCount)]),
-      ],
-      env: torchEnv(threads),
-      clearEnv: true,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    if (out.code !== 0) {
-      return new TextDecoder().decode(out.stderr).trim().split("\n").at(-1) ?? "failed";
-    }
-    const r = JSON.parse(new TextDecoder().decode(out.stdout));
-    torchBlas.set(threads, r.blas);
-    return evaluation ? r.eval_seconds : r.ms_per_step;
-  } catch (e) {
-    return (e as Error).message;
-  }
+  const r = await runTorch(
+    "train_step.py",
+    threads,
+    evaluation ? ["--eval", "--repeats", "1"] : ["--steps", String(stepCount)],
+  );
+  if (typeof r === "string") return r;
+  torchBlas.set(threads, r.blas as TorchBlas);
+  return (evaluation ? r.eval_seconds : r.ms_per_step) as number;
 }
 
 type Row = "elbo" | "elbo + BLAS" | "PyTorch" | "naive tfjs";
