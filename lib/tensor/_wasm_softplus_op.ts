@@ -2,7 +2,7 @@
 // tfjs-wasm's is a scalar loop (0.86 ms of a 2.5 ms black-box VI step on
 // [8, 10000] logits), and its form loses the tails that the stable one keeps.
 // Every tf.softplus on wasm — a user's target's included — runs it.
-import { tf } from "./_tf.ts";
+import type { tf } from "./_tf.ts";
 import { replaceKernel, wasmKernels } from "./_wasm_kernels.ts";
 
 interface WasmBackend {
