@@ -31,6 +31,7 @@ import { NaiveVae } from "./naive_tfjs_vae.ts";
 import { describeTorchBlas, PINNING_VARIABLES, runTorch, type TorchBlas } from "./_torch.ts";
 import { startBackend } from "../../lib/train/backend_start.ts";
 import { elboConvSteps, torchConvStep } from "./_conv_step.ts";
+import { viTable } from "./_vi_cases.ts";
 import { benchMain, type BenchSpec } from "../_cli.ts";
 import type { Setting } from "../../lib/kit/settings.ts";
 
@@ -42,8 +43,9 @@ export const REFERENCE_BENCH = {
     "naive tfjs code, at 1 thread and one per core, in alternating rounds: a training",
     "step (median ms) and the final evaluation, log p(x) with k = 200 on 1,000 test",
     "images (median s); then the conv VAE step of Burgess et al. (2018) in elbo and",
-    "PyTorch. elbo runs on wasm and with its products in the system's BLAS. Prints",
-    "the tables in Markdown, and the BLAS each side ran.",
+    "PyTorch, and four black-box VI fits against the same loop in PyTorch. elbo runs",
+    "on wasm and with its products in the system's BLAS. Prints the tables in",
+    "Markdown, and the BLAS each side ran.",
   ],
   settings: [
     {
@@ -63,6 +65,16 @@ export const REFERENCE_BENCH = {
       metavar: "N",
       default: 60,
       help: "timed steps a round, after 10 warm-up steps (naive tfjs: a quarter)",
+      group: "Options",
+      onResume: "no",
+    },
+    {
+      key: "viSteps",
+      flag: "vi-steps",
+      rule: { kind: "integer", min: 0, max: 10_000 },
+      metavar: "N",
+      default: 40,
+      help: "timed black-box VI steps a round for each case, after 10 (0: no VI table)",
       group: "Options",
       onResume: "no",
     },
@@ -226,7 +238,12 @@ function table(
 }
 
 async function main(
-  { rounds, steps, convSteps }: { rounds: number; steps: number; convSteps: number },
+  { rounds, steps, convSteps, viSteps }: {
+    rounds: number;
+    steps: number;
+    convSteps: number;
+    viSteps: number;
+  },
 ): Promise<void> {
   // elbo's BLAS in its best configuration too: OpenBLAS reads these when it loads.
   const removed = PINNING_VARIABLES.filter((v) => Deno.env.get(v) !== undefined)
@@ -309,6 +326,7 @@ async function main(
       1,
     );
   }
+  if (viSteps > 0) await viTable(rounds, viSteps);
   console.log(
     `\nelbo + BLAS ran in: ${
       elboBlas ? `${elboBlas.library} (${elboBlas.config ?? "no configuration string"})` : "–"
