@@ -3,7 +3,7 @@
 // [8, 10000] logits), and its form loses the tails that the stable one keeps.
 // Every tf.softplus on wasm — a user's target's included — runs it.
 import type { tf } from "./_tf.ts";
-import { replaceKernel, wasmKernels } from "./_wasm_kernels.ts";
+import { replaceKernel, wasmKernels, wasmMemory } from "./_wasm_kernels.ts";
 
 interface WasmBackend {
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
@@ -11,6 +11,18 @@ interface WasmBackend {
 }
 
 let installed = false;
+
+/**
+ * softplus of n < 4 values on the wasm heap, in float64 and rounded once
+ * (the SIMD kernel takes groups of four): max(x, 0) + log1p(e^{−|x|}).
+ */
+export function softplusFew(src: number, dst: number, n: number): void {
+  const m = new Float32Array(wasmMemory()!.buffer);
+  for (let i = 0; i < n; i++) {
+    const v = m[src / 4 + i]!;
+    m[dst / 4 + i] = Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+  }
+}
 
 /** Installs the kernel on the wasm backend (once); tfjs-wasm's setup stays with it. */
 export function installSoftplus(): void {
@@ -23,11 +35,13 @@ export function installSoftplus(): void {
     };
     const k = wasmKernels(), src = backend.dataIdMap.get(x.dataId);
     const n = x.shape.reduce((p, d) => p * d, 1);
-    if (k === undefined || src === undefined || x.dtype !== "float32" || n < 4) {
+    if (k === undefined || src === undefined || x.dtype !== "float32") {
       return orig.kernelFunc(args) as tf.TensorInfo;
     }
     const out = backend.makeOutput([...x.shape], "float32");
-    k.softplus(src.memoryOffset, backend.dataIdMap.get(out.dataId)!.memoryOffset, n);
+    const dst = backend.dataIdMap.get(out.dataId)!.memoryOffset;
+    if (n >= 4) k.softplus(src.memoryOffset, dst, n);
+    else softplusFew(src.memoryOffset, dst, n);
     return out;
   });
 }

@@ -2,6 +2,7 @@
 // (lib/tensor/_stable.ts); on wasm, softplus is one SIMD pass.
 import { tf } from "../_tf.ts";
 import { offsetOf, uninitialised, wasmKernels } from "../_wasm_kernels.ts";
+import { softplusFew } from "../_wasm_softplus_op.ts";
 import { log1mexp, log1p } from "./elementary.ts";
 import { withDerivative } from "./native.ts";
 
@@ -28,11 +29,13 @@ export const softplus: (x: tf.Tensor) => tf.Tensor = withDerivative(
  */
 export function softplusValue(x: tf.Tensor): tf.Tensor {
   const k = wasmKernels();
-  if (k === undefined || x.dtype !== "float32" || x.size < 4) {
+  if (k === undefined || x.dtype !== "float32") {
     return tf.tidy(() => tf.add(tf.relu(x), log1p(tf.exp(tf.neg(tf.abs(x))))));
   }
   const out = uninitialised(x.shape);
-  k.softplus(offsetOf(x), offsetOf(out), x.size);
+  // Fewer than four values: in float64 in JavaScript, one kernel's worth.
+  if (x.size < 4) softplusFew(offsetOf(x), offsetOf(out), x.size);
+  else k.softplus(offsetOf(x), offsetOf(out), x.size);
   return out;
 }
 
