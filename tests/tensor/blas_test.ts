@@ -106,7 +106,9 @@ Deno.test({
       await useBackend("wasm", { threads, blas: true });
       const status = blasStatus()!;
       assert.equal(status.library, LIBRARY);
-      assert.equal(status.threads, threads, "BLAS runs the wasm backend's thread count");
+      // BLAS runs the wasm backend's thread count (OpenBLAS may cap it at the cores it finds).
+      assert.ok(status.threads! >= 1 && status.threads! <= threads, `${status.threads} threads`);
+      if (navigator.hardwareConcurrency >= threads) assert.equal(status.threads, threads);
       checkProducts(threads);
     }
     assert.ok(4 * 4 * 4 < BLAS_MIN_WORK);
