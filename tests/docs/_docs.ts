@@ -72,3 +72,21 @@ export function fullChecks(): boolean {
     return false;
   }
 }
+
+/**
+ * The rows of the first table after `heading` in a page: each row's cells,
+ * trimmed (escaped pipes `\|` stay inside their cell), the header and its rule
+ * left out.
+ */
+export function docOptionTable(page: string, heading: string): string[][] {
+  const at = page.indexOf(heading);
+  assert.ok(at >= 0, `no heading ${heading}`);
+  const lines = page.slice(at).split("\n");
+  const start = lines.findIndex((l) => l.startsWith("|"));
+  const rows: string[][] = [];
+  for (const l of lines.slice(start + 2)) {
+    if (!l.startsWith("|")) break;
+    rows.push(l.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
+  }
+  return rows;
+}

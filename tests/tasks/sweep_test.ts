@@ -1,6 +1,7 @@
 // The pieces of a sweep that need no training: the grid, the shards, the
 // configurations of its runs, the presets, --shard, and the docs table.
 import assert from "node:assert/strict";
+import { docOptionTable } from "../docs/_docs.ts";
 import { CELLS, configOf, gridOf, PRESET_NAMES, shardOf, sweepOf } from "../../lib/tasks/_sweep.ts";
 import { parseShard, SWEEP_TASK } from "../../lib/tasks/_sweep_settings.ts";
 import { checkSweep, sameSweep } from "../../lib/tasks/_sweep_folder.ts";
@@ -101,13 +102,7 @@ Deno.test("a sweep's grid, shards and runs", async (t) => {
 
   await t.step("docs/disentanglement.md's option table is the one generated", async () => {
     const docs = await Deno.readTextFile(new URL("../../docs/disentanglement.md", import.meta.url));
-    const lines = docs.slice(docs.indexOf("### Options")).split("\n");
-    const start = lines.findIndex((l) => l.startsWith("|"));
-    const rows: string[][] = [];
-    for (const l of lines.slice(start + 2)) {
-      if (!l.startsWith("|")) break;
-      rows.push(l.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
-    }
+    const rows = docOptionTable(docs, "### Options");
     const want = optionTableRows(SWEEP_TASK);
     assert.deepEqual(
       rows,

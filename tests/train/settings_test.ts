@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG, type TrainConfig, validateConfig } from "../../lib/trai
 import { parseTrainArgs, TRAIN_USAGE } from "../../lib/train/args.ts";
 import { SETTINGS, TRAIN_TASK } from "../../lib/train/settings.ts";
 import { flagSettings as flagsOf } from "../../lib/kit/settings.ts";
+import { docOptionTable } from "../docs/_docs.ts";
 
 const flagSettings = () => flagsOf(TRAIN_TASK);
 import {
@@ -11,24 +12,12 @@ import {
   settingsTableRows,
 } from "../../lib/train/settings_tables.ts";
 
-/** The cells of the first Markdown table after `heading` in `text`. */
-function tableAfter(text: string, heading: string): string[][] {
-  const lines = text.slice(text.indexOf(heading)).split("\n");
-  const start = lines.findIndex((l) => l.startsWith("|"));
-  const rows: string[][] = [];
-  for (const l of lines.slice(start + 2)) {
-    if (!l.startsWith("|")) break;
-    rows.push(l.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
-  }
-  return rows;
-}
-
 Deno.test("the training settings, declared once", async (t) => {
   await t.step("docs/training.md's option table is the one generated from SETTINGS", async () => {
     const docs = await Deno.readTextFile(new URL("../../docs/training.md", import.meta.url));
     const want = settingsTableRows();
     assert.deepEqual(
-      tableAfter(docs, "## Options"),
+      docOptionTable(docs, "## Options"),
       want,
       `regenerate the table of docs/training.md from settingsTableRows():\n${
         want.map((r) => `| ${r.join(" | ")} |`).join("\n")
