@@ -100,3 +100,17 @@ export async function benchMain<S extends readonly Setting[]>(
     runtimeError(describeFailure(e));
   }
 }
+
+/** The `--rounds N` of a bench script that alternates its runs over rounds (default 2). */
+export function roundsSetting<const H extends string>(help: H) {
+  return {
+    key: "rounds",
+    flag: "rounds",
+    rule: { kind: "integer", min: 1, max: 100 },
+    metavar: "N",
+    default: 2,
+    help,
+    group: "Options",
+    onResume: "no",
+  } as const;
+}

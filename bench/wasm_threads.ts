@@ -11,7 +11,7 @@ import { Batches, loadEmbeddedMnist, VAE } from "../models.ts";
 import { tf } from "../lib/tensor/_tf.ts";
 import { useBackend, wasmThreads } from "../lib/tensor/backend.ts";
 import type { Setting } from "../lib/kit/settings.ts";
-import { benchMain, type BenchSpec } from "./_cli.ts";
+import { benchMain, type BenchSpec, roundsSetting } from "./_cli.ts";
 
 /** `deno task bench:threads`: its settings, declared once. */
 export const THREADS_BENCH = {
@@ -23,16 +23,7 @@ export const THREADS_BENCH = {
     "encodings. Prints a Markdown table and the machine's load average.",
   ],
   settings: [
-    {
-      key: "rounds",
-      flag: "rounds",
-      rule: { kind: "integer", min: 1, max: 100 },
-      metavar: "N",
-      default: 2,
-      help: "rounds over both thread counts",
-      group: "Options",
-      onResume: "no",
-    },
+    roundsSetting("rounds over both thread counts"),
   ],
 } as const satisfies BenchSpec<readonly Setting[]>;
 

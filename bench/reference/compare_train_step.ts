@@ -32,7 +32,7 @@ import { describeTorchBlas, PINNING_VARIABLES, runTorch, type TorchBlas } from "
 import { startBackend } from "../../lib/train/backend_start.ts";
 import { elboConvSteps, torchConvStep } from "./_conv_step.ts";
 import { viTable } from "./_vi_cases.ts";
-import { benchMain, type BenchSpec } from "../_cli.ts";
+import { benchMain, type BenchSpec, roundsSetting } from "../_cli.ts";
 import type { Setting } from "../../lib/kit/settings.ts";
 
 /** `deno task bench:reference`: its settings, declared once. */
@@ -48,16 +48,7 @@ export const REFERENCE_BENCH = {
     "Markdown, and the BLAS each side ran.",
   ],
   settings: [
-    {
-      key: "rounds",
-      flag: "rounds",
-      rule: { kind: "integer", min: 1, max: 100 },
-      metavar: "N",
-      default: 2,
-      help: "rounds over every run and thread count",
-      group: "Options",
-      onResume: "no",
-    },
+    roundsSetting("rounds over every run and thread count"),
     {
       key: "steps",
       flag: "steps",

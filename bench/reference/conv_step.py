@@ -7,15 +7,12 @@ binary images, batch 64, 10 latents, as elbo's `network: "conv"` builds it.
 Prints a JSON line: {"ms_per_step": median, ...}.
 """
 import argparse
-import json
-import statistics
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from _blas_info import blas_info
+from _blas_info import median_step_ms, report
 
 class VAE(nn.Module):
     """Four 4x4 stride-2 convolutions of 32 channels, dense 256-256, 10 latents, and the mirror."""
@@ -49,18 +46,7 @@ def main():
     m = VAE()
     opt = torch.optim.Adam(m.parameters(), 5e-4)
     x = (torch.rand(64, 1, 64, 64) < 0.1).float()
-    times = []
-    for i in range(a.steps + 5):
-        t0 = time.perf_counter()
-        opt.zero_grad()
-        loss = m.loss(x)
-        loss.backward()
-        opt.step()
-        float(loss)  # read the loss back, as the tfjs step does
-        if i >= 5:
-            times.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({"ms_per_step": statistics.median(times), "steps": a.steps, "threads": a.threads,
-                      "torch": torch.__version__, "blas": blas_info()}))
+    report(ms_per_step=median_step_ms(opt, lambda: m.loss(x), a.steps, 5), steps=a.steps, threads=a.threads)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ Run with Debian's torch:
 Prints a JSON line: {"ms_per_step": median, ...} or {"eval_seconds": median, ...}.
 """
 import argparse
-import json
 import math
 import statistics
 import time
@@ -16,7 +15,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from _blas_info import blas_info
+from _blas_info import median_step_ms, report
 
 
 class VAE(nn.Module):
@@ -79,23 +78,12 @@ def main():
     model = VAE()
     if a.eval:
         seconds, _ = evaluate(model, a.repeats)
-        print(json.dumps({"eval_seconds": seconds, "threads": a.threads, "torch": torch.__version__,
-                          "blas": blas_info()}))
+        report(eval_seconds=seconds, threads=a.threads)
         return
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     x = (torch.rand(100, 784) < torch.rand(100, 784)).float()
-    times = []
-    for i in range(a.steps + 20):
-        t0 = time.perf_counter()
-        opt.zero_grad()
-        loss = model.loss(x)
-        loss.backward()
-        opt.step()
-        float(loss)  # read the loss back, as the tfjs step does
-        if i >= 20:
-            times.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({"ms_per_step": statistics.median(times), "steps": a.steps, "threads": a.threads,
-                      "torch": torch.__version__, "blas": blas_info()}))
+    ms = median_step_ms(opt, lambda: model.loss(x), a.steps, 20)
+    report(ms_per_step=ms, steps=a.steps, threads=a.threads)
 
 
 if __name__ == "__main__":

@@ -8,15 +8,12 @@ rank), loss = −(mean log p(z, y) + H[q]) with the entropy in closed form, Adam
 Prints a JSON line: {"ms_per_step": median, ...}.
 """
 import argparse
-import json
 import math
-import statistics
-import time
 
 import torch
 import torch.nn.functional as F
 
-from _blas_info import blas_info
+from _blas_info import median_step_ms, report
 
 Y = torch.tensor([28.0, 8, -3, 7, -1, 1, 18, 12])
 SIGMA = torch.tensor([15.0, 10, 16, 11, 9, 11, 10, 18])
@@ -70,10 +67,8 @@ def main():
     rows, cols = torch.tril_indices(d, d)
     diagonal = rows == cols
     opt = torch.optim.Adam([loc, raw], lr=0.01)
-    times = []
-    for i in range(a.steps + 10):
-        t0 = time.perf_counter()
-        opt.zero_grad()
+
+    def loss():
         if full_rank:
             values = torch.where(diagonal, F.softplus(raw) + 1e-5, raw)
             scale = torch.zeros(d, d).index_put((rows, cols), values)
@@ -84,15 +79,9 @@ def main():
             z = loc + sd * torch.randn(samples, d)
             log_diag = torch.log(sd)
         entropy = log_diag.sum() + 0.5 * d * (1 + math.log(2 * math.pi))
-        loss = -(target(z).mean() + entropy)
-        loss.backward()
-        opt.step()
-        float(loss)  # read the loss back, as onStep is told it
-        if i >= 10:
-            times.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({"ms_per_step": statistics.median(times), "case": a.case, "threads": a.threads,
-                      "torch": torch.__version__, "blas": blas_info()}))
+        return -(target(z).mean() + entropy)
 
+    report(ms_per_step=median_step_ms(opt, loss, a.steps, 10), case=a.case, threads=a.threads)
 
 if __name__ == "__main__":
     main()

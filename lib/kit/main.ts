@@ -2,6 +2,10 @@
 // runtime error is one line, exit 1; never a stack trace (unless ELBO_DEBUG
 // is set); SIGINT and SIGTERM say how to resume, exit 130 and 143.
 import { oneLine } from "./rules.ts";
+import { parseTaskArgs } from "./parse.ts";
+import { type FolderSpec, openFolder } from "./run_folder.ts";
+import type { TaskSpec } from "./settings.ts";
+import { usageOf } from "./views.ts";
 
 /**
  * Exits after a usage error (a malformed, unknown or conflicting option): one
@@ -106,4 +110,34 @@ export async function newestRun(
     }
   } catch { /* no such folder */ }
   return best?.path;
+}
+
+/**
+ * Runs a task that writes one folder and does not resume: reads its command
+ * line (`--help` prints the usage; a usage error is one line, exit 2), opens
+ * and locks its `--out` folder, runs `work` there, and releases the lock
+ * whatever happens.
+ *
+ * @param task The task.
+ * @param folder What the folder holds.
+ * @param args The arguments (as `Deno.args`).
+ * @param work The task's work, given its configuration and folder.
+ */
+export async function runInFolder<C>(
+  task: TaskSpec,
+  folder: FolderSpec,
+  args: string[],
+  work: (config: C, out: string) => Promise<void>,
+): Promise<void> {
+  const parsed = parseTaskArgs<C>(task, args);
+  if (parsed.kind === "help") return void console.log(parsed.usage);
+  if (parsed.kind === "error") usageError(parsed.message, usageOf(task));
+  if (parsed.kind !== "run") throw new Error(`deno task ${task.name} has nothing to resume`);
+  const out = parsed.out ?? task.outDefault;
+  const opened = await openFolder(out, folder, false);
+  try {
+    await work(parsed.config, out);
+  } finally {
+    opened.lock.release();
+  }
 }

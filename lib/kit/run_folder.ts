@@ -56,6 +56,23 @@ async function statOrUndefined(path: string): Promise<Deno.FileInfo | undefined>
   }
 }
 
+/**
+ * `--out`, checked to name a folder, and what is there now (undefined:
+ * nothing).
+ *
+ * @throws {RunFolderError} If it names no folder, or it cannot be looked at.
+ */
+async function statOut(out: string): Promise<Deno.FileInfo | undefined> {
+  if (typeof out !== "string" || out === "" || out.includes("\0")) {
+    throw new RunFolderError(`--out must name a folder: got ${JSON.stringify(out)}`);
+  }
+  try {
+    return await statOrUndefined(out);
+  } catch (e) {
+    throw folderProblem(out, e);
+  }
+}
+
 /** What a failed file-system call on `out` means for a user, in one sentence. */
 export function folderProblem(out: string, e: unknown): RunFolderError {
   const where = JSON.stringify(out);
@@ -93,15 +110,7 @@ export async function markedTask(dir: string): Promise<string | undefined> {
  * @throws {RunFolderError} Naming what is wrong and what to do.
  */
 export async function checkFolder(out: string, spec: FolderSpec, resume: boolean): Promise<void> {
-  if (typeof out !== "string" || out === "" || out.includes("\0")) {
-    throw new RunFolderError(`--out must name a folder: got ${JSON.stringify(out)}`);
-  }
-  let info: Deno.FileInfo | undefined;
-  try {
-    info = await statOrUndefined(out);
-  } catch (e) {
-    throw folderProblem(out, e);
-  }
+  const info = await statOut(out);
   if (!info) {
     if (resume) {
       throw new RunFolderError(`--resume found no ${spec.task} run: ${out} does not exist`);
@@ -160,15 +169,7 @@ export async function openFolder(
   resume: boolean,
 ): Promise<OpenFolder> {
   // Before anything is written: what can be told without the lock.
-  if (typeof out !== "string" || out === "" || out.includes("\0")) {
-    throw new RunFolderError(`--out must name a folder: got ${JSON.stringify(out)}`);
-  }
-  let info: Deno.FileInfo | undefined;
-  try {
-    info = await statOrUndefined(out);
-  } catch (e) {
-    throw folderProblem(out, e);
-  }
+  const info = await statOut(out);
   if (info && !info.isDirectory) {
     throw new RunFolderError(`${out} is a file, not a folder: choose another --out`);
   }

@@ -17,11 +17,9 @@ import { createRng } from "../math/rng.ts";
 import { Mixture } from "../distributions/mixture.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { fitGaussian } from "../estimators/fit_gaussian.ts";
-import { parseTaskArgs } from "../kit/parse.ts";
-import { type FolderSpec, openFolder } from "../kit/run_folder.ts";
+import type { FolderSpec } from "../kit/run_folder.ts";
 import type { ConfigOf, TaskSpec } from "../kit/settings.ts";
-import { usageOf } from "../kit/views.ts";
-import { runMain, table, usageError } from "../kit/main.ts";
+import { runInFolder, runMain, table } from "../kit/main.ts";
 import { writeAtomic } from "../io/write_atomic.ts";
 import { contourPlot } from "./_contour_plot.ts";
 import { PALETTE } from "./_svg.ts";
@@ -86,19 +84,13 @@ export function twoGaussianMixture(): Mixture<ArrayLike<number>, Float64Array> {
   ]);
 }
 
-async function main(args: string[]): Promise<void> {
-  const parsed = parseTaskArgs<ConfigOf<typeof PROJECTION_SETTINGS>>(PROJECTION_TASK, args);
-  if (parsed.kind === "help") return void console.log(parsed.usage);
-  if (parsed.kind === "error") usageError(parsed.message, usageOf(PROJECTION_TASK));
-  if (parsed.kind !== "run") throw new Error("deno task projection has nothing to resume");
-  const { seed, steps } = parsed.config;
-  const out = parsed.out ?? PROJECTION_TASK.outDefault;
-  const folder = await openFolder(out, FOLDER, false);
-  try {
-    await fit(seed, steps, out);
-  } finally {
-    folder.lock.release();
-  }
+function main(args: string[]): Promise<void> {
+  return runInFolder<ConfigOf<typeof PROJECTION_SETTINGS>>(
+    PROJECTION_TASK,
+    FOLDER,
+    args,
+    ({ seed, steps }, out) => fit(seed, steps, out),
+  );
 }
 
 /** Both fits, printed and drawn into `out`. */

@@ -13,11 +13,9 @@
  *
  * @module
  */
-import { parseTaskArgs } from "../kit/parse.ts";
-import { type FolderSpec, openFolder } from "../kit/run_folder.ts";
+import type { FolderSpec } from "../kit/run_folder.ts";
 import type { ConfigOf, TaskSpec } from "../kit/settings.ts";
-import { usageOf } from "../kit/views.ts";
-import { runMain, table, usageError } from "../kit/main.ts";
+import { runInFolder, runMain, table } from "../kit/main.ts";
 import { markdownTable } from "./_markup.ts";
 import { writeAtomic } from "../io/write_atomic.ts";
 import { linePlot, type Series } from "./_svg.ts";
@@ -73,105 +71,100 @@ const fmt = (
   ? v.toExponential(2)
   : v.toPrecision(4));
 
-async function main(args: string[]): Promise<void> {
-  const parsed = parseTaskArgs<ConfigOf<typeof VARIANCE_SETTINGS>>(VARIANCE_TASK, args);
-  if (parsed.kind === "help") return void console.log(parsed.usage);
-  if (parsed.kind === "error") usageError(parsed.message, usageOf(VARIANCE_TASK));
-  if (parsed.kind !== "run") throw new Error("deno task variance has nothing to resume");
-  const { reps, seed } = parsed.config;
-  const out = parsed.out ?? VARIANCE_TASK.outDefault;
-  const folder = await openFolder(out, FOLDER, false);
-  try {
-    const dot = new TextEncoder().encode(".");
-    const { rows, snr } = varianceStudy(seed, reps, () => Deno.stderr.writeSync(dot));
-    Deno.stderr.writeSync(new TextEncoder().encode("\n"));
-    const header = [
-      "model / q",
-      "estimator",
-      "S",
-      "mean",
-      "variance",
-      "µs/estimate",
-      "variance × µs",
-    ];
-    const cells = rows.map((r) => [
-      `${r.model}, ${r.point}`,
-      r.estimator,
-      r.samples,
-      fmt(r.mean),
-      fmt(r.variance),
-      fmt(r.microseconds),
-      fmt(r.variance * r.microseconds),
-    ]);
-    console.log(table(header, cells));
-    const snrRows = KS.map((k, i) => [
-      k,
-      ...[snr.iwae[i]!, snr.dreg[i]!].flatMap((p) => [fmt(p.mean), fmt(p.sd), fmt(p.snr)]),
-    ]);
-    const snrHeader = ["k", "IWAE mean", "IWAE sd", "IWAE SNR", "DReG mean", "DReG sd", "DReG SNR"];
-    console.log("\nSignal-to-noise ratio of ∂L_k/∂μ₀ (linear-Gaussian, q = N(0, I)):\n");
-    console.log(table(snrHeader, snrRows));
+function main(args: string[]): Promise<void> {
+  return runInFolder<ConfigOf<typeof VARIANCE_SETTINGS>>(VARIANCE_TASK, FOLDER, args, study);
+}
 
-    const startLin = rows.filter((r) =>
-      r.model === "linear-Gaussian" && r.point.startsWith("start")
-    );
-    const series: Series[] = ESTIMATORS.map((e) => {
-      const rs = startLin.filter((r) => r.estimator === e.name);
-      return {
-        name: e.name,
-        x: rs.map((r) => r.samples),
-        y: rs.map((r) => r.variance),
-        dashed: e.name.startsWith("ELBO"),
-      };
-    });
-    await writeAtomic(
-      `${out}/variance.svg`,
-      linePlot({
-        title: "Estimator variance against samples (linear-Gaussian, q = N(0, I))",
-        xLabel: "samples S",
-        yLabel: "variance (summed over coordinates)",
-        xLog: true,
-        yLog: true,
-        series,
-      }),
-    );
-    await writeAtomic(
-      `${out}/snr.svg`,
-      linePlot({
-        title: "SNR of the inference gradient ∂L_k/∂μ₀",
-        xLabel: "k",
-        yLabel: "|mean| / sd",
-        xLog: true,
-        yLog: true,
-        series: [
-          { name: "IWAE", x: KS, y: snr.iwae.map((p) => p.snr) },
-          { name: "DReG", x: KS, y: snr.dreg.map((p) => p.snr) },
-        ],
-      }),
-    );
-    await writeAtomic(
-      `${out}/variance.json`,
-      JSON.stringify(
-        {
-          seed,
-          reps,
-          rows,
-          snr: { k: KS, iwae: snr.iwae.map((p) => p.snr), dreg: snr.dreg.map((p) => p.snr) },
-        },
-        null,
-        2,
-      ),
-    );
-    await writeAtomic(
-      `${out}/variance.md`,
-      `# Estimator variance (seed ${seed}, ${reps} repetitions)\n\n${
-        markdownTable(header, cells)
-      }\n\n## SNR of ∂L_k/∂μ₀\n\n${markdownTable(snrHeader, snrRows)}\n`,
-    );
-    console.log(`\nWrote ${out}/variance.md, variance.json, variance.svg, snr.svg`);
-  } finally {
-    folder.lock.release();
-  }
+/** The study, printed and written into `out`. */
+async function study(
+  { reps, seed }: ConfigOf<typeof VARIANCE_SETTINGS>,
+  out: string,
+): Promise<void> {
+  const dot = new TextEncoder().encode(".");
+  const { rows, snr } = varianceStudy(seed, reps, () => Deno.stderr.writeSync(dot));
+  Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+  const header = [
+    "model / q",
+    "estimator",
+    "S",
+    "mean",
+    "variance",
+    "µs/estimate",
+    "variance × µs",
+  ];
+  const cells = rows.map((r) => [
+    `${r.model}, ${r.point}`,
+    r.estimator,
+    r.samples,
+    fmt(r.mean),
+    fmt(r.variance),
+    fmt(r.microseconds),
+    fmt(r.variance * r.microseconds),
+  ]);
+  console.log(table(header, cells));
+  const snrRows = KS.map((k, i) => [
+    k,
+    ...[snr.iwae[i]!, snr.dreg[i]!].flatMap((p) => [fmt(p.mean), fmt(p.sd), fmt(p.snr)]),
+  ]);
+  const snrHeader = ["k", "IWAE mean", "IWAE sd", "IWAE SNR", "DReG mean", "DReG sd", "DReG SNR"];
+  console.log("\nSignal-to-noise ratio of ∂L_k/∂μ₀ (linear-Gaussian, q = N(0, I)):\n");
+  console.log(table(snrHeader, snrRows));
+
+  const startLin = rows.filter((r) => r.model === "linear-Gaussian" && r.point.startsWith("start"));
+  const series: Series[] = ESTIMATORS.map((e) => {
+    const rs = startLin.filter((r) => r.estimator === e.name);
+    return {
+      name: e.name,
+      x: rs.map((r) => r.samples),
+      y: rs.map((r) => r.variance),
+      dashed: e.name.startsWith("ELBO"),
+    };
+  });
+  await writeAtomic(
+    `${out}/variance.svg`,
+    linePlot({
+      title: "Estimator variance against samples (linear-Gaussian, q = N(0, I))",
+      xLabel: "samples S",
+      yLabel: "variance (summed over coordinates)",
+      xLog: true,
+      yLog: true,
+      series,
+    }),
+  );
+  await writeAtomic(
+    `${out}/snr.svg`,
+    linePlot({
+      title: "SNR of the inference gradient ∂L_k/∂μ₀",
+      xLabel: "k",
+      yLabel: "|mean| / sd",
+      xLog: true,
+      yLog: true,
+      series: [
+        { name: "IWAE", x: KS, y: snr.iwae.map((p) => p.snr) },
+        { name: "DReG", x: KS, y: snr.dreg.map((p) => p.snr) },
+      ],
+    }),
+  );
+  await writeAtomic(
+    `${out}/variance.json`,
+    JSON.stringify(
+      {
+        seed,
+        reps,
+        rows,
+        snr: { k: KS, iwae: snr.iwae.map((p) => p.snr), dreg: snr.dreg.map((p) => p.snr) },
+      },
+      null,
+      2,
+    ),
+  );
+  await writeAtomic(
+    `${out}/variance.md`,
+    `# Estimator variance (seed ${seed}, ${reps} repetitions)\n\n${
+      markdownTable(header, cells)
+    }\n\n## SNR of ∂L_k/∂μ₀\n\n${markdownTable(snrHeader, snrRows)}\n`,
+  );
+  console.log(`\nWrote ${out}/variance.md, variance.json, variance.svg, snr.svg`);
 }
 
 if (import.meta.main) await runMain(() => main(Deno.args));
