@@ -2,6 +2,8 @@
 import { tf } from "../_tf.ts";
 import { NonFiniteError } from "../non_finite_error.ts";
 import type { StepTerms } from "./_objective.ts";
+import { targetAt } from "./_target.ts";
+import type { TargetLogProb } from "./target_log_prob.ts";
 
 /** What {@linkcode taped} returns: the caller disposes all three. */
 export interface Taped {
@@ -32,22 +34,64 @@ function freeAbandonedTape(): void {
  * saved by the tape included, and the error is rethrown.
  */
 export function taped(variables: tf.Variable[], terms: () => StepTerms): Taped {
-  let kept: tf.Tensor[] = [];
-  try {
+  return freeingOnFailure((keep) => {
     const { grads, value } = tf.tidy(() =>
       tf.variableGrads(() => {
         const t = terms();
         // (A clone: the target may return a tensor of its own, not ours to free.)
-        kept = [tf.keep(t.reported), tf.keep(tf.clone(t.lp))];
+        keep(t.reported, tf.clone(t.lp));
         return t.loss;
       }, variables)
     );
+    return { grads: variables.map((v) => grads[v.name]), value };
+  });
+}
+
+/**
+ * The gradient of Σᵢ target(z)ᵢ in the draws `z` `[n, d]`, with log p(z)
+ * kept: the tape of a step whose surrogate is differentiated by hand.
+ * Frees what it made if the target or its gradient throws.
+ */
+export function tapedAt(
+  what: string,
+  target: TargetLogProb,
+  z: tf.Tensor,
+): { gradient: tf.Tensor; lp: tf.Tensor } {
+  const { grads: [gradient], reported, lp } = freeingOnFailure((keep) => {
+    // (No gradient is allowed: a target that ignores z gives a zero one.)
+    const { value, grads } = tf.tidy(() =>
+      tf.engine().gradients(
+        () => {
+          const lp = targetAt(what, target, z);
+          const total = tf.sum(lp) as tf.Scalar;
+          keep(tf.clone(total), tf.clone(lp));
+          return total;
+        },
+        [z],
+        undefined,
+        true,
+      )
+    );
+    return { grads: [grads[0] ?? tf.zerosLike(z)], value };
+  });
+  reported.dispose();
+  return { gradient: gradient!, lp };
+}
+
+/** Runs a taped pass; on failure frees the tape's saved tensors and what was kept. */
+function freeingOnFailure(
+  pass: (keep: (reported: tf.Tensor, lp: tf.Tensor) => void) => {
+    grads: (tf.Tensor | undefined)[];
+    value: tf.Tensor;
+  },
+): Taped {
+  let kept: tf.Tensor[] = [];
+  try {
+    const { grads, value } = pass((reported, lp) => {
+      kept = [tf.keep(reported), tf.keep(lp)];
+    });
     if (value !== kept[0]) value.dispose(); // (the reported loss may be the loss itself)
-    return {
-      grads: variables.map((v) => grads[v.name]),
-      reported: kept[0] as tf.Scalar,
-      lp: kept[1]!,
-    };
+    return { grads, reported: kept[0] as tf.Scalar, lp: kept[1]! };
   } catch (e) {
     freeAbandonedTape();
     tf.dispose(kept);

@@ -6,6 +6,7 @@ import { deriveSeed } from "../../math/rng.ts";
 import { NonFiniteError } from "../non_finite_error.ts";
 import { hasEntropy, objective, type Plan } from "./_objective.ts";
 import { nonFiniteLoss, taped } from "./_taped.ts";
+import { gaussianForm, gaussianStep } from "./_gaussian_step.ts";
 import { assertValuesAtOnce } from "../_validate.ts";
 import { checkProblem, eventSize } from "./_target.ts";
 import type { TargetLogProb } from "./target_log_prob.ts";
@@ -195,6 +196,10 @@ export async function fitSurrogatePosterior(
     analyticEntropy: estimator === "elbo" && surrogate.reparameterized && hasEntropy(surrogate),
   };
   const variables = surrogate.trainableVariables;
+  // A Gaussian surrogate's reparameterization differentiated by hand (same
+  // draws, same loss, a fraction of the kernels); checked again every step,
+  // as onStep may switch the backend.
+  const byHand = plan.analyticEntropy ? gaussianForm(surrogate) : undefined;
   const live = (when: string) => {
     if (surrogate.isDisposed) throw new TypeError(`${what} as surrogate was disposed ${when}`);
   };
@@ -203,10 +208,9 @@ export async function fitSurrogatePosterior(
   try {
     for (let step = 1; step <= steps; step++) {
       const stepSeed = deriveSeed(seed, step);
-      const { grads, reported, lp } = taped(
-        variables,
-        () => objective(what, targetLogProb, surrogate, plan, stepSeed),
-      );
+      const { grads, reported, lp } = byHand && gaussianForm(surrogate)
+        ? gaussianStep(what, targetLogProb, surrogate, byHand, samples, stepSeed)
+        : taped(variables, () => objective(what, targetLogProb, surrogate, plan, stepSeed));
       let loss: number;
       try {
         loss = (await reported.data())[0]!;

@@ -11,6 +11,7 @@ import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { TransformedDistribution } from "../distributions/transformed.ts";
 import { assertNotDisposed } from "../_validate.ts";
 import { type SurrogateBuilder, TrainableSurrogate } from "./surrogate.ts";
+import { markGaussian } from "./_gaussian_step.ts";
 
 /** Options of {@linkcode meanFieldSurrogate} and {@linkcode fullRankSurrogate}. */
 export interface SurrogateOptions {
@@ -132,10 +133,11 @@ export function meanFieldSurrogate(
   );
   const loc = initialLoc(baseSize, seed);
   const raw = tf.tidy(() => tf.variable(tf.fill([baseSize], RAW_SCALE)));
-  return owning(
+  const q = owning(
     [loc, raw],
     ([m, r]) => through(new DiagNormal(m!, tf.add(softplus(r!), SCALE_FLOOR)), bijector),
   );
+  return bijector ? q : markGaussian(q, { kind: "diag", floor: SCALE_FLOOR });
 }
 
 /**
@@ -183,8 +185,9 @@ export function fullRankSurrogate(
   for (let i = 0; i < d; i++) init[(i * (i + 1)) / 2 + i] = RAW_SCALE;
   const raw = tf.tidy(() => tf.variable(tf.tensor1d(init)));
   const fill = new FillScaleTriL({ diagShift: SCALE_FLOOR });
-  return owning(
+  const q = owning(
     [loc, raw],
     ([m, r]) => through(new MultivariateNormal(m!, fill.forward(r!)), bijector),
   );
+  return bijector ? q : markGaussian(q, { kind: "tril", floor: SCALE_FLOOR });
 }
