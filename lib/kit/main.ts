@@ -134,6 +134,7 @@ export async function runInFolder<C>(
   if (parsed.kind === "error") usageError(parsed.message, usageOf(task));
   if (parsed.kind !== "run") throw new Error(`deno task ${task.name} has nothing to resume`);
   const out = parsed.out ?? task.outDefault;
+  if (out === undefined) throw new Error(`deno task ${task.name} has no run folder`);
   const opened = await openFolder(out, folder, false);
   try {
     await work(parsed.config, out);

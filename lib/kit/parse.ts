@@ -45,7 +45,7 @@ function optionsOf(task: TaskSpec) {
         },
       ]),
     ),
-    out: { type: "string" as const },
+    ...(task.outDefault !== undefined ? { out: { type: "string" as const } } : {}),
     ...(task.resumes ? { resume: { type: "boolean" as const } } : {}),
     help: { type: "boolean" as const, short: "h" },
   };

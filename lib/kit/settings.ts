@@ -61,8 +61,8 @@ export interface TaskSpec {
   readonly groups: readonly string[];
   /** A group's heading in `--help`, where it says more than the group's name. */
   readonly groupHeadings?: Readonly<Record<string, string>>;
-  /** `--out`'s default, in words (`runs/<model>-<dataset>-<date>`). */
-  readonly outDefault: string;
+  /** `--out`'s default, in words (`runs/<model>-<dataset>-<date>`); none for a task that writes no folder (it has no `--out`). */
+  readonly outDefault?: string;
   /** What `--resume` continues, in words (undefined: the task cannot resume). */
   readonly resumes?: string;
   /** Other flags of the task (not settings: they are not saved with a run), for `--help` and the docs. */

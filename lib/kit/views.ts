@@ -24,12 +24,14 @@ export function defaultText(s: Setting): string | undefined {
 function runFlags(task: TaskSpec): { flag: string; metavar: string; help: string; doc: string }[] {
   return [
     ...(task.extraFlags ?? []).map((f) => ({ ...f, doc: f.doc ?? f.help })),
-    {
-      flag: "out",
-      metavar: "DIR",
-      help: `the run folder (default ${task.outDefault})`,
-      doc: "the run folder",
-    },
+    ...(task.outDefault !== undefined
+      ? [{
+        flag: "out",
+        metavar: "DIR",
+        help: `the run folder (default ${task.outDefault})`,
+        doc: "the run folder",
+      }]
+      : []),
     ...(task.resumes
       ? [{
         flag: "resume",
@@ -101,7 +103,7 @@ export function optionTableRows(task: TaskSpec): string[][] {
     ]),
     ...runFlags(task).map((f) => [
       cell(`\`--${f.flag}${f.metavar ? ` ${f.metavar}` : ""}\``),
-      cell(f.flag === "out" ? task.outDefault : "–"),
+      cell(f.flag === "out" ? task.outDefault! : "–"),
       cell(f.doc),
     ]),
   ];

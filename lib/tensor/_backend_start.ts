@@ -48,7 +48,13 @@ export async function setBackendQuietly(name: string, race?: Promise<never>): Pr
 export async function startWasm(threads: number): Promise<string> {
   const wasm = await import("@tensorflow/tfjs-backend-wasm");
   if (!wasmPathsSet) {
-    wasm.setWasmPaths(new URL(".", import.meta.resolve("@tensorflow/tfjs-backend-wasm")).href);
+    // In Deno, the installed package's binaries; in a page, those served beside it.
+    const page = typeof Deno === "undefined" && "location" in globalThis;
+    wasm.setWasmPaths(
+      page
+        ? new URL(".", (globalThis as unknown as { location: { href: string } }).location.href).href
+        : new URL(".", import.meta.resolve("@tensorflow/tfjs-backend-wasm")).href,
+    );
     wasmPathsSet = true;
   }
   // tfjs registers the wasm factory once, at import; keep it to restart the

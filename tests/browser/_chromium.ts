@@ -6,7 +6,21 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { hasSystemPackage } from "../_system.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
+/** Debian's Chromium. */
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Headless, WebGL2 through SwiftShader, and nothing fetched from outside the machine. */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--use-angle=swiftshader",
+  "--enable-unsafe-swiftshader",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
 
 /** Whether Chromium can run here; prints why not, for a skipped test (unless CI). */
 export const HAS_CHROMIUM: boolean = hasSystemPackage(CHROMIUM, "chromium", "the browser tests");
@@ -83,15 +97,7 @@ export async function runPage(options: PageOptions): Promise<string> {
     );
     const browser = new Deno.Command(CHROMIUM, {
       args: [
-        "--headless",
-        "--no-sandbox",
-        "--use-angle=swiftshader",
-        "--enable-unsafe-swiftshader",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
+        ...CHROMIUM_FLAGS,
         `--user-data-dir=${profile}`,
         `http://127.0.0.1:${server.addr.port}/index.html`,
       ],

@@ -9,15 +9,21 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Extra environment variables. */
   env?: Record<string, string>;
+  /** The deno.json task whose `deno run` permissions the script gets (default "train"). */
+  permissionsOf?: string;
 }
 
 /** The repository's root folder. */
 export const ROOT: string = fileURLToPath(new URL("../../", import.meta.url));
 
+/** The `deno run` permissions of a deno.json task (`deno task train`'s by default). */
+export function permissionsOf(task = "train"): string[] {
+  return JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`)).tasks[task]
+    .split(" ").filter((w: string) => w.startsWith("--allow-"));
+}
+
 /** The `deno run` permissions a task is given: those of `deno task train` in deno.json. */
-export const PERMISSIONS: string[] = JSON.parse(
-  Deno.readTextFileSync(`${ROOT}deno.json`),
-).tasks.train.split(" ").filter((w: string) => w.startsWith("--allow-"));
+export const PERMISSIONS: string[] = permissionsOf();
 
 export async function runTask(
   script: string,
@@ -26,7 +32,7 @@ export async function runTask(
 ): Promise<{ code: number; stdout: string; stderr: string; timedOut: boolean }> {
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 120_000);
   const cmd = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMISSIONS, `${ROOT}${script}`, ...args],
+    args: ["run", ...permissionsOf(options.permissionsOf), `${ROOT}${script}`, ...args],
     cwd: options.cwd ?? ROOT,
     stdout: "piped",
     stderr: "piped",
