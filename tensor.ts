@@ -80,6 +80,16 @@ export {
   type FillScaleTriLOptions,
 } from "./lib/tensor/bijectors/fill_scale_tril.ts";
 export { SoftmaxCentered } from "./lib/tensor/bijectors/softmax_centered.ts";
+export { Invert } from "./lib/tensor/bijectors/invert.ts";
+export { Permute } from "./lib/tensor/bijectors/permute.ts";
+
+// normalizing flows: trainable bijectors
+export {
+  MaskedAutoregressiveFlow,
+  type MaskedAutoregressiveFlowOptions,
+} from "./lib/tensor/flows/masked_autoregressive.ts";
+export { RealNVP, type RealNVPOptions } from "./lib/tensor/flows/real_nvp.ts";
+export { VectorFlow } from "./lib/tensor/flows/vector_flow.ts";
 
 // divergences: the KL registry, its closed forms, and Monte Carlo estimates
 export { klDivergence, registeredKLPairs } from "./lib/tensor/divergences/kl_divergence.ts";
@@ -116,6 +126,11 @@ export {
   meanFieldSurrogate,
   type SurrogateOptions,
 } from "./lib/tensor/inference/surrogates.ts";
+export {
+  flowSurrogate,
+  type FlowSurrogateOptions,
+  SURROGATE_FLOWS,
+} from "./lib/tensor/inference/flow_surrogate.ts";
 export {
   elbo,
   type ElboOptions,

@@ -122,6 +122,10 @@ export {
 } from "./lib/testing/integrates_to_one.ts";
 export { assertKLLaws, type KLLawsOptions } from "./lib/testing/kl_laws.ts";
 export { assertBijectorLaws, type BijectorLawsOptions } from "./lib/testing/bijector_laws.ts";
+export {
+  assertTensorBijectorLaws,
+  type TensorBijectorLawsOptions,
+} from "./lib/testing/tensor_bijector_laws.ts";
 export { assertTensorAgreement } from "./lib/testing/tensor_agreement.ts";
 
 // The types the laws and arbitraries name, from the core and the tensor layer.
@@ -134,6 +138,7 @@ export type { TransformedDistribution } from "./lib/distributions/transformed.ts
 export type { Bijector } from "./lib/bijectors/bijector.ts";
 export type { Rng } from "./lib/math/rng.ts";
 export type { TensorDistribution, TensorInput } from "./lib/tensor/distributions/distribution.ts";
+export type { TensorBijector } from "./lib/tensor/bijectors/bijector.ts";
 export type { Normal } from "./lib/distributions/normal.ts";
 export type { DiagNormal } from "./lib/distributions/diag_normal.ts";
 export type { MultivariateNormal } from "./lib/distributions/multivariate_normal.ts";

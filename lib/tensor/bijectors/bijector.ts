@@ -60,6 +60,39 @@ export interface TensorBijector {
   inverseLogDetJacobian(y: tf.Tensor, eventRank: number): tf.Tensor;
   /** Frees the tensors the bijector made itself (never the caller's). */
   dispose(): void;
+  /**
+   * f(x) and log |det ∂f/∂x| together (optional: for a bijector whose two
+   * share their work, such as a flow layer; see {@linkcode forwardAndLogDet}).
+   */
+  forwardAndLogDet?(x: tf.Tensor, eventRank: number): { y: tf.Tensor; logDet: tf.Tensor };
+  /** f⁻¹(y) and log |det ∂f⁻¹/∂y| together (optional, as `forwardAndLogDet`). */
+  inverseAndLogDet?(y: tf.Tensor, eventRank: number): { x: tf.Tensor; logDet: tf.Tensor };
+}
+
+/**
+ * f(x) and log |det ∂f/∂x| at x: in one pass where the bijector offers it,
+ * else its two methods.
+ */
+export function forwardAndLogDet(
+  b: TensorBijector,
+  x: tf.Tensor,
+  eventRank: number,
+): { y: tf.Tensor; logDet: tf.Tensor } {
+  if (b.forwardAndLogDet) return b.forwardAndLogDet(x, eventRank);
+  return { y: b.forward(x), logDet: b.forwardLogDetJacobian(x, eventRank) };
+}
+
+/**
+ * f⁻¹(y) and log |det ∂f⁻¹/∂y| at y: in one pass where the bijector offers
+ * it, else its two methods.
+ */
+export function inverseAndLogDet(
+  b: TensorBijector,
+  y: tf.Tensor,
+  eventRank: number,
+): { x: tf.Tensor; logDet: tf.Tensor } {
+  if (b.inverseAndLogDet) return b.inverseAndLogDet(y, eventRank);
+  return { x: b.inverse(y), logDet: b.inverseLogDetJacobian(y, eventRank) };
 }
 
 /** Whether `b` has the shape of a {@linkcode TensorBijector}. */

@@ -2,7 +2,7 @@ import { tf } from "../_tf.ts";
 import { assertNotDisposed, markDisposed } from "../_validate.ts";
 import { show } from "../../math/_validate.ts";
 import { checkEventRank, checkEventShape, checkPoint } from "./_check.ts";
-import { isTensorBijector, type TensorBijector } from "./bijector.ts";
+import { forwardAndLogDet, isTensorBijector, type TensorBijector } from "./bijector.ts";
 
 /**
  * The composition of tensor bijectors, applied right to left as the core's
@@ -148,19 +148,41 @@ export class Chain implements TensorBijector {
    *   is not an integer in [minEventRank, x.rank].
    */
   forwardLogDetJacobian(x: tf.Tensor, eventRank: number): tf.Tensor {
-    const what = `Cannot compute ${this.name}.forwardLogDetJacobian`;
+    return tf.tidy(() =>
+      this.#forwardAndLogDet(`${this.name}.forwardLogDetJacobian`, x, eventRank).logDet
+    );
+  }
+
+  /**
+   * f₁(⋯ fₙ(x)) and Σᵢ log |det ∂fᵢ| in one pass along the forward map,
+   * each member computing both at once where it can (a flow layer does).
+   *
+   * @param x A float32 tensor.
+   * @param eventRank How many trailing axes of x make one point.
+   * @returns y and the log-determinant, shape `x.shape[: rank − eventRank]`.
+   * @throws {TypeError} As {@linkcode forwardLogDetJacobian}.
+   */
+  forwardAndLogDet(x: tf.Tensor, eventRank: number): { y: tf.Tensor; logDet: tf.Tensor } {
+    return this.#forwardAndLogDet(`${this.name}.forwardAndLogDet`, x, eventRank);
+  }
+
+  #forwardAndLogDet(method: string, x: tf.Tensor, eventRank: number) {
+    const what = `Cannot compute ${method}`;
     checkPoint(what, "x", x);
     checkEventRank(what, eventRank, this.minEventRank, x.rank);
     return tf.tidy(() => {
       let v = x, rank = eventRank, sum: tf.Tensor | undefined;
       for (let i = this.bijectors.length - 1; i >= 0; i--) {
         const b = this.bijectors[i]!;
-        const ldj = b.forwardLogDetJacobian(v, rank);
-        sum = sum ? tf.add(sum, ldj) : ldj;
-        rank = b.forwardEventShape(v.shape.slice(v.rank - rank)).length;
-        v = b.forward(v);
+        const next = b.forwardEventShape(v.shape.slice(v.rank - rank)).length;
+        const r = forwardAndLogDet(b, v, rank);
+        sum = sum ? tf.add(sum, r.logDet) : r.logDet;
+        [v, rank] = [r.y, next];
       }
-      return sum ?? tf.zeros(x.shape.slice(0, x.rank - eventRank));
+      return {
+        y: v === x ? tf.clone(x) : v,
+        logDet: sum ?? tf.zeros(x.shape.slice(0, x.rank - eventRank)),
+      };
     });
   }
 

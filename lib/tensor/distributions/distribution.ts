@@ -50,6 +50,11 @@ export interface TensorDistribution {
   sample(n: number, seed: number): tf.Tensor;
   /** log-density (or log-mass) at `x`. */
   logProb(x: TensorInput): tf.Tensor;
+  /**
+   * `n` draws and the log-density at each, where the family computes both in
+   * one pass (optional: a transformed distribution does, with no inverse).
+   */
+  sampleAndLogProb?(n: number, seed: number): { sample: tf.Tensor; logProb: tf.Tensor };
   /** The entropy −E[log p(X)], shape `batchShape`. */
   entropy(): tf.Tensor;
   /** The mean. */

@@ -1,7 +1,13 @@
 import { tf } from "../_tf.ts";
 import { log } from "../_stable.ts";
 import { show } from "../../math/_validate.ts";
-import { isTensorBijector, sumEventAxes, type TensorBijector } from "../bijectors/bijector.ts";
+import {
+  forwardAndLogDet,
+  inverseAndLogDet,
+  isTensorBijector,
+  sumEventAxes,
+  type TensorBijector,
+} from "../bijectors/bijector.ts";
 import { assertNotDisposed } from "../_validate.ts";
 import { Chain } from "../bijectors/chain.ts";
 import { Scale } from "../bijectors/scale.ts";
@@ -191,10 +197,8 @@ export class TransformedDistribution<B extends TensorDistribution = TensorDistri
     return tf.tidy(() => {
       const y = this.point("TransformedDistribution", x);
       const e = this.base.eventShape.length;
-      const lp = tf.add(
-        this.base.logProb(this.bijector.inverse(y)),
-        this.bijector.inverseLogDetJacobian(y, e),
-      );
+      const back = inverseAndLogDet(this.bijector, y, e);
+      const lp = tf.add(this.base.logProb(back.x), back.logDet);
       // NaN from a y outside the range (or ∞ − ∞ at its edge) is −∞; a NaN in y stays NaN.
       // (greaterEqual: the one comparison tfjs differentiates through, for a y that
       // depends on variables, such as a draw of the distribution itself.)
@@ -220,6 +224,25 @@ export class TransformedDistribution<B extends TensorDistribution = TensorDistri
   sample(n: number, seed: number): tf.Tensor {
     this.checkSample("TransformedDistribution", n, seed);
     return tf.tidy(() => this.bijector.forward(this.base.sample(n, seed)));
+  }
+
+  /**
+   * `n` draws and the log-density at each, in one pass along the bijector:
+   * log p_Y(f(x)) = log p_X(x) − log |det ∂f/∂x| at the base's draws x, with
+   * no inverse to compute (a flow's inverse can take one pass per coordinate).
+   *
+   * @param n How many (an integer ≥ 1).
+   * @param seed The seed of the base's draws (a safe integer).
+   * @returns The draws, as `sample(n, seed)` gives them, and their log-densities.
+   * @throws {RangeError} If `n` or `seed` is not a valid integer.
+   */
+  sampleAndLogProb(n: number, seed: number): { sample: tf.Tensor; logProb: tf.Tensor } {
+    this.checkSample("TransformedDistribution", n, seed);
+    return tf.tidy(() => {
+      const x = this.base.sample(n, seed);
+      const r = forwardAndLogDet(this.bijector, x, this.base.eventShape.length);
+      return { sample: r.y, logProb: tf.sub(this.base.logProb(x), r.logDet) };
+    });
   }
 
   #noClosedForm(what: string): never {

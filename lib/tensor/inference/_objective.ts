@@ -53,20 +53,28 @@ export function objective(
     return { loss: loss as tf.Scalar, reported, lp };
   }
   return q.withDistribution((d) => {
-    const z = d.sample(n * k, seed);
+    // log q at the draws, in the same pass as the draws where the family can
+    // (a flow's inverse can take a pass per coordinate); "stl" and "dreg" need
+    // it at detached parameters instead.
+    const own = (estimator === "iwae" || (estimator === "elbo" && !analyticEntropy)) &&
+        d.sampleAndLogProb
+      ? d.sampleAndLogProb(n * k, seed)
+      : undefined;
+    const z = own?.sample ?? d.sample(n * k, seed);
+    const logQ = () => own?.logProb ?? d.logProb(z);
     const lp = targetAt(what, target, z);
     if (estimator === "elbo" || estimator === "stl") {
       let value: tf.Tensor;
       if (estimator === "elbo" && analyticEntropy) value = tf.add(tf.mean(lp), d.entropy());
       else {
-        const lq = estimator === "stl" ? q.withDetached((s) => s.logProb(z)) : d.logProb(z);
+        const lq = estimator === "stl" ? q.withDetached((s) => s.logProb(z)) : logQ();
         value = tf.mean(tf.sub(lp, lq));
       }
       const loss = tf.neg(value) as tf.Scalar;
       return { loss, reported: loss, lp };
     }
     if (estimator === "iwae") {
-      const logW = tf.reshape(tf.sub(lp, d.logProb(z)), [n, k]);
+      const logW = tf.reshape(tf.sub(lp, logQ()), [n, k]);
       const loss = tf.neg(tf.mean(logMeanExp(logW, 1))) as tf.Scalar;
       return { loss, reported: loss, lp };
     }

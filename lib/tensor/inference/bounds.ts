@@ -59,10 +59,12 @@ async function logWeights(
   for (let at = 0, chunk = 0; at < n; at += per, chunk++) {
     const m = Math.min(per, n - at);
     const [lpT, wT] = tf.tidy(() => {
-      const z = q.sample(m, deriveSeed(seed, chunk));
+      // (log q at the draws from the same pass where q can: a flow's inverse is slow.)
+      const own = q.sampleAndLogProb?.(m, deriveSeed(seed, chunk));
+      const z = own?.sample ?? q.sample(m, deriveSeed(seed, chunk));
       const lp = targetAt(what, target, z);
       // (A clone: the target may return a tensor of its own, not ours to free.)
-      return [tf.clone(lp), tf.sub(lp, q.logProb(z))];
+      return [tf.clone(lp), tf.sub(lp, own?.logProb ?? q.logProb(z))];
     });
     try {
       const values = await wT.data();

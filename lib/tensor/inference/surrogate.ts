@@ -163,6 +163,18 @@ export class TrainableSurrogate implements TensorDistribution {
     return this.#run("sample", false, (d) => d.sample(n, seed));
   }
 
+  /**
+   * `n` draws and log q at each, in one pass where the family has one (a
+   * flow: no inverse to compute), else `sample` then `logProb`.
+   */
+  sampleAndLogProb(n: number, seed: number): { sample: tf.Tensor; logProb: tf.Tensor } {
+    return this.#run("sampleAndLogProb", false, (d) => {
+      if (d.sampleAndLogProb) return d.sampleAndLogProb(n, seed);
+      const sample = d.sample(n, seed);
+      return { sample, logProb: d.logProb(sample) };
+    });
+  }
+
   /** log q(x) under the current parameters. */
   logProb(x: TensorInput): tf.Tensor {
     return this.#run("logProb", false, (d) => d.logProb(x));

@@ -1,0 +1,110 @@
+// MADE (Germain et al. 2015): a network whose output d depends only on the
+// inputs before d in a fixed order, by masking the weights of an MLP. Its
+// outputs are a shift and a log-scale per coordinate, the parameters of an
+// autoregressive flow step (Papamakarios et al. 2017; Kingma et al. 2016).
+import { tf } from "../_tf.ts";
+import { createRng } from "../../math/rng.ts";
+
+/** The log-scale's bound: s = B tanh(raw / B) keeps each step's scale in (e⁻ᴮ, eᴮ). */
+export const LOG_SCALE_BOUND = 4;
+
+/** A MADE's shape: the sizes of its weight matrices and their masks (row-major, in × out). */
+export interface MadeLayout {
+  readonly eventSize: number;
+  readonly hiddenSizes: readonly number[];
+  /** The size of an unmasked context input to the first hidden layer (0: none). */
+  readonly contextSize: number;
+  /** [in, out] of each masked weight matrix, the output layer last. */
+  readonly sizes: readonly [number, number][];
+  readonly masks: readonly Float32Array[];
+}
+
+/**
+ * The masks: input i has degree i + 1, hidden unit k of every layer degree
+ * (k mod (D − 1)) + 1, output d (of the shift and of the log-scale) degree
+ * d + 1; a weight from degree a to hidden degree b is kept when b ≥ a, to
+ * an output of degree b when b > a. So output d sees inputs < d only.
+ */
+export function madeLayout(
+  eventSize: number,
+  hiddenSizes: readonly number[],
+  contextSize = 0,
+): MadeLayout {
+  const D = eventSize;
+  const inDegrees = Array.from({ length: D }, (_, i) => i + 1);
+  const hiddenDegrees = (n: number) =>
+    Array.from({ length: n }, (_, k) => (D > 1 ? (k % (D - 1)) + 1 : D + 1));
+  const sizes: [number, number][] = [], masks: Float32Array[] = [];
+  let from = inDegrees;
+  for (const n of hiddenSizes) {
+    const to = hiddenDegrees(n);
+    sizes.push([from.length, n]);
+    masks.push(Float32Array.from(from.flatMap((a) => to.map((b) => (b >= a ? 1 : 0)))));
+    from = to;
+  }
+  const outDegrees = [...inDegrees, ...inDegrees];
+  sizes.push([from.length, 2 * D]);
+  masks.push(Float32Array.from(from.flatMap((a) => outDegrees.map((b) => (b > a ? 1 : 0)))));
+  return { eventSize: D, hiddenSizes: [...hiddenSizes], contextSize, sizes, masks };
+}
+
+/**
+ * The trainable variables of a MADE: a weight and a bias per layer (hidden
+ * weights Glorot-uniform, seeded; the output layer zero, so that the flow
+ * step starts as the identity), then the context's weight.
+ */
+export function madeVariables(layout: MadeLayout, seed: number): tf.Variable[] {
+  const rng = createRng(seed);
+  const vars: tf.Variable[] = [];
+  const uniform = (rows: number, cols: number, zero: boolean) => {
+    const limit = Math.sqrt(6 / (rows + cols));
+    const v = Float32Array.from(
+      { length: rows * cols },
+      () => (zero ? 0 : (2 * rng.uniform() - 1) * limit),
+    );
+    return tf.tidy(() => tf.variable(tf.tensor2d(v, [rows, cols]), true));
+  };
+  layout.sizes.forEach(([rows, cols], i) => {
+    vars.push(uniform(rows, cols, i === layout.sizes.length - 1));
+    vars.push(tf.tidy(() => tf.variable(tf.zeros([cols]), true)));
+  });
+  if (layout.contextSize > 0) {
+    vars.push(uniform(layout.contextSize, layout.sizes[0]![1], false));
+  }
+  return vars;
+}
+
+/** The number of tensors {@linkcode madeVariables} makes for `layout`. */
+export function madeParameterCount(layout: MadeLayout): number {
+  return 2 * layout.sizes.length + (layout.contextSize > 0 ? 1 : 0);
+}
+
+/**
+ * The shift and bounded log-scale of every coordinate, `[n, D]` each, for
+ * inputs `x` `[n, D]` (and a context `[n, C]`), computed with `params` in
+ * the order of {@linkcode madeVariables}.
+ */
+export function madeApply(
+  layout: MadeLayout,
+  params: readonly tf.Tensor[],
+  x: tf.Tensor2D,
+  context?: tf.Tensor2D,
+): { shift: tf.Tensor2D; logScale: tf.Tensor2D } {
+  return tf.tidy(() => {
+    let h: tf.Tensor2D = x;
+    const last = layout.sizes.length - 1;
+    layout.sizes.forEach(([rows, cols], i) => {
+      const w = tf.mul(params[2 * i]!, tf.tensor2d(layout.masks[i]!, [rows, cols])) as tf.Tensor2D;
+      let a = tf.add(tf.matMul(h, w), params[2 * i + 1]!) as tf.Tensor2D;
+      if (i === 0 && context !== undefined && layout.contextSize > 0) {
+        a = tf.add(a, tf.matMul(context, params[2 * layout.sizes.length]! as tf.Tensor2D));
+      }
+      h = i < last ? tf.tanh(a) : a;
+    });
+    const D = layout.eventSize;
+    const shift = tf.slice(h, [0, 0], [-1, D]) as tf.Tensor2D;
+    const raw = tf.slice(h, [0, D], [-1, D]);
+    const logScale = tf.mul(LOG_SCALE_BOUND, tf.tanh(tf.div(raw, LOG_SCALE_BOUND))) as tf.Tensor2D;
+    return { shift, logScale };
+  });
+}
