@@ -1,14 +1,16 @@
 /// <reference lib="dom" />
 // Fit: a posterior playground on 2-D targets. A Gaussian surrogate (mean field
-// or full rank) fitted by the reverse KL — fitSurrogatePosterior, maximising
-// the ELBO — or by the forward KL — moment matching on exact draws of the
-// target, the M-projection — with its 1σ and 2σ contours and draws over the
-// target's density, and the ELBO as it climbs.
+// or full rank) or a normalizing flow (IAF, RealNVP) fitted by the reverse KL
+// — fitSurrogatePosterior, maximising the ELBO — or a Gaussian by the forward
+// KL — moment matching on exact draws of the target, the M-projection — with
+// its draws (and a Gaussian's 1σ and 2σ contours) over the target's density,
+// and the ELBO as it climbs.
 import * as tf from "@tensorflow/tfjs";
 import { createRng } from "../mod.ts";
 import {
   type DiagNormal,
   fitSurrogatePosterior,
+  flowSurrogate,
   fullRankSurrogate,
   meanFieldSurrogate,
   MultivariateNormal,
@@ -82,6 +84,8 @@ export function fitView(_page: PageState, autostart?: string): HTMLElement {
     { id: "surrogate" },
     el("option", { value: "full" }, "full-rank Gaussian"),
     el("option", { value: "mean" }, "mean-field Gaussian"),
+    el("option", { value: "iaf" }, "IAF flow, 4 layers"),
+    el("option", { value: "realnvp" }, "RealNVP flow, 4 layers"),
   );
   const divergenceMenu = el(
     "select",
@@ -89,8 +93,8 @@ export function fitView(_page: PageState, autostart?: string): HTMLElement {
     el("option", { value: "reverse" }, "reverse KL(q ‖ p): maximise the ELBO"),
     el("option", { value: "forward" }, "forward KL(p ‖ q): match moments"),
   );
-  const start = el("button", { type: "button" }, "Fit");
-  const stop = el("button", { type: "button", disabled: true }, "Stop");
+  const start = el("button", { type: "button", id: "fit-start" }, "Fit");
+  const stop = el("button", { type: "button", id: "fit-stop", disabled: true }, "Stop");
   const formula = el("p", { class: "formula" });
   const status = el("p", { class: "status", "aria-live": "polite" });
   const plot = canvas(380, 380, "the target's density with the surrogate's contours and draws");
@@ -118,14 +122,15 @@ export function fitView(_page: PageState, autostart?: string): HTMLElement {
 
   const show = (
     target: Target,
-    m: Moments,
+    m: Moments | undefined,
     draws: ArrayLike<number>,
     step: number,
     elbo: number,
   ) => {
     drawTarget(target);
     drawPoints(plot, target.view, draws, () => COLORS[1]!, 1.3);
-    drawEllipses(plot, target.view, m.mean, m.cov, COLORS[1]!);
+    // (A flow is no Gaussian: its draws show it, without ellipses.)
+    if (m) drawEllipses(plot, target.view, m.mean, m.cov, COLORS[1]!);
     chart.push(step, [elbo]);
     chart.draw();
     expose("fitStep", step);
@@ -137,7 +142,13 @@ export function fitView(_page: PageState, autostart?: string): HTMLElement {
   const run = async () => {
     const mine = ++running;
     const target = TARGETS[targetMenu.value as Target["key"]];
-    const full = surrogateMenu.value === "full", forward = divergenceMenu.value === "forward";
+    const kind = surrogateMenu.value, forward = divergenceMenu.value === "forward";
+    const full = kind === "full", flow = kind === "iaf" || kind === "realnvp";
+    if (flow && forward) {
+      status.textContent =
+        "Moment matching fits a Gaussian: choose the reverse KL for a flow (or a Gaussian surrogate).";
+      return;
+    }
     const rng = createRng(7), normal = () => rng.normal(), uniform = () => rng.uniform();
     const alive = () => mine === running;
     chart.clear();
@@ -167,13 +178,17 @@ export function fitView(_page: PageState, autostart?: string): HTMLElement {
           }
         }
       } else {
-        const q = full ? fullRankSurrogate(2, { seed: 3 }) : meanFieldSurrogate(2, { seed: 3 });
+        const q = flow
+          ? flowSurrogate(2, { flow: kind as "iaf" | "realnvp", layers: 4, seed: 3 })
+          : full
+          ? fullRankSurrogate(2, { seed: 3 })
+          : meanFieldSurrogate(2, { seed: 3 });
         const recent: number[] = [];
         try {
           await fitSurrogatePosterior(target.logProb, q, {
             steps: REVERSE_STEPS,
             samples: 32,
-            learningRate: 0.05,
+            learningRate: flow ? 0.005 : 0.05,
             seed: 7,
             onStep: async ({ step, loss }) => {
               if (!alive()) throw new Stop();
@@ -182,7 +197,7 @@ export function fitView(_page: PageState, autostart?: string): HTMLElement {
               if (step % 10 !== 0 && step !== 1) return;
               const draws = tf.tidy(() => q.sample(SHOWN_DRAWS, step).dataSync());
               const elbo = recent.reduce((a, b) => a + b, 0) / recent.length;
-              show(target, momentsOf(q), draws, step, elbo);
+              show(target, flow ? undefined : momentsOf(q), draws, step, elbo);
               await nextFrame();
             },
           });

@@ -79,6 +79,26 @@ Deno.test({
       assert.ok(elbo > -1.2 && elbo < 0, `the ELBO ${elbo} is near full rank's −0.61`);
       await Deno.writeFile(`${shots}/demo-fit.png`, await browser.screenshot());
 
+      // A flow in the playground: the IAF surrogate's ELBO climbs too.
+      await browser.evaluate(`(() => {
+        document.getElementById("fit-stop").click();
+        document.getElementById("surrogate").value = "iaf";
+        document.getElementById("fit-start").click();
+      })()`);
+      await browser.waitFor(
+        "Number(document.body.dataset.fitStep) < 200",
+        20_000,
+        "the IAF fit to start",
+      );
+      await browser.waitFor(
+        "Number(document.body.dataset.fitStep) >= 200",
+        120_000,
+        "200 IAF steps",
+      );
+      const [flow0, flowElbo] = [Number(await data("firstFitElbo")), Number(await data("fitElbo"))];
+      assert.ok(flowElbo > flow0 + 1, `the IAF's ELBO rose from ${flow0} to ${flowElbo}`);
+      await Deno.writeFile(`${shots}/demo-fit-flow.png`, await browser.screenshot());
+
       // The fallback: wasm in the page, asked for with ?backend=wasm, trains too.
       await browser.navigate(`${server.url}?train&backend=wasm`);
       await browser.waitFor("Number(document.body.dataset.step) >= 40", 60_000, "40 steps on wasm");
@@ -96,7 +116,9 @@ Deno.test({
           (await wasmStepsPerSecond()).toFixed(1)
         } on wasm in Deno (1 thread, no frames to yield to); loss ${first.toFixed(1)} → ${
           loss.toFixed(1)
-        }; banana ELBO ${elbo0.toFixed(2)} → ${elbo.toFixed(3)}; screenshots in ${shots}`,
+        }; banana ELBO ${elbo0.toFixed(2)} → ${elbo.toFixed(3)} (full rank), ${
+          flow0.toFixed(2)
+        } → ${flowElbo.toFixed(3)} (IAF, 200 steps); screenshots in ${shots}`,
       );
     } finally {
       await browser.close();
