@@ -136,6 +136,8 @@ export {
   type ElboOptions,
   importanceWeightedBound,
   type ImportanceWeightedBoundOptions,
+  renyiBound,
+  type RenyiBoundOptions,
 } from "./lib/tensor/inference/bounds.ts";
 export {
   type FitStep,

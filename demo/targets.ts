@@ -4,6 +4,7 @@
 // an ELBO is −KL(q ‖ p) and 0 is the best any surrogate can do.
 import * as tf from "@tensorflow/tfjs";
 import { Mixture, MultivariateNormal, Normal } from "../tensor.ts";
+import { banana as bananaLogProb } from "../examples/banana.ts";
 
 /** A target of the playground. */
 export interface Target {
@@ -28,14 +29,7 @@ const banana: Target = {
   key: "banana",
   label: "banana",
   formula: "z₁ ~ N(0, 1.5²),  z₂ | z₁ ~ N(z₁²/2 − 1, 0.5²)",
-  logProb: (z) =>
-    tf.tidy(() => {
-      const a = column(z, 0), b = column(z, 1);
-      return tf.add(
-        new Normal(0, 1.5).logProb(a),
-        new Normal(tf.sub(tf.mul(0.5, tf.square(a)), 1), 0.5).logProb(b),
-      );
-    }),
+  logProb: bananaLogProb,
   sample: (n, normal) => {
     const out = new Float64Array(2 * n);
     for (let i = 0; i < n; i++) {

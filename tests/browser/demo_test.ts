@@ -44,7 +44,7 @@ Deno.test({
       // Train: webgl, a falling loss, a few seconds of page time.
       await browser.waitFor("document.body.dataset.ready", 60_000, "the page to start");
       assert.equal(await data("backend"), "webgl");
-      await browser.waitFor("Number(document.body.dataset.step) >= 60", 120_000, "60 steps");
+      await browser.waitFor("Number(document.body.dataset.step) >= 40", 120_000, "40 steps");
       const [first, loss] = [Number(await data("firstLoss")), Number(await data("loss"))];
       assert.ok(loss < first - 20, `the loss fell from ${first} to ${loss} nats per digit`);
       const webgl = Number(await data("stepsPerSecond"));
@@ -70,9 +70,9 @@ Deno.test({
       // Fit: the full-rank surrogate's ELBO on the banana climbs towards −0.61.
       await browser.navigate(`${server.url}?fit=banana`);
       await browser.waitFor(
-        "Number(document.body.dataset.fitStep) >= 600",
+        "Number(document.body.dataset.fitStep) >= 300",
         120_000,
-        "600 fit steps",
+        "300 fit steps",
       );
       const [elbo0, elbo] = [Number(await data("firstFitElbo")), Number(await data("fitElbo"))];
       assert.ok(elbo > elbo0 + 1, `the ELBO rose from ${elbo0} to ${elbo}`);
@@ -86,14 +86,14 @@ Deno.test({
         document.getElementById("fit-start").click();
       })()`);
       await browser.waitFor(
-        "Number(document.body.dataset.fitStep) < 200",
+        "Number(document.body.dataset.fitStep) < 100",
         20_000,
         "the IAF fit to start",
       );
       await browser.waitFor(
-        "Number(document.body.dataset.fitStep) >= 200",
+        "Number(document.body.dataset.fitStep) >= 100",
         120_000,
-        "200 IAF steps",
+        "100 IAF steps",
       );
       const [flow0, flowElbo] = [Number(await data("firstFitElbo")), Number(await data("fitElbo"))];
       assert.ok(flowElbo > flow0 + 1, `the IAF's ELBO rose from ${flow0} to ${flowElbo}`);
@@ -118,7 +118,7 @@ Deno.test({
           loss.toFixed(1)
         }; banana ELBO ${elbo0.toFixed(2)} → ${elbo.toFixed(3)} (full rank), ${
           flow0.toFixed(2)
-        } → ${flowElbo.toFixed(3)} (IAF, 200 steps); screenshots in ${shots}`,
+        } → ${flowElbo.toFixed(3)} (IAF, 100 steps); screenshots in ${shots}`,
       );
     } finally {
       await browser.close();

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import * as T from "../../tensor.ts";
 import {
   type Case,
+  countsUpTo,
   disposeAll,
   FIELDS,
   MakeValue,
@@ -15,7 +16,7 @@ import {
   type Slot,
   tensorResult,
 } from "./_hostile.ts";
-import { all, fill, NOT_BIJECTORS, NOT_DISTRIBUTIONS, P, positive } from "./_tensor_values.ts";
+import { all, fill, NOT_BIJECTORS, NOT_DISTRIBUTIONS, O, P, positive } from "./_tensor_values.ts";
 
 interface BijectorKind {
   /** A valid instance, for the method cases. */
@@ -24,6 +25,8 @@ interface BijectorKind {
   x: () => tf.Tensor;
   /** The support of f⁻¹ (default: every finite number; `none`: NaN is documented off it). */
   range?: Slot["inSupport"];
+  /** The support of f (default: every finite number). */
+  domain?: Slot["inSupport"];
   /** The valid event shapes of forwardEventShape and inverseEventShape. */
   shapes: [number[], number[]];
 }
@@ -50,6 +53,23 @@ const bijectorKinds = (): BijectorKind[] => [
   },
   { instance: new T.FillScaleTriL(), x: fill([2, 3]), range: none, shapes: [[3], [2, 2]] },
   { instance: new T.SoftmaxCentered(), x: fill([2, 2]), range: none, shapes: [[2], [3]] },
+  {
+    instance: new T.Invert(new T.Exp()),
+    x: fill([3, 2]),
+    domain: positive,
+    shapes: [[2], [2]],
+  },
+  { instance: new T.Permute([1, 0]), x: fill([3, 2]), shapes: [[2], [2]] },
+  {
+    instance: new T.MaskedAutoregressiveFlow({ eventSize: 2, hiddenSizes: [4], seed: 1 }),
+    x: fill([3, 2]),
+    shapes: [[2], [2]],
+  },
+  {
+    instance: new T.RealNVP({ eventSize: 2, hiddenSizes: [4], layers: 2, seed: 1 }),
+    x: fill([3, 2]),
+    shapes: [[2], [2]],
+  },
 ];
 
 /**
@@ -125,6 +145,48 @@ export function bijectorCases(): Case[] {
       ],
       (v) => new T.FillScaleTriL(optionsOf(v) as T.FillScaleTriLOptions),
     ),
+    ctor("Invert", [{
+      name: "bijector",
+      valid: () => new T.Exp(),
+      extra: [
+        ...NOT_BIJECTORS,
+        new MakeValue("a disposed flow", () => {
+          const f = new T.RealNVP({ eventSize: 3 });
+          f.dispose();
+          return f;
+        }),
+      ],
+    }], (v) => new T.Invert(v.bijector as T.TensorBijector)),
+    ctor("Permute", [P("permutation", [2, 0, 1])], (v) => new T.Permute(v.permutation as number[])),
+    ctor(
+      "MaskedAutoregressiveFlow",
+      [
+        { name: "options", valid: () => FIELDS, names: ["options", "eventSize"] },
+        { ...O("eventSize", 3, countsUpTo(8, 4096)), names: ["eventSize"] },
+        O("hiddenSizes", [4]),
+        O("seed", 1),
+      ],
+      (v) => new T.MaskedAutoregressiveFlow(optionsOf(v) as T.MaskedAutoregressiveFlowOptions),
+    ),
+    ctor(
+      "RealNVP",
+      [
+        { name: "options", valid: () => FIELDS, names: ["options", "eventSize"] },
+        { ...O("eventSize", 3, countsUpTo(8, 4096)), names: ["eventSize"] },
+        O("hiddenSizes", [4]),
+        O("layers", 2, countsUpTo(4, 32)),
+        O("seed", 1),
+      ],
+      (v) => new T.RealNVP(optionsOf(v) as T.RealNVPOptions),
+    ),
+    {
+      covers: "VectorFlow",
+      label: "new VectorFlow (abstract)",
+      slots: [],
+      call: () => new (T.VectorFlow as unknown as new () => unknown)(),
+      check: () => assert.fail("an abstract class was constructed"),
+      domain: (e) => e instanceof TypeError && names(e.message, "VectorFlow"),
+    },
     {
       covers: "ElementwiseBijector",
       label: "new ElementwiseBijector (abstract)",
@@ -137,7 +199,7 @@ export function bijectorCases(): Case[] {
   BIJECTORS.push(...bijectorKinds());
   for (const k of BIJECTORS) {
     const b = k.instance, name = b.name;
-    const covers = name.startsWith("Chain") ? "Chain" : name;
+    const covers = name.startsWith("Chain") ? "Chain" : name.startsWith("Invert") ? "Invert" : name;
     const y = () => tf.tidy(() => b.forward(k.x()));
     const rank = { name: "eventRank", valid: () => 1 };
     // A point of too low a rank for the event rank: either may be named.
@@ -150,11 +212,11 @@ export function bijectorCases(): Case[] {
     const m = (label: string, slots: Slot[], call: Case["call"], check = tensorResult()) =>
       cases.push({ covers, label: `${name}#${label}`, slots, call, check });
     const t = (v: Record<string, unknown>, key: string) => v[key] as tf.Tensor;
-    m("forward", [{ name: "x", valid: k.x }], (v) => b.forward(t(v, "x")));
+    m("forward", [{ name: "x", valid: k.x, inSupport: k.domain }], (v) => b.forward(t(v, "x")));
     m("inverse", [{ name: "y", valid: y, inSupport: k.range }], (v) => b.inverse(t(v, "y")));
     m(
       "forwardLogDetJacobian",
-      [point("x", k.x), rank],
+      [point("x", k.x, k.domain), rank],
       (v) => b.forwardLogDetJacobian(t(v, "x"), v.eventRank as number),
     );
     m(

@@ -180,6 +180,7 @@ export function inferenceCases(): Case[] {
         O("seed", 1),
         O("estimator", "elbo"),
         O("k", undefined, hostileN),
+        O("alpha", undefined),
         O("onStep", undefined),
       ],
       call: (v) =>
@@ -204,7 +205,53 @@ export function inferenceCases(): Case[] {
         } catch { /* a frozen array throws */ }
         return T.SURROGATE_ESTIMATORS.join();
       },
-      check: (r) => assert.equal(r, "elbo,stl,iwae,dreg"),
+      check: (r) => assert.equal(r, "elbo,stl,iwae,dreg,renyi,vimco"),
+    },
+    {
+      covers: "SURROGATE_FLOWS",
+      label: "SURROGATE_FLOWS is frozen",
+      slots: [{ name: "value", valid: () => "x" }],
+      call: (v) => {
+        try {
+          (T.SURROGATE_FLOWS as unknown as unknown[]).push(v.value);
+        } catch { /* a frozen array throws */ }
+        return T.SURROGATE_FLOWS.join();
+      },
+      check: (r) => assert.equal(r, "iaf,realnvp"),
+    },
+    {
+      covers: "flowSurrogate",
+      label: "flowSurrogate",
+      slots: [
+        { name: "eventSize", valid: () => 2, hostile: countsUpTo(8, 4096) },
+        { name: "options", valid: () => FIELDS },
+        O("flow", "iaf"),
+        O("layers", 1, countsUpTo(4, 32)),
+        O("hiddenSizes", [4]),
+        { ...O("bijector", undefined), extra: SURROGATE_BIJECTORS },
+        O("seed", 1),
+      ],
+      call: (v) =>
+        drawn(T.flowSurrogate(v.eventSize as number, options(v) as T.FlowSurrogateOptions)),
+      check: tensorResult(),
+    },
+    {
+      covers: "renyiBound",
+      label: "renyiBound",
+      slots: [
+        ...surrogateSlots(),
+        O("alpha", 0.5),
+        O("k", 2, hostileN),
+        O("samples", 2, hostileN),
+        O("seed", 1),
+      ],
+      call: (v) =>
+        T.renyiBound(
+          v.targetLogProb as T.TargetLogProb,
+          v.surrogate as T.TensorDistribution,
+          options(v),
+        ),
+      check: estimate,
     },
   ];
 }

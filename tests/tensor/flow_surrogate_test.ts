@@ -10,23 +10,12 @@ import {
   flowSurrogate,
   fullRankSurrogate,
   importanceWeightedBound,
-  Normal,
   Softplus,
   SURROGATE_ESTIMATORS,
   type TrainableSurrogate,
   useBackend,
 } from "../../tensor.ts";
-
-/** The banana's log-density, z [n, 2] → [n]. */
-export function banana(z: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const [a, b] = tf.split(z, 2, 1).map((t) => tf.squeeze(t, [1]));
-    return tf.add(
-      new Normal(0, 1.5).logProb(a!),
-      new Normal(tf.sub(tf.mul(0.5, tf.square(a!)), 1), 0.5).logProb(b!),
-    );
-  });
-}
+import { banana } from "../../examples/banana.ts";
 
 /** The mean of `values` and its standard error. */
 function meanSe(values: ArrayLike<number>): { value: number; se: number } {

@@ -30,7 +30,7 @@ const target = (z: tf.Tensor) =>
     );
   });
 
-const PLAN = { estimator: "elbo", samples: 5, k: 1, analyticEntropy: true } as const;
+const PLAN = { estimator: "elbo", samples: 5, k: 1, alpha: 0.5, analyticEntropy: true } as const;
 
 /** Both surrogates of size d, their variables set to spread values (negative raw scales too). */
 function surrogates(d: number) {

@@ -89,16 +89,11 @@ for (const backend of ["cpu", "wasm"] as const) {
           const q = meanFieldSurrogate(2, { seed: 1 });
           const before = tf.memory().numTensors;
           for (const estimator of SURROGATE_ESTIMATORS) {
-            await assert.rejects(
-              () =>
-                fitSurrogatePosterior(target as never, q, {
-                  steps: 3,
-                  samples: 4,
-                  estimator,
-                }),
-              error,
-              `${estimator}`,
-            );
+            const fit = () =>
+              fitSurrogatePosterior(target as never, q, { steps: 3, samples: 4, estimator });
+            // VIMCO, a score-function estimator, never differentiates the target.
+            if (estimator === "vimco" && name === "has no gradient") await fit();
+            else await assert.rejects(fit, error, `${estimator}`);
             assert.equal(tf.memory().numTensors, before, `tensors left by "${estimator}"`);
           }
           // The bounds draw without a tape: only targets that fail before the gradient.

@@ -38,7 +38,7 @@ Deno.test("black-box VI refuses an unknown option in the one message style, and 
     {
       label: "fitSurrogatePosterior",
       what: "Cannot run fitSurrogatePosterior",
-      keys: ["steps", "learningRate", "samples", "seed", "estimator", "k", "onStep"],
+      keys: ["steps", "learningRate", "samples", "seed", "estimator", "k", "alpha", "onStep"],
       call: (o: Record<string, unknown>) => fitSurrogatePosterior(never, q, o as never),
     },
     {

@@ -162,11 +162,11 @@ Deno.test("fitSurrogatePosterior refuses what it cannot do, and stops on non-fin
     );
     await assert.rejects(
       () => fitSurrogatePosterior(target, q, { estimator: "elbo", k: 5 }),
-      /k applies only to estimators "iwae" and "dreg"/,
+      /k applies only to estimators "iwae", "dreg", "renyi", "vimco"/,
     );
     await assert.rejects(
       () => fitSurrogatePosterior(target, q, { step: 5 } as never),
-      /Cannot run fitSurrogatePosterior as options\.step is not an option \(choose from steps, learningRate, samples, seed, estimator, k, onStep\): current value is 5/,
+      /Cannot run fitSurrogatePosterior as options\.step is not an option \(choose from steps, learningRate, samples, seed, estimator, k, alpha, onStep\): current value is 5/,
     );
     await assert.rejects(
       () => fitSurrogatePosterior(target, q, { estimator: "reinforce" as never }),

@@ -6,6 +6,7 @@ import * as gammaPoisson from "../../examples/gamma_poisson.ts";
 import * as positive from "../../examples/positive_latent.ts";
 import * as eightSchools from "../../examples/eight_schools.ts";
 import * as logistic from "../../examples/logistic_regression.ts";
+import * as banana from "../../examples/banana.ts";
 import { assertClose } from "../_tolerance.ts";
 
 await useBackend("cpu");
@@ -63,4 +64,21 @@ Deno.test("logistic regression: every tensor estimator matches the core's hand-w
     assertClose(s.elbo.value, core.elbo.value, { abs: slack }, `${name} ELBO`);
     assert.ok(s.elbo.value <= s.logEvidence.value + 3 * s.logEvidence.standardError);
   }
+});
+
+Deno.test("banana: the example fits its four surrogates and draws them (a short run)", async () => {
+  // (The full run's numbers are checked by tests/tensor/flow_surrogate_test.ts.)
+  const fits = await banana.run(0.05, 2000);
+  assert.deepEqual(fits.map((f) => f.name), [
+    "mean field",
+    "full rank",
+    "IAF, 4 layers",
+    "RealNVP, 4 layers",
+  ]);
+  for (const f of fits) {
+    assert.ok(f.elbo < 0.02 && f.standardError > 0, `${f.name}: ELBO ${f.elbo} ≤ 0`);
+    assert.equal(f.draws.length, 800);
+  }
+  const svg = banana.figure(fits);
+  assert.ok(svg.startsWith("<svg") && svg.split("<circle").length > 4 * 300);
 });

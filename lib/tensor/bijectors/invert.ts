@@ -1,6 +1,7 @@
 import type { tf } from "../_tf.ts";
 import { show } from "../../math/_validate.ts";
 import { assertNotDisposed } from "../_validate.ts";
+import { checkEventRank, checkPoint } from "./_check.ts";
 import {
   forwardAndLogDet,
   inverseAndLogDet,
@@ -19,7 +20,8 @@ import {
  * ```
  *
  * Its `trainableVariables` are the bijector's (none if it has none). The
- * bijector stays the caller's: `dispose()` frees nothing of it.
+ * bijector stays the caller's: `dispose()` frees nothing of it. It must keep
+ * a point's shape (`FillScaleTriL` and `SoftmaxCentered` do not).
  *
  * @example
  * ```ts
@@ -46,7 +48,7 @@ export class Invert implements TensorBijector {
    * Creates an {@linkcode Invert}.
    *
    * @param bijector A live tensor bijector.
-   * @throws {TypeError} If `bijector` is not one, or was disposed.
+   * @throws {TypeError} If `bijector` is not one, was disposed, or changes a point's shape.
    */
   constructor(bijector: TensorBijector) {
     const what = "Cannot construct Invert";
@@ -56,6 +58,19 @@ export class Invert implements TensorBijector {
       );
     }
     assertNotDisposed(what, "bijector", bijector);
+    // Only a bijector that keeps a point's shape: the event ranks of the
+    // log-Jacobians count x's axes, which inverting would make y's.
+    const size = (bijector as { eventSize?: unknown }).eventSize;
+    const probe = [typeof size === "number" ? size : 3];
+    let shape: number[] | undefined;
+    try {
+      shape = bijector.forwardEventShape(probe);
+    } catch { /* a bijector of other points: its own methods will say so */ }
+    if (shape !== undefined && shape.join() !== probe.join()) {
+      throw new TypeError(
+        `${what} as bijector must keep a point's shape: ${bijector.name} maps [${probe}] to [${shape}]`,
+      );
+    }
     this.bijector = bijector;
     this.name = `Invert(${bijector.name})`;
     this.minEventRank = bijector.minEventRank;
@@ -66,34 +81,49 @@ export class Invert implements TensorBijector {
     return (this.bijector as { trainableVariables?: tf.Variable[] }).trainableVariables ?? [];
   }
 
+  /** Checks a point by this bijector's own names (the bijector's would swap x and y). */
+  #point(method: string, name: string, t: unknown, eventRank?: unknown): void {
+    const what = `Cannot compute ${this.name}.${method}`;
+    checkPoint(what, name, t, this.minEventRank);
+    if (eventRank !== undefined || method.endsWith("Jacobian")) {
+      checkEventRank(what, eventRank, this.minEventRank, (t as tf.Tensor).rank);
+    }
+  }
+
   /** f⁻¹(x). */
   forward(x: tf.Tensor): tf.Tensor {
+    this.#point("forward", "x", x);
     return this.bijector.inverse(x);
   }
 
   /** f(y). */
   inverse(y: tf.Tensor): tf.Tensor {
+    this.#point("inverse", "y", y);
     return this.bijector.forward(y);
   }
 
   /** log |det ∂f⁻¹/∂y| at y = x. */
   forwardLogDetJacobian(x: tf.Tensor, eventRank: number): tf.Tensor {
+    this.#point("forwardLogDetJacobian", "x", x, eventRank);
     return this.bijector.inverseLogDetJacobian(x, eventRank);
   }
 
   /** log |det ∂f/∂x| at x = y. */
   inverseLogDetJacobian(y: tf.Tensor, eventRank: number): tf.Tensor {
+    this.#point("inverseLogDetJacobian", "y", y, eventRank);
     return this.bijector.forwardLogDetJacobian(y, eventRank);
   }
 
   /** f⁻¹(x) and its log-Jacobian, in one pass where the bijector has one. */
   forwardAndLogDet(x: tf.Tensor, eventRank: number): { y: tf.Tensor; logDet: tf.Tensor } {
+    this.#point("forwardAndLogDet", "x", x, eventRank);
     const r = inverseAndLogDet(this.bijector, x, eventRank);
     return { y: r.x, logDet: r.logDet };
   }
 
   /** f(y) and its log-Jacobian, in one pass where the bijector has one. */
   inverseAndLogDet(y: tf.Tensor, eventRank: number): { x: tf.Tensor; logDet: tf.Tensor } {
+    this.#point("inverseAndLogDet", "y", y, eventRank);
     const r = forwardAndLogDet(this.bijector, y, eventRank);
     return { x: r.y, logDet: r.logDet };
   }

@@ -41,6 +41,11 @@ export abstract class VectorFlow implements TensorBijector {
     variables: tf.Variable[],
     params?: readonly tf.Tensor[],
   ) {
+    if (new.target === VectorFlow) {
+      throw new TypeError(
+        "Cannot construct VectorFlow as it is abstract: construct a MaskedAutoregressiveFlow or a RealNVP",
+      );
+    }
     this.eventSize = eventSize;
     this.trainableVariables = params ? [] : variables;
     this.params = params ?? variables;

@@ -13,9 +13,11 @@ import type { TargetLogProb } from "./target_log_prob.ts";
 import { TrainableSurrogate } from "./surrogate.ts";
 
 /** The gradient estimators of {@linkcode fitSurrogatePosterior} (frozen). */
-export const SURROGATE_ESTIMATORS: readonly ["elbo", "stl", "iwae", "dreg"] = Object.freeze(
-  ["elbo", "stl", "iwae", "dreg"] as const,
-);
+export const SURROGATE_ESTIMATORS: readonly ["elbo", "stl", "iwae", "dreg", "renyi", "vimco"] =
+  Object.freeze(["elbo", "stl", "iwae", "dreg", "renyi", "vimco"] as const);
+
+/** The estimators whose bound takes k draws: L_k, or Rényi's L_α. */
+const BOUNDED: readonly SurrogateEstimator[] = ["iwae", "dreg", "renyi", "vimco"];
 /** One of {@linkcode SURROGATE_ESTIMATORS}. */
 export type SurrogateEstimator = typeof SURROGATE_ESTIMATORS[number];
 
@@ -25,7 +27,7 @@ export interface FitStep {
   step: number;
   /** The number of steps in the fit. */
   steps: number;
-  /** This step's loss: −ELBO (or −L_k for `"iwae"` and `"dreg"`), estimated from its draws. */
+  /** This step's loss: −ELBO (−L_k for `"iwae"`, `"dreg"`, `"vimco"`; −L_α for `"renyi"`), estimated from its draws. */
   loss: number;
 }
 
@@ -35,7 +37,7 @@ export interface FitSurrogateOptions {
   steps?: number;
   /** Adam's step size, finite and > 0 (default 0.05). */
   learningRate?: number;
-  /** Draws (for `"iwae"`/`"dreg"`: bounds of k draws each) per step, an integer ≥ 1 (default 1). */
+  /** Draws (for the estimators of k draws: bounds of k draws each) per step, an integer ≥ 1 (default 1). */
   samples?: number;
   /** Seed of every step's draws, a safe integer (default 0). */
   seed?: number;
@@ -50,10 +52,17 @@ export interface FitSurrogateOptions {
    * - `"iwae"`: the importance-weighted bound L_k (Burda et al. 2015).
    * - `"dreg"`: L_k with doubly reparameterized gradients (Tucker et al.
    *   2019): lower variance than `"iwae"` as k grows.
+   * - `"renyi"`: the variational Rényi bound L_α (Li & Turner 2016): the
+   *   ELBO at α = 1, L_k at α = 0, falling as α grows.
+   * - `"vimco"`: L_k with VIMCO's leave-one-out control variates (Mnih &
+   *   Rezende 2016), for a surrogate that cannot be reparameterized
+   *   (discrete latents); it needs k ≥ 2.
    */
   estimator?: SurrogateEstimator;
-  /** Importance samples per bound for `"iwae"` and `"dreg"` (default 10); must be 1 otherwise. */
+  /** Draws per bound for `"iwae"`, `"dreg"`, `"renyi"` and `"vimco"` (default 10); must be 1 otherwise. */
   k?: number;
+  /** Rényi's α for `"renyi"`, any finite number (default 0.5); given only with `"renyi"`. */
+  alpha?: number;
   /** Called after every step (awaited when it returns a promise). */
   onStep?: (info: FitStep) => void | Promise<void>;
 }
@@ -74,7 +83,8 @@ export interface FitSurrogateResult {
  *
  * ```text
  * "elbo", "stl":    maximise ELBO(q) = E_q[log p(z, data) − log q(z)]
- * "iwae", "dreg":   maximise L_k(q) = E[log (1/k) Σᵢ p(zᵢ, data)/q(zᵢ)]
+ * "iwae", "dreg", "vimco":  maximise L_k(q) = E[log (1/k) Σᵢ p(zᵢ, data)/q(zᵢ)]
+ * "renyi":          maximise L_α(q) = E[1/(1 − α) log (1/k) Σᵢ (p(zᵢ, data)/q(zᵢ))^(1−α)]
  * losses[t] = −(the bound's estimate from step t's draws)
  * ```
  *
@@ -93,10 +103,11 @@ export interface FitSurrogateResult {
  * @returns The surrogate and the loss of every step.
  * @throws {TypeError} If an argument has the wrong type, the target returns
  *   anything but a float32 tensor of shape `[n]`, `"stl"` is asked with
- *   k > 1, `"stl"`, `"iwae"` or `"dreg"` with a surrogate that is not
- *   reparameterized, or the surrogate is (or gets, in `onStep`) disposed.
- * @throws {RangeError} If `steps`, `learningRate`, `samples`, `k` or `seed`
- *   is out of range, or a step would draw more than 2²⁶ values at once
+ *   k > 1, `alpha` without `"renyi"`, an estimator other than `"elbo"` and
+ *   `"vimco"` with a surrogate that is not reparameterized, or the
+ *   surrogate is (or gets, in `onStep`) disposed.
+ * @throws {RangeError} If `steps`, `learningRate`, `samples`, `k` (≥ 2 for
+ *   `"vimco"`), `alpha` (finite) or `seed` is out of range, or a step would draw more than 2²⁶ values at once
  *   (samples × k × the surrogate's event size).
  * @throws {NonFiniteError} If a step's loss or gradient is not finite; its
  *   `term` is `"targetLogProb"` when the target returned the non-finite value.
@@ -144,6 +155,7 @@ export async function fitSurrogatePosterior(
     "seed",
     "estimator",
     "k",
+    "alpha",
     "onStep",
   ]);
   const steps = o.int("steps", { min: 1, max: 1e9, default: 1000 });
@@ -156,13 +168,21 @@ export async function fitSurrogatePosterior(
   });
   const seed = o.seed("seed", 0);
   const estimator = o.choice("estimator", SURROGATE_ESTIMATORS, "elbo");
-  const bounded = estimator === "iwae" || estimator === "dreg";
+  const bounded = BOUNDED.includes(estimator);
   const k = o.int("k", {
-    min: 1,
+    min: estimator === "vimco" ? 2 : 1,
     max: 1 << 20,
-    why: "at most 2²⁰ importance samples",
+    why: estimator === "vimco"
+      ? "VIMCO leaves one draw out of k, so k ≥ 2; at most 2²⁰"
+      : "at most 2²⁰ importance samples",
     default: bounded ? 10 : 1,
   });
+  if (o.has("alpha") && estimator !== "renyi") {
+    throw new TypeError(
+      `${what} as options.alpha applies only to estimator "renyi": current estimator is "${estimator}"`,
+    );
+  }
+  const alpha = o.number("alpha", { default: 0.5 });
   const onStep = o.optionalFunction<(info: FitStep) => void | Promise<void>>("onStep");
   if (samples * k > 1 << 20) {
     throw new RangeError(
@@ -181,18 +201,21 @@ export async function fitSurrogatePosterior(
   }
   if (estimator === "elbo" && k > 1) {
     throw new TypeError(
-      `${what} as options.k applies only to estimators "iwae" and "dreg": current value is ${k} with "elbo"`,
+      `${what} as options.k applies only to estimators ${
+        BOUNDED.map((b) => `"${b}"`).join(", ")
+      }: current value is ${k} with "elbo"`,
     );
   }
-  if (estimator !== "elbo" && !surrogate.reparameterized) {
+  if (estimator !== "elbo" && estimator !== "vimco" && !surrogate.reparameterized) {
     throw new TypeError(
-      `${what} as estimator "${estimator}" needs a reparameterized surrogate: ${surrogate.family} is not (use "elbo", which takes the score-function estimator for it)`,
+      `${what} as estimator "${estimator}" needs a reparameterized surrogate: ${surrogate.family} is not (use "vimco", or "elbo", which takes the score-function estimator for it)`,
     );
   }
   const plan: Plan = {
     estimator,
     samples,
     k,
+    alpha,
     analyticEntropy: estimator === "elbo" && surrogate.reparameterized && hasEntropy(surrogate),
   };
   const variables = surrogate.trainableVariables;

@@ -1,18 +1,18 @@
 import { tf } from "../_tf.ts";
 import { readOptions } from "../../math/_options.ts";
-import { assertIntegerIn, show } from "../../math/_validate.ts";
+import { assertIntegerIn } from "../../math/_validate.ts";
 import { deriveSeed } from "../../math/rng.ts";
-import { isTensorBijector, type TensorBijector } from "../bijectors/bijector.ts";
+import type { TensorBijector } from "../bijectors/bijector.ts";
 import { Chain } from "../bijectors/chain.ts";
 import { Invert } from "../bijectors/invert.ts";
 import { Permute } from "../bijectors/permute.ts";
 import { DiagNormal } from "../distributions/diag_normal.ts";
 import { TransformedDistribution } from "../distributions/transformed.ts";
-import { assertNotDisposed } from "../_validate.ts";
 import { MaskedAutoregressiveFlow } from "../flows/masked_autoregressive.ts";
 import { RealNVP } from "../flows/real_nvp.ts";
 import { checkSizes, type VectorFlow } from "../flows/vector_flow.ts";
 import { TrainableSurrogate } from "./surrogate.ts";
+import { baseSize } from "./surrogates.ts";
 
 /** The flows {@linkcode flowSurrogate} builds. */
 export const SURROGATE_FLOWS: readonly ["iaf", "realnvp"] = Object.freeze(
@@ -90,22 +90,9 @@ export function flowSurrogate(
   ];
   const seed = o.seed("seed", 0);
   const bijector = o.get("bijector") as TensorBijector | undefined;
-  let d = eventSize;
-  if (bijector !== undefined) {
-    if (!isTensorBijector(bijector)) {
-      throw new TypeError(
-        `${what} as options.bijector must be a tensor bijector: current value is ${show(bijector)}`,
-      );
-    }
-    assertNotDisposed(what, "options.bijector", bijector);
-    const base = bijector.inverseEventShape([eventSize]);
-    if (base.length !== 1) {
-      throw new TypeError(
-        `${what} as options.bijector must map vectors to vectors: ${bijector.name} gives event shape [${base}] for [${eventSize}]`,
-      );
-    }
-    d = base[0]!;
-  }
+  const d = bijector === undefined
+    ? eventSize
+    : baseSize(what, "options.bijector", bijector, eventSize);
   if (flow === "realnvp" && d < 2) {
     throw new RangeError(`${what} as a "realnvp" flow needs at least 2 latents: eventSize is ${d}`);
   }

@@ -39,8 +39,22 @@ function checkArgs(what: string, eventSize: unknown, options: unknown): {
 } {
   assertIntegerIn(what, "eventSize", eventSize, 1, 4096, "a surrogate of at most 4096 latents");
   const o = readOptions(what, options, ["bijector", "seed"]);
-  const seed = o.seed("seed", 0), bijector = o.get("bijector"), name = o.label("bijector");
+  const seed = o.seed("seed", 0), bijector = o.get("bijector");
   if (bijector === undefined) return { baseSize: eventSize, seed };
+  const size = baseSize(what, o.label("bijector"), bijector, eventSize);
+  return { bijector: bijector as TensorBijector, baseSize: size, seed };
+}
+
+/**
+ * The size of the base's vectors that `bijector` (the option `name`) maps
+ * onto vectors of `eventSize`, or a TypeError naming the option.
+ */
+export function baseSize(
+  what: string,
+  name: string,
+  bijector: unknown,
+  eventSize: number,
+): number {
   if (!isTensorBijector(bijector)) {
     throw new TypeError(
       `${what} as ${name} must be a tensor bijector (from @elbo/elbo/tensor): current value is ${
@@ -64,7 +78,7 @@ function checkArgs(what: string, eventSize: unknown, options: unknown): {
       `${what} as ${name} must map vectors to vectors: ${bijector.name} gives event shape [${base}] for [${eventSize}]`,
     );
   }
-  return { bijector, baseSize: base[0]!, seed };
+  return base[0]!;
 }
 
 /** Locations drawn uniformly from (−1, 1), seeded. */
