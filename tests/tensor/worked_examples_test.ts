@@ -59,8 +59,8 @@ Deno.test("logistic regression: every tensor estimator matches the core's hand-w
   for (const [name, s] of Object.entries(r)) {
     // Same model, same yardstick: log p(y) agrees across all fits.
     assertClose(s.logEvidence.value, core.logEvidence.value, { abs: 0.03 }, `${name} log p(y)`);
-    // "iwae" and "dreg" maximise L_k, not the ELBO: theirs may be lower.
-    const slack = name.includes("iwae") || name.includes("dreg") ? 0.4 : 0.03;
+    // "iwae", "dreg", "renyi" and "vimco" maximise L_k or L_α, not the ELBO: theirs may be lower.
+    const slack = ["iwae", "dreg", "renyi", "vimco"].some((e) => name.includes(e)) ? 0.4 : 0.03;
     assertClose(s.elbo.value, core.elbo.value, { abs: slack }, `${name} ELBO`);
     assert.ok(s.elbo.value <= s.logEvidence.value + 3 * s.logEvidence.standardError);
   }
