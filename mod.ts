@@ -45,6 +45,10 @@ export { Normal } from "./lib/distributions/normal.ts";
 export { DiagNormal } from "./lib/distributions/diag_normal.ts";
 export { MultivariateNormal } from "./lib/distributions/multivariate_normal.ts";
 export { Bernoulli, type BernoulliParams } from "./lib/distributions/bernoulli.ts";
+export {
+  ContinuousBernoulli,
+  type ContinuousBernoulliParams,
+} from "./lib/distributions/continuous_bernoulli.ts";
 export { Exponential } from "./lib/distributions/exponential.ts";
 export { Mixture } from "./lib/distributions/mixture.ts";
 export { Gamma } from "./lib/distributions/gamma.ts";
@@ -80,6 +84,7 @@ export {
   klStandardNormal,
 } from "./lib/divergences/gaussian_kl.ts";
 export { klBernoulli } from "./lib/divergences/bernoulli_kl.ts";
+export { klContinuousBernoulli } from "./lib/divergences/continuous_bernoulli_kl.ts";
 export { klExponential } from "./lib/divergences/exponential_kl.ts";
 export { klExponentialGamma, klGamma } from "./lib/divergences/gamma_kl.ts";
 export { klBeta } from "./lib/divergences/beta_kl.ts";

@@ -53,6 +53,10 @@ export { Normal } from "./lib/tensor/distributions/normal.ts";
 export { DiagNormal } from "./lib/tensor/distributions/diag_normal.ts";
 export { MultivariateNormal } from "./lib/tensor/distributions/multivariate_normal.ts";
 export { Bernoulli, type BernoulliParams } from "./lib/tensor/distributions/bernoulli.ts";
+export {
+  ContinuousBernoulli,
+  type ContinuousBernoulliParams,
+} from "./lib/tensor/distributions/continuous_bernoulli.ts";
 export { Exponential } from "./lib/tensor/distributions/exponential.ts";
 export { Mixture } from "./lib/tensor/distributions/mixture.ts";
 export { Gamma } from "./lib/tensor/distributions/gamma.ts";
@@ -100,6 +104,7 @@ export {
   klNormal,
 } from "./lib/tensor/divergences/gaussian_kl.ts";
 export { klBernoulli } from "./lib/tensor/divergences/bernoulli_kl.ts";
+export { klContinuousBernoulli } from "./lib/tensor/divergences/continuous_bernoulli_kl.ts";
 export { klExponential } from "./lib/tensor/divergences/exponential_kl.ts";
 export { klExponentialGamma, klGamma } from "./lib/tensor/divergences/gamma_kl.ts";
 export { klBeta } from "./lib/tensor/divergences/beta_kl.ts";

@@ -97,6 +97,7 @@ export {
 export {
   beta,
   categorical,
+  continuousBernoulli,
   dirichlet,
   gamma,
   laplace,
@@ -143,6 +144,7 @@ export type { Normal } from "./lib/distributions/normal.ts";
 export type { DiagNormal } from "./lib/distributions/diag_normal.ts";
 export type { MultivariateNormal } from "./lib/distributions/multivariate_normal.ts";
 export type { Bernoulli } from "./lib/distributions/bernoulli.ts";
+export type { ContinuousBernoulli } from "./lib/distributions/continuous_bernoulli.ts";
 export type { Exponential } from "./lib/distributions/exponential.ts";
 export type { Gamma } from "./lib/distributions/gamma.ts";
 export type { Beta } from "./lib/distributions/beta.ts";

@@ -5,7 +5,7 @@ import {
   show,
   toFiniteVector,
 } from "../math/_validate.ts";
-import { readOptions } from "../math/_options.ts";
+import { oneOfTwo, readOptions } from "../math/_options.ts";
 import type { Rng } from "../math/rng.ts";
 import { softplus } from "../math/softplus.ts";
 import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
@@ -73,14 +73,7 @@ export class Bernoulli implements MultivariateDistribution {
   constructor(params: BernoulliParams) {
     const what = "Cannot construct Bernoulli";
     const o = readOptions(what, params, ["logits", "probs"], "params");
-    const hasLogits = o.has("logits"), hasProbs = o.has("probs");
-    if (hasLogits === hasProbs) {
-      throw new TypeError(
-        `${what} as params must hold exactly one of logits or probs: current value is ${
-          show(params)
-        }`,
-      );
-    }
+    const hasLogits = oneOfTwo(what, o, params, "logits", "probs") === "logits";
     if (hasLogits) {
       const l = toFiniteVector(what, "logits", o.get("logits"));
       this.logits = l;

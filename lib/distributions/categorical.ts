@@ -1,6 +1,6 @@
 import { logSoftmax } from "../math/_stable.ts";
-import { readOptions } from "../math/_options.ts";
-import { assertNotNaN, show, toFiniteVector } from "../math/_validate.ts";
+import { oneOfTwo, readOptions } from "../math/_options.ts";
+import { assertNotNaN, toFiniteVector } from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
 import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
 import { checkSimplex } from "./_simplex.ts";
@@ -68,14 +68,7 @@ export class Categorical implements UnivariateDistribution {
   constructor(params: CategoricalParams) {
     const what = "Cannot construct Categorical";
     const o = readOptions(what, params, ["logits", "probs"], "params");
-    const hasLogits = o.has("logits"), hasProbs = o.has("probs");
-    if (hasLogits === hasProbs) {
-      throw new TypeError(
-        `${what} as params must hold exactly one of logits or probs: current value is ${
-          show(params)
-        }`,
-      );
-    }
+    const hasLogits = oneOfTwo(what, o, params, "logits", "probs") === "logits";
     if (hasLogits) {
       const l = toFiniteVector(what, "logits", o.get("logits"));
       this.logits = l;

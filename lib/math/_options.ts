@@ -249,3 +249,22 @@ export function readOptions<K extends string>(
   }
   return new OptionReader(what, name, keys, values);
 }
+
+/**
+ * The key of `params` given, for parameters that come one way or the other
+ * (`logits` or `probs`); a TypeError when it holds neither or both.
+ */
+export function oneOfTwo<K extends string>(
+  what: string,
+  o: OptionReader<K>,
+  params: unknown,
+  a: K,
+  b: K,
+): K {
+  if (o.has(a) === o.has(b)) {
+    throw new TypeError(
+      `${what} as params must hold exactly one of ${a} or ${b}: current value is ${show(params)}`,
+    );
+  }
+  return o.has(a) ? a : b;
+}

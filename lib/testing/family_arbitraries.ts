@@ -4,6 +4,7 @@
 import fc from "fast-check";
 import { Beta } from "../distributions/beta.ts";
 import { Categorical } from "../distributions/categorical.ts";
+import { ContinuousBernoulli } from "../distributions/continuous_bernoulli.ts";
 import { Dirichlet } from "../distributions/dirichlet.ts";
 import { Gamma } from "../distributions/gamma.ts";
 import { Laplace } from "../distributions/laplace.ts";
@@ -180,4 +181,31 @@ export function poisson(): fc.Arbitrary<Poisson> {
  */
 export function logNormal(): fc.Arbitrary<LogNormal> {
   return fc.tuple(between(-2, 2), between(0.1, 0.5)).map(([m, s]) => new LogNormal(m, s));
+}
+
+/**
+ * Products of `d` continuous Bernoullis, built from logits in [−8, 8]; one
+ * in five has a coordinate within 10⁻⁶ of η = 0 (λ = ½), where the
+ * normalizing constant's textbook form divides 0 by 0.
+ *
+ * @param d The number of coordinates (an integer ≥ 1).
+ * @returns An arbitrary of {@linkcode ContinuousBernoulli}s.
+ * @throws {RangeError} If `d` is not an integer ≥ 1.
+ *
+ * @example
+ * ```ts
+ * import { continuousBernoulli } from "@elbo/elbo/testing";
+ * import fc from "fast-check";
+ *
+ * fc.assert(fc.property(continuousBernoulli(3), (b) => b.mean().every((m) => m > 0 && m < 1)));
+ * ```
+ */
+export function continuousBernoulli(d: number): fc.Arbitrary<ContinuousBernoulli> {
+  checkSize("continuousBernoulli", "d", d);
+  return fc.tuple(vectorOf(d, -8, 8), fc.integer({ min: 0, max: 4 }), between(-1e-6, 1e-6))
+    .map(([logits, k, tiny]) => {
+      const l = Array.from(logits);
+      if (k === 0) l[0] = tiny;
+      return new ContinuousBernoulli({ logits: l });
+    });
 }

@@ -125,6 +125,21 @@ const FAMILIES: Family[] = [
     make: (v) => new T.Bernoulli(optionsOf(v, "", "params") as T.BernoulliParams),
     x: filled(1),
   })),
+  ...(["logits", "probs"] as const).map((k): Family => ({
+    covers: "ContinuousBernoulli",
+    label: `new ContinuousBernoulli({ ${k} })`,
+    slots: [
+      { name: "params", valid: () => FIELDS, names: ["params", "logits", "probs"] },
+      P(
+        k,
+        k === "logits" ? [0.3, 0] : [0.2, 0.5],
+        k === "probs" ? all((p) => p > 0 && p < 1) : undefined,
+      ),
+    ],
+    make: (v) =>
+      new T.ContinuousBernoulli(optionsOf(v, "", "params") as T.ContinuousBernoulliParams),
+    x: filled(0.25),
+  })),
   {
     covers: "Exponential",
     slots: [P("rate", 2, positive)],

@@ -297,6 +297,25 @@ const TABLE: Record<string, Case[]> = {
     },
     ...methods("Bernoulli", () => new Bernoulli({ probs: [0.2, 0.9] }), () => [1, 0.25]),
   ],
+  ContinuousBernoulli: [
+    {
+      label: "new ContinuousBernoulli(probs)",
+      args: () => [{ probs: [0.2, 0.5] }],
+      call: (p) => new core.ContinuousBernoulli(p),
+      slots: [s(0, "params"), o(0, "probs")],
+    },
+    {
+      label: "new ContinuousBernoulli(logits)",
+      args: () => [{ logits: [-1, 0] }],
+      call: (p) => new core.ContinuousBernoulli(p),
+      slots: [s(0, "params"), o(0, "logits")],
+    },
+    ...methods(
+      "ContinuousBernoulli",
+      () => new core.ContinuousBernoulli({ logits: [0.3, 0] }),
+      () => [0.25, 1],
+    ),
+  ],
   Exponential: [
     {
       label: "new Exponential",
@@ -373,6 +392,16 @@ const TABLE: Record<string, Case[]> = {
     label: "klBernoulli",
     args: () => [new Bernoulli({ probs: [0.3] }), new Bernoulli({ logits: [1] })],
     call: core.klBernoulli,
+    slots: [s(0, "p"), s(1, "q")],
+    shape: isNumber,
+  }],
+  klContinuousBernoulli: [{
+    label: "klContinuousBernoulli",
+    args: () => [
+      new core.ContinuousBernoulli({ probs: [0.3] }),
+      new core.ContinuousBernoulli({ logits: [1] }),
+    ],
+    call: core.klContinuousBernoulli,
     slots: [s(0, "p"), s(1, "q")],
     shape: isNumber,
   }],

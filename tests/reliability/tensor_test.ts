@@ -101,6 +101,12 @@ const CASES: Case[] = [
     () => new T.Bernoulli({ logits: [0.3, -1] }),
     () => new T.Bernoulli({ probs: [0.2, 0.9] }),
   ),
+  kl(
+    "klContinuousBernoulli",
+    T.klContinuousBernoulli,
+    () => new T.ContinuousBernoulli({ logits: [0.3, -1] }),
+    () => new T.ContinuousBernoulli({ probs: [0.2, 0.5] }),
+  ),
   kl("klExponential", T.klExponential, () => new T.Exponential(2), () => new T.Exponential(0.5)),
   kl(
     "klExponentialGamma",

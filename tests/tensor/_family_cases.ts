@@ -278,6 +278,20 @@ export const FAMILIES: Record<string, fc.Arbitrary<FamilyCase>> = {
       };
     })
   ),
+  ContinuousBernoulli: sizes.chain(({ b, m, d }) =>
+    fc.tuple(
+      // Near η = 0 (λ = ½) the normalizing constant's textbook form is 0/0.
+      vec(b * d, mostly(num(-8, 8), fc.constantFrom(0, 1e-7, -3e-5, 0.05, -0.2, 30, -30))),
+      vec(m * b * d, fc.constantFrom(0, 1, 0.25, 0.5, 0.75, 2, -1)),
+    ).map(([logits, x]) => ({
+      members: rows(logits, d),
+      points: rows(x, b * d).map((pt) => rows(pt, d)),
+      tensor: (ms: number[][]) => new T.ContinuousBernoulli({ logits: ms }),
+      core: (p: number[]) => new core.ContinuousBernoulli({ logits: p }),
+      eventShape: [d],
+      exactPoints: true,
+    }))
+  ),
   Categorical: sizes.chain(({ b, m, d }) =>
     fc.tuple(
       vec(b * (d + 1), mostly(num(-5, 5), num(-30, 30))),

@@ -99,6 +99,11 @@ const vectorSides = (d: number): Record<string, Side> => ({
     tensor: (p) => new T.Bernoulli({ logits: p }),
     core: (p) => new core.Bernoulli({ logits: p }),
   },
+  ContinuousBernoulli: {
+    params: vec(d, mostly(num(-8, 8), fc.constantFrom(0, 1e-7, -3e-5, 30, -30))),
+    tensor: (p) => new T.ContinuousBernoulli({ logits: p }),
+    core: (p) => new core.ContinuousBernoulli({ logits: p }),
+  },
   Categorical: {
     params: vec(d + 1, mostly(num(-5, 5), num(-30, 30))),
     tensor: (p) => new T.Categorical({ logits: p }),
@@ -158,6 +163,10 @@ export const KL_CASES: Record<string, fc.Arbitrary<KLCase>> = {
   "DiagNormal‖MultivariateNormal": vectorPair("DiagNormal", "MultivariateNormal"),
   "MultivariateNormal‖DiagNormal": vectorPair("MultivariateNormal", "DiagNormal"),
   "Bernoulli‖Bernoulli": vectorPair("Bernoulli", "Bernoulli"),
+  "ContinuousBernoulli‖ContinuousBernoulli": vectorPair(
+    "ContinuousBernoulli",
+    "ContinuousBernoulli",
+  ),
   "Categorical‖Categorical": fc.oneof(
     vectorPair("Categorical", "Categorical"),
     vectorPair("CategoricalProbs", "CategoricalProbs"),
@@ -172,6 +181,12 @@ export const PINNED: Array<[string, KLCase]> = [
     q: [Math.fround(-19.9)],
     P: vectorSides(1).Bernoulli!,
     Q: vectorSides(1).Bernoulli!,
+  }],
+  ["ContinuousBernoulli‖ContinuousBernoulli", {
+    p: [Math.fround(0.7)],
+    q: [Math.fround(0.7000001)],
+    P: vectorSides(1).ContinuousBernoulli!,
+    Q: vectorSides(1).ContinuousBernoulli!,
   }],
   ["Gamma‖Gamma", {
     p: [Math.fround(0.01), 5],

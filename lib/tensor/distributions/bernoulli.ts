@@ -1,6 +1,5 @@
 import { tf } from "../_tf.ts";
-import { show } from "../../math/_validate.ts";
-import { readOptions } from "../../math/_options.ts";
+import { oneOfTwo, readOptions } from "../../math/_options.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { log, log1p, softplus, softplusValue } from "../_stable.ts";
 import { reduceTo } from "./_linalg.ts";
@@ -67,13 +66,7 @@ export class Bernoulli extends TensorDistributionBase {
     try {
       const what = "Cannot construct Bernoulli";
       const o = readOptions(what, params, ["logits", "probs"], "params");
-      if (o.has("logits") === o.has("probs")) {
-        throw new TypeError(
-          `${what} as params must hold exactly one of logits or probs: current value is ${
-            show(params)
-          }`,
-        );
-      }
+      oneOfTwo(what, o, params, "logits", "probs");
       this.#fromLogits = o.has("logits");
       if (this.#fromLogits) {
         this.logits = this.param(what, "logits", o.get("logits") as TensorInput);

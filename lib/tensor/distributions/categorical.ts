@@ -1,6 +1,5 @@
 import { tf } from "../_tf.ts";
-import { show } from "../../math/_validate.ts";
-import { readOptions } from "../../math/_options.ts";
+import { oneOfTwo, readOptions } from "../../math/_options.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { log, logSoftmax } from "../_stable.ts";
 import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
@@ -80,13 +79,7 @@ export class Categorical extends TensorDistributionBase {
     try {
       const what = "Cannot construct Categorical";
       const o = readOptions(what, params, ["logits", "probs"], "params");
-      if (o.has("logits") === o.has("probs")) {
-        throw new TypeError(
-          `${what} as params must hold exactly one of logits or probs: current value is ${
-            show(params)
-          }`,
-        );
-      }
+      oneOfTwo(what, o, params, "logits", "probs");
       this.fromProbs = o.has("probs");
       const raw = (this.fromProbs ? o.get("probs") : o.get("logits")) as TensorInput;
       const name = this.fromProbs ? "probs" : "logits";

@@ -2,6 +2,7 @@
 // klDivergence finds, registered when this module loads (kl_divergence.ts
 // imports it for its effect).
 import { Bernoulli } from "../distributions/bernoulli.ts";
+import { ContinuousBernoulli } from "../distributions/continuous_bernoulli.ts";
 import { Beta } from "../distributions/beta.ts";
 import { Categorical } from "../distributions/categorical.ts";
 import { DiagNormal } from "../distributions/diag_normal.ts";
@@ -15,6 +16,7 @@ import { Normal } from "../distributions/normal.ts";
 import { Poisson } from "../distributions/poisson.ts";
 import { Uniform } from "../distributions/uniform.ts";
 import { klBernoulli } from "./bernoulli_kl.ts";
+import { klContinuousBernoulli } from "./continuous_bernoulli_kl.ts";
 import { klBeta } from "./beta_kl.ts";
 import { klCategorical } from "./categorical_kl.ts";
 import { klDirichlet } from "./dirichlet_kl.ts";
@@ -33,6 +35,7 @@ registerKL(MultivariateNormal, MultivariateNormal, klMultivariateNormal);
 registerKL(DiagNormal, MultivariateNormal, klMultivariateNormal);
 registerKL(MultivariateNormal, DiagNormal, klMultivariateNormal);
 registerKL(Bernoulli, Bernoulli, klBernoulli);
+registerKL(ContinuousBernoulli, ContinuousBernoulli, klContinuousBernoulli);
 registerKL(Exponential, Exponential, klExponential);
 registerKL(Gamma, Gamma, klGamma);
 registerKL(Exponential, Gamma, klExponentialGamma);
