@@ -4,7 +4,7 @@
  * fast dense layer they use; and the data sets. The backend they run on is
  * chosen with `useBackend` from `@elbo/elbo/tensor`.
  *
- * The types `Normal`, `DiagNormal` and `Bernoulli` named here are the
+ * The types `Normal`, `DiagNormal`, `Bernoulli` and `ContinuousBernoulli` named here are the
  * float32 tensor classes of `@elbo/elbo/tensor` (what the VAE's `encode` and
  * `decode` return), not the float64 classes of the same names in
  * `@elbo/elbo`.
@@ -31,6 +31,7 @@ export { conv2d, conv2dTranspose, type ConvOptions } from "./lib/tensor/conv.ts"
 export type { Normal } from "./lib/tensor/distributions/normal.ts";
 export type { DiagNormal } from "./lib/tensor/distributions/diag_normal.ts";
 export type { Bernoulli, BernoulliParams } from "./lib/tensor/distributions/bernoulli.ts";
+export type { ContinuousBernoulli } from "./lib/tensor/distributions/continuous_bernoulli.ts";
 export type {
   TensorDistribution,
   TensorDistributionBase,

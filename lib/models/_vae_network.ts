@@ -4,6 +4,7 @@
 import { tf } from "../tensor/_tf.ts";
 import { dense, denseAutodiff } from "../tensor/dense.ts";
 import { Bernoulli } from "../tensor/distributions/bernoulli.ts";
+import { ContinuousBernoulli } from "../tensor/distributions/continuous_bernoulli.ts";
 import { DiagNormal } from "../tensor/distributions/diag_normal.ts";
 import { deriveSeed, type Layer, makeLayer, mlp } from "./_mlp.ts";
 import { assertModelSize } from "./_options.ts";
@@ -37,14 +38,17 @@ export abstract class VAENetworksBase {
 
   /**
    * p(x|z) for codes of any leading shape [..., K]: batch [...], event [D]; a
-   * Bernoulli on the decoder's logits, or N(sigmoid(·), σ²) per pixel.
+   * Bernoulli or a continuous Bernoulli on the decoder's logits, or
+   * N(sigmoid(·), σ²) per pixel.
    */
-  likelihood(z: tf.Tensor): Bernoulli | DiagNormal {
+  likelihood(z: tf.Tensor): Bernoulli | DiagNormal | ContinuousBernoulli {
     const flat = tf.reshape(z, [-1, this.c.latentSize]) as tf.Tensor2D;
     const out = tf.reshape(this.decoderOutput(flat), [...z.shape.slice(0, -1), this.c.inputSize]);
-    return this.c.likelihood === "bernoulli"
-      ? new Bernoulli({ logits: out })
-      : new DiagNormal(tf.sigmoid(out), this.c.observationScale);
+    if (this.c.likelihood === "bernoulli") return new Bernoulli({ logits: out });
+    if (this.c.likelihood === "continuous-bernoulli") {
+      return new ContinuousBernoulli({ logits: out });
+    }
+    return new DiagNormal(tf.sigmoid(out), this.c.observationScale);
   }
 
   /**

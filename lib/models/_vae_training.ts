@@ -24,12 +24,18 @@ export function vaeReport(config: VAEConfig): ModelReport {
   };
 }
 
-/** The values a VAE's data may take: [0, 1] for the Bernoulli likelihood, else any. */
+/** The values a VAE's data may take: [0, 1] for the Bernoulli likelihoods, else any. */
 export function dataRangeOf(
   config: VAEConfig,
 ): { min: number; max: number; why: string } | undefined {
-  return config.likelihood === "bernoulli"
-    ? { min: 0, max: 1, why: "the Bernoulli likelihood's pixel values" }
+  return config.likelihood === "bernoulli" || config.likelihood === "continuous-bernoulli"
+    ? {
+      min: 0,
+      max: 1,
+      why: `the ${
+        config.likelihood === "bernoulli" ? "Bernoulli" : "continuous Bernoulli"
+      } likelihood's pixel values`,
+    }
     : undefined;
 }
 

@@ -2,6 +2,7 @@ import { tf } from "../tensor/_tf.ts";
 import { TensorDistributionBase } from "../tensor/distributions/distribution.ts";
 import type { Bernoulli } from "../tensor/distributions/bernoulli.ts";
 import type { DiagNormal } from "../tensor/distributions/diag_normal.ts";
+import type { ContinuousBernoulli } from "../tensor/distributions/continuous_bernoulli.ts";
 import { Normal } from "../tensor/distributions/normal.ts";
 import { TrainableModel } from "./trainable_model.ts";
 import type { ModelReport } from "./report.ts";
@@ -109,18 +110,19 @@ export class VAE extends TrainableModel {
   }
 
   /**
-   * The likelihood p(x|z) of latent codes: independent Bernoulli pixels on
-   * the decoder's logits, or, for the Gaussian likelihood, N(x̂, σ²) per
+   * The likelihood p(x|z) of latent codes: independent Bernoulli (or, for
+   * `"continuous-bernoulli"`, continuous Bernoulli) pixels on the decoder's
+   * logits, or, for the Gaussian likelihood, N(x̂, σ²) per
    * pixel with x̂ = sigmoid(decoder output) and σ = `observationScale`
    * (a `DiagNormal`, so that both likelihoods have the image as their event
    * and `logProb(x)` is one number per image).
    *
    * @param z Latent codes, [batch, K], float32.
-   * @returns A `Bernoulli` or `DiagNormal` of batch shape [batch] and event
+   * @returns A `Bernoulli`, `ContinuousBernoulli` or `DiagNormal` of batch shape [batch] and event
    *   shape [D]; its `dispose()` frees every tensor it holds.
    * @throws {TypeError} If `z` is not a live float32 tensor of K columns, or the model is disposed.
    */
-  decode(z: tf.Tensor2D): Bernoulli | DiagNormal {
+  decode(z: tf.Tensor2D): Bernoulli | DiagNormal | ContinuousBernoulli {
     this.assertInput("decode", "z", z, this.latentSize);
     return TensorDistributionBase.tidy(() => this.#net.likelihood(z));
   }

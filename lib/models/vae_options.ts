@@ -26,8 +26,12 @@ export interface VAEOptions {
   hiddenSizes?: number[];
   /** K, the latent size (default 20). */
   latentSize?: number;
-  /** `"bernoulli"` (logits, binary cross-entropy; default) or `"gaussian"` (fixed-σ mean, MSE). */
-  likelihood?: "bernoulli" | "gaussian";
+  /**
+   * `"bernoulli"` (logits, binary cross-entropy; default), `"gaussian"`
+   * (fixed-σ mean, MSE) or `"continuous-bernoulli"` (logits, a proper
+   * density on grey levels in [0, 1]; Loaiza-Ganem & Cunningham 2019).
+   */
+  likelihood?: "bernoulli" | "gaussian" | "continuous-bernoulli";
   /** σ of the Gaussian likelihood (default 1/√2, which makes −log p the sum of squared errors + const). */
   observationScale?: number;
   /** The objective (default `{ kind: "elbo" }`). */
@@ -138,7 +142,11 @@ export function resolveVAEOptions(options: unknown): VAEConfig {
   return {
     ...net,
     network,
-    likelihood: o.choice("likelihood", ["bernoulli", "gaussian"] as const, "bernoulli"),
+    likelihood: o.choice(
+      "likelihood",
+      ["bernoulli", "gaussian", "continuous-bernoulli"] as const,
+      "bernoulli",
+    ),
     observationScale: o.number("observationScale", { ...POSITIVE_FLOAT32, default: Math.SQRT1_2 }),
     objective: objectiveOf(o),
     klEstimator: o.choice("klEstimator", ["analytic", "monteCarlo"] as const, "analytic"),

@@ -56,12 +56,13 @@ export const MODEL_SETTINGS = [
   {
     key: "likelihood",
     flag: "likelihood",
-    rule: { kind: "choice", choices: ["bernoulli", "gaussian"] },
+    rule: { kind: "choice", choices: ["bernoulli", "gaussian", "continuous-bernoulli"] },
     metavar: "L",
     default: "bernoulli",
-    help: "bernoulli (binarised pixels) or gaussian (squared error)",
+    help:
+      "bernoulli (binarised pixels), gaussian (squared error) or continuous-bernoulli (grey levels)",
     doc:
-      "Bernoulli on dynamically binarised pixels, or a Gaussian with fixed σ = 1/√2 (squared error) on grey levels",
+      "Bernoulli on dynamically binarised pixels, a Gaussian with fixed σ = 1/√2 (squared error) on grey levels, or the continuous Bernoulli (Loaiza-Ganem & Cunningham 2019), a proper density on grey levels in [0, 1]",
     group: "Model",
     appliesTo: vaeModels,
     appliesText: "--model vae or beta-vae",

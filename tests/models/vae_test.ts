@@ -10,7 +10,7 @@ import {
   type StepResult,
   VAE,
 } from "../../models.ts";
-import { Bernoulli, DiagNormal, Normal, useBackend } from "../../tensor.ts";
+import { Bernoulli, ContinuousBernoulli, DiagNormal, Normal, useBackend } from "../../tensor.ts";
 import { assertThrowsNaming } from "../_tolerance.ts";
 
 const { train, test } = loadEmbeddedMnist();
@@ -215,7 +215,7 @@ Deno.test("VAE training", async (t) => {
       );
       assert.throws(
         () => new VAE({ inputSize: 784, likelihood: "poisson" as never }),
-        /options\.likelihood must be one of "bernoulli", "gaussian": current value is "poisson"/,
+        /options\.likelihood must be one of "bernoulli", "gaussian", "continuous-bernoulli": current value is "poisson"/,
       );
       made.forEach((m) => m.dispose());
     },
@@ -495,5 +495,39 @@ Deno.test("VAE distributions: q(z|x), p(x|z) and p(z)", async (t) => {
     );
     vae.dispose();
   });
+  await t.step(
+    "the continuous-Bernoulli likelihood: a proper density on grey levels, and it trains",
+    async () => {
+      const vae = new VAE({
+        inputSize: 784,
+        hiddenSizes: [64],
+        latentSize: 4,
+        seed: 3,
+        likelihood: "continuous-bernoulli",
+      });
+      const z = tf.zeros([2, 4]) as tf.Tensor2D;
+      const p = vae.decode(z);
+      assert.ok(p instanceof ContinuousBernoulli);
+      const mean = vae.decodeMean(z);
+      assert.ok((await mean.data()).every((v) => v > 0 && v < 1));
+      tf.dispose([z, mean]);
+      p.dispose();
+      // Grey levels, not binarised: the likelihood of the pixels themselves.
+      const batches = new Batches(train, { batchSize: 50, seed: 1 });
+      const losses: number[] = [];
+      for (let i = 0; i < 40; i++) losses.push((await vae.trainStep(batches.batch(0, i))).loss);
+      assert.ok(losses.every(Number.isFinite));
+      const head = losses.slice(0, 5).reduce((a, b) => a + b) / 5;
+      const tail = losses.slice(-5).reduce((a, b) => a + b) / 5;
+      assert.ok(tail < head - 50, `the loss fell: ${head} → ${tail}`);
+      const e = await vae.evaluate(test.images.subarray(0, 100 * 784), { importanceSamples: 5 });
+      assert.ok(Number.isFinite(e.elbo as number), `test ELBO ${e.elbo}`);
+      await assert.rejects(
+        () => vae.trainStep(new Float32Array(784).fill(2)),
+        /continuous Bernoulli likelihood's pixel values/,
+      );
+      vae.dispose();
+    },
+  );
   x.dispose();
 });
