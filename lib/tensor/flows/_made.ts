@@ -74,30 +74,41 @@ export function madeVariables(layout: MadeLayout, seed: number): tf.Variable[] {
   return vars;
 }
 
-/** The number of tensors {@linkcode madeVariables} makes for `layout`. */
-export function madeParameterCount(layout: MadeLayout): number {
-  return 2 * layout.sizes.length + (layout.contextSize > 0 ? 1 : 0);
+/**
+ * The tensors {@linkcode madeApply} computes with: `params` in the order of
+ * {@linkcode madeVariables}, each weight times its mask — once per map, not
+ * once per pass (a MAF's forward map makes D passes).
+ */
+export function madeMasked(layout: MadeLayout, params: readonly tf.Tensor[]): tf.Tensor[] {
+  return params.map((p, i) => {
+    const layer = i / 2;
+    if (i % 2 !== 0 || layer >= layout.sizes.length) return p; // a bias, or the context's weight
+    const [rows, cols] = layout.sizes[layer]!;
+    return tf.mul(p, tf.tensor2d(layout.masks[layer]!, [rows, cols]));
+  });
 }
 
 /**
  * The shift and bounded log-scale of every coordinate, `[n, D]` each, for
- * inputs `x` `[n, D]` (and a context `[n, C]`), computed with `params` in
- * the order of {@linkcode madeVariables}.
+ * inputs `x` `[n, D]` (and a context `[n, C]`), computed with the masked
+ * tensors of {@linkcode madeMasked}.
  */
 export function madeApply(
   layout: MadeLayout,
-  params: readonly tf.Tensor[],
+  masked: readonly tf.Tensor[],
   x: tf.Tensor2D,
   context?: tf.Tensor2D,
 ): { shift: tf.Tensor2D; logScale: tf.Tensor2D } {
   return tf.tidy(() => {
     let h: tf.Tensor2D = x;
     const last = layout.sizes.length - 1;
-    layout.sizes.forEach(([rows, cols], i) => {
-      const w = tf.mul(params[2 * i]!, tf.tensor2d(layout.masks[i]!, [rows, cols])) as tf.Tensor2D;
-      let a = tf.add(tf.matMul(h, w), params[2 * i + 1]!) as tf.Tensor2D;
+    layout.sizes.forEach((_, i) => {
+      let a = tf.add(
+        tf.matMul(h, masked[2 * i]! as tf.Tensor2D),
+        masked[2 * i + 1]!,
+      ) as tf.Tensor2D;
       if (i === 0 && context !== undefined && layout.contextSize > 0) {
-        a = tf.add(a, tf.matMul(context, params[2 * layout.sizes.length]! as tf.Tensor2D));
+        a = tf.add(a, tf.matMul(context, masked[2 * layout.sizes.length]! as tf.Tensor2D));
       }
       h = i < last ? tf.tanh(a) : a;
     });

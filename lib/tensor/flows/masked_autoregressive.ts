@@ -1,7 +1,7 @@
 import { tf } from "../_tf.ts";
 import { readOptions } from "../../math/_options.ts";
 import { assertIntegerIn } from "../../math/_validate.ts";
-import { madeApply, type MadeLayout, madeLayout, madeVariables } from "./_made.ts";
+import { madeApply, type MadeLayout, madeLayout, madeMasked, madeVariables } from "./_made.ts";
 import { checkSizes, takeView, VectorFlow } from "./vector_flow.ts";
 
 /** Options of {@linkcode MaskedAutoregressiveFlow}. */
@@ -99,9 +99,10 @@ export class MaskedAutoregressiveFlow extends VectorFlow {
   protected forwardRows(x: tf.Tensor2D): { y: tf.Tensor2D; logDet: tf.Tensor1D } {
     return tf.tidy(() => {
       // The last pass's parameters are functions of coordinates already final.
+      const masked = madeMasked(this.#layout, this.params);
       let y = tf.zerosLike(x) as tf.Tensor2D, s = y;
       for (let d = 0; d < this.eventSize; d++) {
-        const { shift, logScale } = madeApply(this.#layout, this.params, y);
+        const { shift, logScale } = madeApply(this.#layout, masked, y);
         y = tf.add(tf.mul(x, tf.exp(logScale)), shift) as tf.Tensor2D;
         s = logScale;
       }
@@ -112,7 +113,7 @@ export class MaskedAutoregressiveFlow extends VectorFlow {
   /** One pass: the parameters are functions of y. */
   protected inverseRows(y: tf.Tensor2D): { x: tf.Tensor2D; logDet: tf.Tensor1D } {
     return tf.tidy(() => {
-      const { shift, logScale } = madeApply(this.#layout, this.params, y);
+      const { shift, logScale } = madeApply(this.#layout, madeMasked(this.#layout, this.params), y);
       const x = tf.mul(tf.sub(y, shift), tf.exp(tf.neg(logScale))) as tf.Tensor2D;
       return { x, logDet: tf.neg(tf.sum(logScale, 1)) as tf.Tensor1D };
     });

@@ -64,7 +64,7 @@ export function tapedAt(
         () => {
           const lp = targetAt(what, target, z);
           const total = tf.sum(lp) as tf.Scalar;
-          keep(tf.clone(total), tf.clone(lp));
+          keep(total, tf.clone(lp));
           return total;
         },
         [z],
