@@ -7,6 +7,7 @@ import { AssertionError } from "node:assert/strict";
 import type { TensorBijector } from "../tensor/bijectors/bijector.ts";
 import type { tf as TF } from "../tensor/_tf.ts";
 import { readOptions } from "../math/_options.ts";
+import { show } from "../math/_validate.ts";
 import { logAbsDet } from "./bijector_laws.ts";
 
 /** Options of {@linkcode assertTensorBijectorLaws}. */
@@ -34,6 +35,7 @@ export interface TensorBijectorLawsOptions {
  * @param bijector The bijector: points `[n, D]` to `[n, D]`.
  * @param points The points x, n rows of D numbers.
  * @param options See {@linkcode TensorBijectorLawsOptions}.
+ * @throws {TypeError} If `points` is not rows of the same length ≥ 1, of finite numbers.
  * @throws {AssertionError} If a law fails: the message names it, the point and both values.
  *
  * @example A flow layer with weights moved from their identity start
@@ -62,8 +64,22 @@ export async function assertTensorBijectorLaws(
   ]);
   const tolerance = o.number("tolerance", { min: 0, default: 1e-4 });
   const logDetTolerance = o.number("logDetTolerance", { min: 0, default: 1e-3 });
+  const D = Array.isArray(points) && Array.isArray(points[0]) ? points[0].length : 0;
+  if (
+    D === 0 ||
+    !points.every((p) =>
+      Array.isArray(p) && p.length === D &&
+      p.every((v) => typeof v === "number" && Number.isFinite(v))
+    )
+  ) {
+    throw new TypeError(
+      `Cannot run assertTensorBijectorLaws as points must be rows of the same length ≥ 1, of finite numbers: current value is ${
+        show(points)
+      }`,
+    );
+  }
   const { tf } = await import("../tensor/_tf.ts");
-  const n = points.length, D = points[0]?.length ?? 0;
+  const n = points.length;
   const fail = (law: string, p: number, detail: string): never => {
     throw new AssertionError({
       message: `${bijector.name}: ${law} fails at x = [${points[p]}]: ${detail}`,

@@ -70,6 +70,12 @@ Deno.test("the law catches a flow whose log-Jacobian is wrong", async () => {
     () => assertTensorBijectorLaws(wrong, [[0.5, -0.5], [1, 2]]),
     /log \|det J\| \(autodiff\)/,
   );
+  for (const bad of [[], [[]], [[1, 2], [3]], [[1, NaN]]]) {
+    await assert.rejects(
+      () => assertTensorBijectorLaws(maf, bad as number[][]),
+      /points must be rows of the same length ≥ 1, of finite numbers: current value is/,
+    );
+  }
   maf.dispose();
 });
 
