@@ -58,6 +58,12 @@ export { Laplace } from "./lib/distributions/laplace.ts";
 export { StudentT } from "./lib/distributions/student_t.ts";
 export { Uniform } from "./lib/distributions/uniform.ts";
 export { Categorical, type CategoricalParams } from "./lib/distributions/categorical.ts";
+export { OneHotCategorical } from "./lib/distributions/one_hot_categorical.ts";
+export { RelaxedOneHotCategorical } from "./lib/distributions/relaxed_one_hot_categorical.ts";
+export {
+  RelaxedBernoulli,
+  type RelaxedBernoulliParams,
+} from "./lib/distributions/relaxed_bernoulli.ts";
 export { Dirichlet } from "./lib/distributions/dirichlet.ts";
 export { Poisson } from "./lib/distributions/poisson.ts";
 export { TransformedDistribution } from "./lib/distributions/transformed.ts";

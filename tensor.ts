@@ -66,6 +66,12 @@ export { Laplace } from "./lib/tensor/distributions/laplace.ts";
 export { StudentT } from "./lib/tensor/distributions/student_t.ts";
 export { Uniform } from "./lib/tensor/distributions/uniform.ts";
 export { Categorical, type CategoricalParams } from "./lib/tensor/distributions/categorical.ts";
+export { OneHotCategorical } from "./lib/tensor/distributions/one_hot_categorical.ts";
+export { RelaxedOneHotCategorical } from "./lib/tensor/distributions/relaxed_one_hot_categorical.ts";
+export {
+  RelaxedBernoulli,
+  type RelaxedBernoulliParams,
+} from "./lib/tensor/distributions/relaxed_bernoulli.ts";
 export { Dirichlet } from "./lib/tensor/distributions/dirichlet.ts";
 export { Poisson } from "./lib/tensor/distributions/poisson.ts";
 export { TransformedDistribution } from "./lib/tensor/distributions/transformed.ts";

@@ -107,6 +107,11 @@ export {
   uniform,
 } from "./lib/testing/family_arbitraries.ts";
 export {
+  oneHotCategorical,
+  relaxedBernoulli,
+  relaxedOneHotCategorical,
+} from "./lib/testing/relaxed_arbitraries.ts";
+export {
   assertDistributionLaws,
   assertEntropy,
   assertLogProbBatch,
@@ -145,6 +150,9 @@ export type { DiagNormal } from "./lib/distributions/diag_normal.ts";
 export type { MultivariateNormal } from "./lib/distributions/multivariate_normal.ts";
 export type { Bernoulli } from "./lib/distributions/bernoulli.ts";
 export type { ContinuousBernoulli } from "./lib/distributions/continuous_bernoulli.ts";
+export type { OneHotCategorical } from "./lib/distributions/one_hot_categorical.ts";
+export type { RelaxedBernoulli } from "./lib/distributions/relaxed_bernoulli.ts";
+export type { RelaxedOneHotCategorical } from "./lib/distributions/relaxed_one_hot_categorical.ts";
 export type { Exponential } from "./lib/distributions/exponential.ts";
 export type { Gamma } from "./lib/distributions/gamma.ts";
 export type { Beta } from "./lib/distributions/beta.ts";

@@ -97,3 +97,14 @@ export function outVector(what: string, out: unknown, d: number): Float64Array {
   }
   return out;
 }
+
+/**
+ * The TypeError of a method with no closed form (a transformed
+ * distribution's mean, a relaxed family's moments): `subject` says whose,
+ * `draws` how to draw for a Monte Carlo estimate.
+ */
+export function noClosedForm(what: string, method: string, subject: string, draws: string): never {
+  throw new TypeError(
+    `Cannot compute ${what}.${method} as ${subject} has no closed form: estimate it by Monte Carlo from ${draws} (meanAndStandardError of the draws)`,
+  );
+}

@@ -1,9 +1,7 @@
-import { logSoftmax } from "../math/_stable.ts";
-import { oneOfTwo, readOptions } from "../math/_options.ts";
-import { assertNotNaN, toFiniteVector } from "../math/_validate.ts";
+import { assertNotNaN } from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
 import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
-import { checkSimplex } from "./_simplex.ts";
+import { categoricalParts } from "./_categorical_params.ts";
 import type { UnivariateDistribution } from "./distribution.ts";
 
 /** Parameters of {@linkcode Categorical}: one logit, or one probability, per category. */
@@ -66,23 +64,11 @@ export class Categorical implements UnivariateDistribution {
    *   outside [0, 1], or the probabilities do not sum to 1.
    */
   constructor(params: CategoricalParams) {
-    const what = "Cannot construct Categorical";
-    const o = readOptions(what, params, ["logits", "probs"], "params");
-    const hasLogits = oneOfTwo(what, o, params, "logits", "probs") === "logits";
-    if (hasLogits) {
-      const l = toFiniteVector(what, "logits", o.get("logits"));
-      this.logits = l;
-      this.logProbs = logSoftmax(l);
-      this.probs = this.logProbs.map(Math.exp);
-      this.fromProbs = false;
-    } else {
-      const p = toFiniteVector(what, "probs", o.get("probs"));
-      const total = 1 + checkSimplex(what, "probs", p, 0, p.length);
-      this.probs = total === 1 ? p : p.map((v) => v / total);
-      this.logProbs = this.probs.map(Math.log);
-      this.logits = this.logProbs.slice();
-      this.fromProbs = true;
-    }
+    const parts = categoricalParts("Cannot construct Categorical", params);
+    this.logits = parts.logits;
+    this.logProbs = parts.logProbs;
+    this.probs = parts.probs;
+    this.fromProbs = parts.fromProbs;
     this.numCategories = this.logits.length;
     this.#cdf = new Float64Array(this.numCategories);
     let acc = 0;

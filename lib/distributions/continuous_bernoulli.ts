@@ -1,6 +1,6 @@
-import { assertEventLength, assertNotNaN, show, toFiniteVector } from "../math/_validate.ts";
-import { oneOfTwo, readOptions } from "../math/_options.ts";
+import { assertEventLength, assertNotNaN } from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
+import { readOpenLogits } from "./_logits.ts";
 import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
 import type { MultivariateDistribution } from "./distribution.ts";
 
@@ -152,23 +152,7 @@ export class ContinuousBernoulli implements MultivariateDistribution {
    */
   constructor(params: ContinuousBernoulliParams) {
     const what = "Cannot construct ContinuousBernoulli";
-    const o = readOptions(what, params, ["logits", "probs"], "params");
-    oneOfTwo(what, o, params, "logits", "probs");
-    if (o.has("logits")) {
-      this.logits = toFiniteVector(what, "logits", o.get("logits"));
-      this.probs = this.logits.map((l) => 1 / (1 + Math.exp(-l)));
-    } else {
-      const p = toFiniteVector(what, "probs", o.get("probs"));
-      p.forEach((v, i) => {
-        if (!(v > 0 && v < 1)) {
-          throw new RangeError(
-            `${what} as probs[${i}] must be in (0, 1): current value is ${show(v)}`,
-          );
-        }
-      });
-      this.probs = p;
-      this.logits = p.map((v) => Math.log(v) - Math.log1p(-v));
-    }
+    ({ logits: this.logits, probs: this.probs } = readOpenLogits(what, params));
     this.#s = this.logits.map((l) => logSinhc(l / 2));
     this.logPartition = this.logits.map((l, j) => l / 2 + this.#s[j]!);
     this.eventSize = this.logits.length;

@@ -5,7 +5,7 @@ import { Scale } from "../bijectors/scale.ts";
 import { Shift } from "../bijectors/shift.ts";
 import { assertEventLength, assertNotNaN, show } from "../math/_validate.ts";
 import type { Rng } from "../math/rng.ts";
-import { batchOutput, checkRng, checkSampleN } from "./_batch.ts";
+import { batchOutput, checkRng, checkSampleN, noClosedForm } from "./_batch.ts";
 import type { Distribution } from "./distribution.ts";
 
 type Point = number | Float64Array;
@@ -168,11 +168,8 @@ export class TransformedDistribution implements Distribution {
   }
 
   #noClosedForm(what: string): never {
-    throw new TypeError(
-      `Cannot compute TransformedDistribution.${what} as ${this.bijector.name} of ${
-        this.base.constructor?.name ?? "the base"
-      } has no closed form: estimate it by Monte Carlo from sampleN (meanAndStandardError of the draws)`,
-    );
+    const base = this.base.constructor?.name ?? "the base";
+    noClosedForm("TransformedDistribution", what, `${this.bijector.name} of ${base}`, "sampleN");
   }
 
   /**

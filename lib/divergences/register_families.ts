@@ -13,6 +13,7 @@ import { Laplace } from "../distributions/laplace.ts";
 import { LogNormal } from "../distributions/log_normal.ts";
 import { MultivariateNormal } from "../distributions/multivariate_normal.ts";
 import { Normal } from "../distributions/normal.ts";
+import { OneHotCategorical } from "../distributions/one_hot_categorical.ts";
 import { Poisson } from "../distributions/poisson.ts";
 import { Uniform } from "../distributions/uniform.ts";
 import { klBernoulli } from "./bernoulli_kl.ts";
@@ -42,6 +43,12 @@ registerKL(Exponential, Gamma, klExponentialGamma);
 registerKL(Beta, Beta, klBeta);
 registerKL(Dirichlet, Dirichlet, klDirichlet);
 registerKL(Categorical, Categorical, klCategorical);
+// A one-hot categorical is a categorical written as a vector: the same KL.
+registerKL(
+  OneHotCategorical,
+  OneHotCategorical,
+  (p, q) => klCategorical(p.categorical, q.categorical),
+);
 registerKL(Laplace, Laplace, klLaplace);
 registerKL(Uniform, Uniform, klUniform);
 registerKL(Poisson, Poisson, klPoisson);

@@ -9,11 +9,11 @@ export const between = (min: number, max: number): fc.Arbitrary<number> =>
 export const vectorOf = (n: number, min: number, max: number): fc.Arbitrary<number[]> =>
   fc.array(between(min, max), { minLength: n, maxLength: n });
 
-/** Throws unless `n` is an integer ≥ 1 (the size of a vector arbitrary). */
-export function checkSize(what: string, name: string, n: unknown): void {
-  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1) {
+/** Throws unless `n` is an integer ≥ `min` (the size of a vector arbitrary). */
+export function checkSize(what: string, name: string, n: unknown, min = 1): void {
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < min) {
     throw new (typeof n === "number" ? RangeError : TypeError)(
-      `Cannot build the ${what} arbitrary as ${name} must be an integer ≥ 1: current value is ${
+      `Cannot build the ${what} arbitrary as ${name} must be an integer ≥ ${min}: current value is ${
         String(n)
       }`,
     );

@@ -139,12 +139,7 @@ export function categorical(k: number): fc.Arbitrary<Categorical> {
  * ```
  */
 export function dirichlet(k: number): fc.Arbitrary<Dirichlet> {
-  checkSize("dirichlet", "k", k);
-  if (k < 2) {
-    throw new RangeError(
-      `Cannot build the dirichlet arbitrary as k must be ≥ 2: current value is ${k}`,
-    );
-  }
+  checkSize("dirichlet", "k", k, 2);
   return vectorOf(k, 0.5, 10).map((a) => new Dirichlet(a));
 }
 

@@ -81,6 +81,9 @@ const logScale = (): Slot => ({ ...P("logScale", 0.2), names: ["logScale", "scal
 const filled = (v: number) => (d: T.TensorDistribution) => tf.fill(d.eventShape, v);
 const a = (v: Record<string, unknown>, k: string) => v[k] as T.TensorInput;
 const normals = () => [new T.Normal(0, 1), new T.Normal(2, 0.5)];
+/** `{ [k]: … }` of a family whose constructor takes a temperature beside its params. */
+const paramsOf = (v: Record<string, unknown>, k: string): unknown =>
+  v.params === FIELDS ? { [k]: v[k] } : v.params;
 
 const FAMILIES: Family[] = [
   {
@@ -190,6 +193,52 @@ const FAMILIES: Family[] = [
     ],
     make: (v) => new T.Categorical(optionsOf(v, "", "params") as T.CategoricalParams),
     x: at(0),
+  })),
+  ...(["logits", "probs"] as const).map((k): Family => ({
+    covers: "OneHotCategorical",
+    label: `new OneHotCategorical({ ${k} })`,
+    slots: [
+      { name: "params", valid: () => FIELDS, names: ["params", "logits", "probs"] },
+      P(
+        k,
+        k === "logits" ? [0.1, 0.2, 0.3] : [0.2, 0.3, 0.5],
+        k === "probs" ? (xs) => xs.every((x) => x >= 0) && xs.some((x) => x > 0) : undefined,
+      ),
+    ],
+    make: (v) => new T.OneHotCategorical(optionsOf(v, "", "params") as T.CategoricalParams),
+    x: (d) => tf.tensor([1, ...new Array(d.eventShape[0]! - 1).fill(0)]),
+  })),
+  ...(["logits", "probs"] as const).map((k): Family => ({
+    covers: "RelaxedOneHotCategorical",
+    label: `new RelaxedOneHotCategorical(temperature, { ${k} })`,
+    slots: [
+      P("temperature", 0.5, positive),
+      { name: "params", valid: () => FIELDS, names: ["params", "logits", "probs"] },
+      P(
+        k,
+        k === "logits" ? [0.1, 0.2, 0.3] : [0.2, 0.3, 0.5],
+        k === "probs" ? all((x) => x > 0) : undefined,
+      ),
+    ],
+    make: (v) =>
+      new T.RelaxedOneHotCategorical(a(v, "temperature"), paramsOf(v, k) as T.CategoricalParams),
+    x: (d) => tf.fill(d.eventShape, 1 / d.eventShape[0]!),
+  })),
+  ...(["logits", "probs"] as const).map((k): Family => ({
+    covers: "RelaxedBernoulli",
+    label: `new RelaxedBernoulli(temperature, { ${k} })`,
+    slots: [
+      P("temperature", 0.5, positive),
+      { name: "params", valid: () => FIELDS, names: ["params", "logits", "probs"] },
+      P(
+        k,
+        k === "logits" ? [0.3, 0] : [0.2, 0.5],
+        k === "probs" ? all((p) => p > 0 && p < 1) : undefined,
+      ),
+    ],
+    make: (v) =>
+      new T.RelaxedBernoulli(a(v, "temperature"), paramsOf(v, k) as T.RelaxedBernoulliParams),
+    x: filled(0.25),
   })),
   {
     covers: "Dirichlet",

@@ -316,6 +316,63 @@ const TABLE: Record<string, Case[]> = {
       () => [0.25, 1],
     ),
   ],
+  OneHotCategorical: [
+    {
+      label: "new OneHotCategorical(probs)",
+      args: () => [{ probs: [0.2, 0.8] }],
+      call: (p) => new core.OneHotCategorical(p),
+      slots: [s(0, "params"), o(0, "probs")],
+    },
+    {
+      label: "new OneHotCategorical(logits)",
+      args: () => [{ logits: [-1, 0, 2] }],
+      call: (p) => new core.OneHotCategorical(p),
+      slots: [s(0, "params"), o(0, "logits")],
+    },
+    ...methods(
+      "OneHotCategorical",
+      () => new core.OneHotCategorical({ logits: [0.3, 0, -1] }),
+      () => [0, 1, 0],
+    ),
+  ],
+  RelaxedOneHotCategorical: [
+    {
+      label: "new RelaxedOneHotCategorical(probs)",
+      args: () => [0.5, { probs: [0.2, 0.8] }],
+      call: (t, p) => new core.RelaxedOneHotCategorical(t, p),
+      slots: [s(0, "temperature"), s(1, "params"), o(1, "probs")],
+    },
+    {
+      label: "new RelaxedOneHotCategorical(logits)",
+      args: () => [2, { logits: [-1, 0, 2] }],
+      call: (t, p) => new core.RelaxedOneHotCategorical(t, p),
+      slots: [s(0, "temperature"), s(1, "params"), o(1, "logits")],
+    },
+    ...methods(
+      "RelaxedOneHotCategorical",
+      () => new core.RelaxedOneHotCategorical(0.7, { logits: [0.3, 0, -1] }),
+      () => [0.25, 0.25, 0.5],
+    ),
+  ],
+  RelaxedBernoulli: [
+    {
+      label: "new RelaxedBernoulli(probs)",
+      args: () => [0.5, { probs: [0.2, 0.8] }],
+      call: (t, p) => new core.RelaxedBernoulli(t, p),
+      slots: [s(0, "temperature"), s(1, "params"), o(1, "probs")],
+    },
+    {
+      label: "new RelaxedBernoulli(logits)",
+      args: () => [2, { logits: [-1, 0] }],
+      call: (t, p) => new core.RelaxedBernoulli(t, p),
+      slots: [s(0, "temperature"), s(1, "params"), o(1, "logits")],
+    },
+    ...methods(
+      "RelaxedBernoulli",
+      () => new core.RelaxedBernoulli(0.7, { logits: [0.3, 0] }),
+      () => [0.25, 0.9],
+    ),
+  ],
   Exponential: [
     {
       label: "new Exponential",

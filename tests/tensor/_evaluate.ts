@@ -7,12 +7,15 @@ import * as T from "../../tensor.ts";
 import type { FamilyCase } from "./_family_cases.ts";
 import type { KLCase } from "./_kl_cases.ts";
 
-/** The values of one family case: flat logProb `[m, B]`, mean and variance `[B, E]`, entropy `[B]` or the class of its error. */
+/** A method's values, or the class of the error it threw (a method with no closed form throws). */
+export type Values = number[] | { error: string };
+
+/** The values of one family case: flat logProb `[m, B]`, mean and variance `[B, E]`, entropy `[B]`. */
 export interface FamilyValues {
   logProb: number[];
-  mean: number[];
-  variance: number[];
-  entropy: number[] | { error: string };
+  mean: Values;
+  variance: Values;
+  entropy: Values;
 }
 
 /** KL(p ‖ q) and KL(p ‖ p) of one case. */
@@ -46,13 +49,19 @@ export function evaluateFamily(c: FamilyCase): FamilyValues {
     const x = tf.tensor(c.points.flat(2), [c.points.length, ...d.batchShape, ...d.eventShape]);
     const logProb = read(d.logProb(x));
     x.dispose();
-    let entropy: FamilyValues["entropy"];
-    try {
-      entropy = read(d.entropy());
-    } catch (e) {
-      entropy = { error: (e as Error)?.constructor?.name ?? "unknown" };
-    }
-    return { logProb, mean: read(d.mean()), variance: read(d.variance()), entropy };
+    const values = (f: () => tf.Tensor): Values => {
+      try {
+        return read(f());
+      } catch (e) {
+        return { error: (e as Error)?.constructor?.name ?? "unknown" };
+      }
+    };
+    return {
+      logProb,
+      mean: values(() => d.mean()),
+      variance: values(() => d.variance()),
+      entropy: values(() => d.entropy()),
+    };
   } finally {
     free(d);
   }

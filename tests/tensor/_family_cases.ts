@@ -315,6 +315,69 @@ export const FAMILIES: Record<string, fc.Arbitrary<FamilyCase>> = {
       };
     })
   ),
+  // One-hot points and others (a half, all zeros, a 2): the others have log-mass −∞.
+  OneHotCategorical: sizes.chain(({ b, m, d }) =>
+    fc.tuple(
+      vec(b * (d + 1), mostly(num(-5, 5), num(-30, 30))),
+      vec(m * b, fc.integer({ min: -3, max: d })),
+    ).map(([logits, hot]) => {
+      const k = d + 1;
+      const pointOf = (h: number) =>
+        Array.from({ length: k }, (_, i) =>
+          h >= 0 ? (i === h ? 1 : 0) : h === -1 ? 0 : h === -2 ? (i === 0 ? 2 : 0) : 1 / k);
+      return {
+        members: rows(logits, k),
+        points: rows(hot, b).map((row) =>
+          row.map(pointOf)
+        ),
+        tensor: (ms: number[][]) => new T.OneHotCategorical({ logits: ms }),
+        core: (p: number[]) => new core.OneHotCategorical({ logits: p }),
+        eventShape: [k],
+        exactPoints: true,
+      };
+    })
+  ),
+  // [λ, ...logits] per member; points on the simplex (exactly), some near a face.
+  RelaxedOneHotCategorical: sizes.chain(({ b, m, d }) =>
+    fc.tuple(
+      vec(b, mostly(num(0.2, 3), fc.constantFrom(1, 0.05, 10).map(Math.fround))),
+      vec(b * (d + 1), mostly(num(-5, 5), num(-30, 30))),
+      vec(m * b * (d + 1), num(0.01, 1)),
+      vec(m * b, fc.option(logU(1e-10, 1e-4), { freq: 3 })),
+    ).map(([lam, logits, raw, tiny]) => {
+      const k = d + 1;
+      const x = rows(raw, k).map((r, i) => exactSimplex(r, tiny[i] ?? undefined));
+      return {
+        members: rows(logits, k).map((l, i) => [lam[i]!, ...l]),
+        points: Array.from({ length: m }, (_, j) => x.slice(j * b, (j + 1) * b)),
+        tensor: (ms: number[][]) =>
+          new T.RelaxedOneHotCategorical(ms.map((p) => p[0]!), {
+            logits: ms.map((p) => p.slice(1)),
+          }),
+        core: (p: number[]) => new core.RelaxedOneHotCategorical(p[0]!, { logits: p.slice(1) }),
+        eventShape: [k],
+        exactPoints: true,
+      };
+    })
+  ),
+  // [λ, ...logits] per member; points across [0, 1], its ends (the limits) and outside.
+  RelaxedBernoulli: sizes.chain(({ b, m, d }) =>
+    fc.tuple(
+      vec(b, mostly(num(0.2, 3), fc.constantFrom(1, 0.05, 10).map(Math.fround))),
+      vec(b * d, mostly(num(-8, 8), num(-30, 30))),
+      vec(
+        m * b * d,
+        mostly(num(0.001, 0.999), fc.constantFrom(0, 1, 1e-10, 1 - 2 ** -24, 0.5, 2, -1)),
+      ),
+    ).map(([lam, logits, x]) => ({
+      members: rows(logits, d).map((l, i) => [lam[i]!, ...l]),
+      points: rows(x.map(Math.fround), b * d).map((pt) => rows(pt, d)),
+      tensor: (ms: number[][]) =>
+        new T.RelaxedBernoulli(ms.map((p) => p[0]!), { logits: ms.map((p) => p.slice(1)) }),
+      core: (p: number[]) => new core.RelaxedBernoulli(p[0]!, { logits: p.slice(1) }),
+      eventShape: [d],
+    }))
+  ),
   // Points of the simplex (exactly, in float32), some with a coordinate near 10⁻¹⁰.
   Dirichlet: sizes.chain(({ b, m, d }) =>
     fc.tuple(

@@ -109,6 +109,11 @@ const vectorSides = (d: number): Record<string, Side> => ({
     tensor: (p) => new T.Categorical({ logits: p }),
     core: (p) => new core.Categorical({ logits: p }),
   },
+  OneHotCategorical: {
+    params: vec(d + 1, mostly(num(-5, 5), num(-30, 30))),
+    tensor: (p) => new T.OneHotCategorical({ logits: p }),
+    core: (p) => new core.OneHotCategorical({ logits: p }),
+  },
   CategoricalProbs: {
     params: vec(d + 1, num(-6, 6)).map((l) => exactSimplex(l.map(Math.exp))),
     tensor: (p) => new T.Categorical({ probs: p }),
@@ -171,6 +176,7 @@ export const KL_CASES: Record<string, fc.Arbitrary<KLCase>> = {
     vectorPair("Categorical", "Categorical"),
     vectorPair("CategoricalProbs", "CategoricalProbs"),
   ),
+  "OneHotCategorical‖OneHotCategorical": vectorPair("OneHotCategorical", "OneHotCategorical"),
   "Dirichlet‖Dirichlet": vectorPair("Dirichlet", "Dirichlet"),
 };
 

@@ -56,5 +56,8 @@ Deno.test("the sized arbitraries refuse sizes that are not integers ≥ 1", () =
   assert.throws(() => testing.scaleTril(1.5), RangeError);
   assert.throws(() => testing.bernoulli("2" as never), TypeError);
   assert.throws(() => testing.categorical(-1), /categorical arbitrary as k must be an integer ≥ 1/);
-  assert.throws(() => testing.dirichlet(1), /k must be ≥ 2/);
+  assert.throws(() => testing.dirichlet(1), /k must be an integer ≥ 2/);
+  assert.throws(() => testing.relaxedOneHotCategorical(1), /k must be an integer ≥ 2/);
+  assert.throws(() => testing.oneHotCategorical(0), /k must be an integer ≥ 1/);
+  assert.throws(() => testing.relaxedBernoulli(0.5), /d must be an integer ≥ 1/);
 });

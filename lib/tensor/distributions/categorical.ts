@@ -1,15 +1,9 @@
 import { tf } from "../_tf.ts";
-import { oneOfTwo, readOptions } from "../../math/_options.ts";
-import { deriveSeed } from "../../math/rng.ts";
-import { log, logSoftmax } from "../_stable.ts";
 import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
-import { flatten } from "./_params.ts";
+import { categoricalEntropy, drawCategories, readCategorical } from "./_categorical.ts";
 
 /** Parameters of {@linkcode Categorical}: logits or probabilities, `[...batch, K]`. */
 export type CategoricalParams = { logits: TensorInput } | { probs: TensorInput };
-
-/** How far from 1 probabilities given as numbers may sum. */
-const SUM_TOLERANCE = 1e-6;
 
 /**
  * A batch of categorical distributions over {0, 1, …, K − 1}: the float32
@@ -77,30 +71,18 @@ export class Categorical extends TensorDistributionBase {
   constructor(params: CategoricalParams) {
     super();
     try {
-      const what = "Cannot construct Categorical";
-      const o = readOptions(what, params, ["logits", "probs"], "params");
-      oneOfTwo(what, o, params, "logits", "probs");
-      this.fromProbs = o.has("probs");
-      const raw = (this.fromProbs ? o.get("probs") : o.get("logits")) as TensorInput;
-      const name = this.fromProbs ? "probs" : "logits";
-      const t = this.param(what, name, raw, this.fromProbs ? "probability" : "finite");
-      if (t.rank === 0) {
-        throw new TypeError(
-          `${what} as ${name} must have a category axis (rank ≥ 1): current shape is []`,
-        );
-      }
-      if (this.fromProbs && !(raw instanceof tf.Tensor)) checkSums(what, raw, t.shape);
-      if (this.fromProbs) {
-        this.probs = this.own(tf.tidy(() => tf.div(t, tf.sum(t, -1, true))));
-        this.logProbs = this.own(log(this.probs));
-        this.logits = this.own(log(t));
-      } else {
-        this.logits = t;
-        this.logProbs = this.own(logSoftmax(t));
-        this.probs = this.own(tf.exp(this.logProbs));
-      }
-      this.numCategories = t.shape[t.rank - 1]!;
-      this.batchShape = t.shape.slice(0, -1);
+      const c = readCategorical(
+        "Cannot construct Categorical",
+        params,
+        (name, raw, rule) => this.param("Cannot construct Categorical", name, raw, rule),
+        (t) => this.own(t),
+      );
+      this.logits = c.logits;
+      this.probs = c.probs;
+      this.logProbs = c.logProbs;
+      this.fromProbs = c.fromProbs;
+      this.numCategories = c.numCategories;
+      this.batchShape = c.batchShape;
     } catch (e) {
       throw this.abandon(e);
     }
@@ -125,10 +107,7 @@ export class Categorical extends TensorDistributionBase {
 
   /** −Σₖ pₖ log pₖ (terms with pₖ = 0 are 0), shape `batchShape`. */
   entropy(): tf.Tensor {
-    return tf.tidy(() => {
-      const t = tf.mul(this.probs, this.logProbs);
-      return tf.neg(tf.sum(tf.where(tf.greaterEqual(0, this.probs), tf.zerosLike(t), t), -1));
-    });
+    return categoricalEntropy(this.probs, this.logProbs);
   }
 
   /** Σₖ k pₖ, shape `batchShape`. */
@@ -159,32 +138,6 @@ export class Categorical extends TensorDistributionBase {
    */
   sample(n: number, seed: number): tf.Tensor {
     this.checkSample("Categorical", n, seed);
-    return tf.tidy(() => {
-      const K = this.numCategories, axis = this.probs.rank - 1;
-      const cdf = tf.cumsum(this.probs, axis);
-      const total = tf.slice(cdf, [...new Array(axis).fill(0), K - 1], [...this.batchShape, 1]);
-      const u = tf.randomUniform([n, ...this.batchShape, 1], 0, 1, "float32", deriveSeed(seed));
-      // The number of Fₖ ≤ u F_{K−1}: the first k with Fₖ > u F_{K−1}.
-      const t = tf.mul(u, total);
-      const below = tf.where(tf.greaterEqual(t, cdf), tf.onesLike(t), tf.zerosLike(t));
-      return tf.minimum(tf.sum(below, -1), K - 1);
-    });
-  }
-}
-
-/** Throws a RangeError unless each row of probabilities (numbers) sums to 1 within 10⁻⁶. */
-function checkSums(what: string, raw: TensorInput, shape: number[]): void {
-  const { values } = flatten(what, "probs", raw);
-  const k = shape[shape.length - 1]!;
-  for (let i = 0; i < values.length; i += k) {
-    let sum = 0;
-    for (let j = i; j < i + k; j++) sum += values[j] as number;
-    if (!(Math.abs(sum - 1) <= SUM_TOLERANCE)) {
-      throw new RangeError(
-        `${what} as probs must sum to 1 (within ${SUM_TOLERANCE}) over the last axis: current sum of probs[${i}…${
-          i + k - 1
-        }] is ${sum}`,
-      );
-    }
+    return drawCategories(this.probs, n, seed);
   }
 }

@@ -1,9 +1,8 @@
 import { tf } from "../_tf.ts";
-import { show } from "../../math/_validate.ts";
-import { oneOfTwo, readOptions } from "../../math/_options.ts";
 import { deriveSeed } from "../../math/rng.ts";
 import { expm1, log, log1p } from "../_stable.ts";
 import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
+import { readOpenLogits } from "./_logits.ts";
 
 /** Parameters of {@linkcode ContinuousBernoulli}: logits η, or λ = σ(η) in (0, 1). */
 export type ContinuousBernoulliParams = { logits: TensorInput } | { probs: TensorInput };
@@ -121,32 +120,12 @@ export class ContinuousBernoulli extends TensorDistributionBase {
     super();
     try {
       const what = "Cannot construct ContinuousBernoulli";
-      const o = readOptions(what, params, ["logits", "probs"], "params");
-      oneOfTwo(what, o, params, "logits", "probs");
-      if (o.has("logits")) {
-        this.logits = this.param(what, "logits", o.get("logits") as TensorInput);
-      } else {
-        const given = o.get("probs");
-        // Numbers are checked here (0 and 1 have no density); a tensor's values stay on the device.
-        if (!(given instanceof tf.Tensor)) {
-          const flat = [given].flat(Infinity as 1) as unknown[];
-          const at = flat.findIndex((v) => !(typeof v === "number" && v > 0 && v < 1));
-          if (at >= 0 && typeof flat[at] === "number" && !Number.isNaN(flat[at])) {
-            throw new RangeError(
-              `${what} as probs must be in (0, 1): current value is ${show(flat[at])}`,
-            );
-          }
-        }
-        const p = this.param(what, "probs", given as TensorInput, "probability");
-        this.logits = this.own(tf.tidy(() => tf.sub(log(p), log1p(tf.neg(p)))));
-      }
-      if (this.logits.rank === 0) {
-        throw new TypeError(
-          `${what} as ${
-            o.has("logits") ? "logits" : "probs"
-          } must have an event axis (rank ≥ 1): current shape is []`,
-        );
-      }
+      this.logits = readOpenLogits(
+        what,
+        params,
+        (name, raw, rule) => this.param(what, name, raw, rule),
+        (t) => this.own(t),
+      );
       this.batchShape = this.logits.shape.slice(0, -1);
       this.eventShape = this.logits.shape.slice(-1);
     } catch (e) {

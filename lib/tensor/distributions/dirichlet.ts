@@ -4,10 +4,7 @@ import { log, logSumExp } from "../_stable.ts";
 import { logMultivariateBeta, sumOfOthers } from "../_special.ts";
 import { detached, sampleLogGamma, TINY } from "./_families.ts";
 import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
-import { flatten } from "./_params.ts";
-
-/** How far from 1 the entries of a point given as numbers may sum. */
-const SIMPLEX_TOLERANCE = 1e-6;
+import { checkRows } from "./_categorical.ts";
 
 /**
  * A batch of Dirichlet distributions on the probability simplex of K ≥ 2
@@ -89,7 +86,9 @@ export class Dirichlet extends TensorDistributionBase {
 
   /** log p(x), shape `broadcast(x.shape[:-1], batchShape)`. */
   logProb(x: TensorInput): tf.Tensor {
-    if (!(x instanceof tf.Tensor)) this.#checkSimplex(x);
+    if (!(x instanceof tf.Tensor)) {
+      checkRows("Cannot compute Dirichlet.logProb", "x", x, this.eventShape);
+    }
     return tf.tidy(() => {
       const xs = this.point("Dirichlet", x), a = this.concentration;
       const xc = tf.clipByValue(xs, 0, 1);
@@ -111,34 +110,6 @@ export class Dirichlet extends TensorDistributionBase {
       );
       return tf.where(tf.greaterEqual(tf.max(bad, -1), 1), tf.fill(lp.shape, -Infinity), lp);
     });
-  }
-
-  /** Throws a RangeError unless every point of x (given as numbers) lies on the simplex. */
-  #checkSimplex(x: TensorInput): void {
-    const what = "Cannot compute Dirichlet.logProb";
-    const { values } = flatten(what, "x", x);
-    const k = this.eventShape[0]!;
-    if (values.length % k !== 0) return; // point() reports the shape
-    for (let i = 0; i < values.length; i += k) {
-      let sum = 0;
-      for (let j = i; j < i + k; j++) {
-        const v = values[j];
-        if (typeof v !== "number") return; // point() reports the type
-        if (!(v >= 0 && v <= 1)) {
-          throw new RangeError(
-            `${what} as x[${j}] must be in [0, 1] (a point of the simplex): current value is ${v}`,
-          );
-        }
-        sum += v;
-      }
-      if (!(Math.abs(sum - 1) <= SIMPLEX_TOLERANCE)) {
-        throw new RangeError(
-          `${what} as x must sum to 1 (within ${SIMPLEX_TOLERANCE}), a point of the simplex: current sum of x[${i}…${
-            i + k - 1
-          }] is ${sum}`,
-        );
-      }
-    }
   }
 
   /** The differential entropy, from Stirling's remainders, shape `batchShape`. */

@@ -1,6 +1,7 @@
 import { tf } from "../_tf.ts";
 import { log } from "../_stable.ts";
 import { show } from "../../math/_validate.ts";
+import { noClosedForm } from "../../distributions/_batch.ts";
 import {
   forwardAndLogDet,
   inverseAndLogDet,
@@ -246,10 +247,12 @@ export class TransformedDistribution<B extends TensorDistribution = TensorDistri
   }
 
   #noClosedForm(what: string): never {
-    throw new TypeError(
-      `Cannot compute TransformedDistribution.${what} as ${this.bijector.name} of ${
-        this.base.constructor?.name ?? "the base"
-      } has no closed form: estimate it by Monte Carlo from sample(n, seed) (meanAndStandardError of the draws)`,
+    const base = this.base.constructor?.name ?? "the base";
+    noClosedForm(
+      "TransformedDistribution",
+      what,
+      `${this.bijector.name} of ${base}`,
+      "sample(n, seed)",
     );
   }
 

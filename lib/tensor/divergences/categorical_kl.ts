@@ -42,9 +42,23 @@ import { checkPair } from "./_check.ts";
  */
 export function klCategorical(p: Categorical, q: Categorical): tf.Tensor {
   checkPair("klCategorical", p, q, [[Categorical], [Categorical]]);
+  return categoricalKL("klCategorical", p, q);
+}
+
+/** The parameters the categorical KL reads (a Categorical's, or a OneHotCategorical's). */
+type CategoricalLike = Pick<
+  Categorical,
+  "fromProbs" | "logits" | "logProbs" | "probs" | "numCategories"
+>;
+
+/**
+ * {@linkcode klCategorical}'s formula for p and q of one family (checked by
+ * the caller `what`), and as many categories.
+ */
+export function categoricalKL(what: string, p: CategoricalLike, q: CategoricalLike): tf.Tensor {
   if (p.numCategories !== q.numCategories) {
     throw new TypeError(
-      `Cannot compute klCategorical as p and q differ in the number of categories: p has ${p.numCategories}, q has ${q.numCategories}`,
+      `Cannot compute ${what} as p and q differ in the number of categories: p has ${p.numCategories}, q has ${q.numCategories}`,
     );
   }
   return tf.tidy(() => {

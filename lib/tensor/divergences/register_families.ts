@@ -5,6 +5,7 @@ import { Bernoulli } from "../distributions/bernoulli.ts";
 import { ContinuousBernoulli } from "../distributions/continuous_bernoulli.ts";
 import { Beta } from "../distributions/beta.ts";
 import { Categorical } from "../distributions/categorical.ts";
+import { OneHotCategorical } from "../distributions/one_hot_categorical.ts";
 import { DiagNormal } from "../distributions/diag_normal.ts";
 import { Dirichlet } from "../distributions/dirichlet.ts";
 import { Exponential } from "../distributions/exponential.ts";
@@ -18,7 +19,7 @@ import { Uniform } from "../distributions/uniform.ts";
 import { klBernoulli } from "./bernoulli_kl.ts";
 import { klContinuousBernoulli } from "./continuous_bernoulli_kl.ts";
 import { klBeta } from "./beta_kl.ts";
-import { klCategorical } from "./categorical_kl.ts";
+import { categoricalKL, klCategorical } from "./categorical_kl.ts";
 import { klDirichlet } from "./dirichlet_kl.ts";
 import { klExponential } from "./exponential_kl.ts";
 import { klExponentialGamma, klGamma } from "./gamma_kl.ts";
@@ -42,6 +43,12 @@ registerKL(Exponential, Gamma, klExponentialGamma);
 registerKL(Beta, Beta, klBeta);
 registerKL(Dirichlet, Dirichlet, klDirichlet);
 registerKL(Categorical, Categorical, klCategorical);
+// A one-hot categorical is a categorical written as a vector: the same KL.
+registerKL(
+  OneHotCategorical,
+  OneHotCategorical,
+  (p, q) => categoricalKL("klDivergence", p, q),
+);
 registerKL(Laplace, Laplace, klLaplace);
 registerKL(Uniform, Uniform, klUniform);
 registerKL(Poisson, Poisson, klPoisson);
