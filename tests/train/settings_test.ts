@@ -4,6 +4,8 @@ import { parseTrainArgs, TRAIN_USAGE } from "../../lib/train/args.ts";
 import { SETTINGS, TRAIN_TASK } from "../../lib/train/settings.ts";
 import { flagSettings as flagsOf } from "../../lib/kit/settings.ts";
 import { docOptionTable } from "../docs/_docs.ts";
+import { expectedModel } from "../../lib/train/setup.ts";
+import { VAE } from "../../models.ts";
 
 const flagSettings = () => flagsOf(TRAIN_TASK);
 import {
@@ -57,6 +59,7 @@ Deno.test("the training settings, declared once", async (t) => {
       // The flags a setting needs to have an effect (dual-step: a KL budget).
       const needs: string[] = s.appliesTo ? ["--model", "beta-vae"] : [];
       if (s.key === "dualStepSize") needs.push("--kl-budget", "3");
+      if (s.key.startsWith("flow")) needs.push("--posterior", "iaf");
       const parsed = parseTrainArgs([...needs, `--${s.flag}=${text}`]);
       assert.equal(parsed.kind, "error", `--${s.flag}=${text}`);
       assert.ok(
@@ -94,5 +97,48 @@ Deno.test("the training settings, declared once", async (t) => {
     assert.ok(budget.has("dual-step") && !budget.has("beta"));
     const capacity = rows({ model: "beta-vae", capacity: { max: 25, epochs: 10, gamma: 1000 } });
     assert.equal(capacity.get("capacity"), "25 nats over 10 epochs, γ = 1000");
+    // The posterior is always said; the flow's settings only with a flow, the KL estimator without.
+    assert.equal(vae.get("posterior"), "diagonal");
+    assert.ok(!vae.has("flow-layers") && vae.has("kl-estimator"));
+    const iaf = rows({ posterior: "iaf", flowHidden: [30, 30] });
+    assert.equal(iaf.get("posterior"), "iaf");
+    assert.equal(iaf.get("flow-layers"), "2");
+    assert.equal(iaf.get("flow-hidden"), "30,30");
+    assert.ok(!iaf.has("kl-estimator"));
+  });
+
+  await t.step("--posterior iaf: its flow options, and the options it leaves no effect", () => {
+    const ok = parseTrainArgs(["--posterior", "iaf", "--flow-layers", "3", "--flow-hidden", "8,8"]);
+    assert.ok(ok.kind === "train", JSON.stringify(ok));
+    assert.deepEqual(
+      [ok.config.posterior, ok.config.flowLayers, ok.config.flowHidden],
+      ["iaf", 3, [8, 8]],
+    );
+    for (
+      const [args, flag] of [
+        [["--flow-layers", "3"], "--flow-layers"],
+        [["--flow-hidden", "8"], "--flow-hidden"],
+        [["--posterior", "iaf", "--kl-estimator", "monteCarlo"], "--kl-estimator"],
+        [["--model", "ae", "--posterior", "iaf"], "--posterior"],
+      ] as const
+    ) {
+      const r = parseTrainArgs([...args]);
+      assert.ok(
+        r.kind === "error" && r.message.includes(`${flag} applies only to`),
+        args.join(" "),
+      );
+    }
+    // What model.json must hold (checked on --resume) is what the VAE resolves.
+    for (const flowHidden of [undefined, [8, 8]]) {
+      const c = { ...DEFAULT_CONFIG, posterior: "iaf", flowHidden, latentSize: 3 } as TrainConfig;
+      const { config } = expectedModel(c, 4, 10);
+      const vae = new VAE(config as never);
+      assert.deepEqual(config.posterior, vae.config.posterior);
+      assert.equal(vae.config.klEstimator, "monteCarlo");
+      vae.dispose();
+    }
+    assert.ok(!("posterior" in expectedModel(DEFAULT_CONFIG, 4, 10).config));
+    const bad = parseTrainArgs(["--posterior", "maf"]);
+    assert.ok(bad.kind === "error" && bad.message.includes("--posterior"));
   });
 });
