@@ -59,6 +59,7 @@ export const MODEL_SETTINGS = [
     appliesTo: vaeModels,
     appliesText: "--model vae or beta-vae",
     onResume: "no",
+    absentMeans: "mlp",
   },
   {
     key: "likelihood",
@@ -88,6 +89,7 @@ export const MODEL_SETTINGS = [
     appliesTo: vaeModels,
     appliesText: "--model vae or beta-vae",
     onResume: "no",
+    absentMeans: "diagonal",
   },
   {
     key: "flowLayers",
@@ -102,6 +104,7 @@ export const MODEL_SETTINGS = [
     appliesTo: iafPosterior,
     appliesText: "--posterior iaf",
     onResume: "no",
+    absentMeans: 2,
   },
   {
     key: "flowHidden",

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { DEFAULT_CONFIG, type TrainConfig, validateConfig } from "../../lib/train/config.ts";
 import { parseTrainArgs, TRAIN_USAGE } from "../../lib/train/args.ts";
 import { SETTINGS, TRAIN_TASK } from "../../lib/train/settings.ts";
-import { flagSettings as flagsOf } from "../../lib/kit/settings.ts";
+import { completeSaved, flagSettings as flagsOf } from "../../lib/kit/settings.ts";
+import { checkRule } from "../../lib/kit/rules.ts";
 import { docOptionTable } from "../docs/_docs.ts";
 import { expectedModel } from "../../lib/train/setup.ts";
 import { VAE } from "../../models.ts";
@@ -43,6 +44,39 @@ Deno.test("the training settings, declared once", async (t) => {
     assert.equal(parsed.kind, "train");
     assert.deepEqual(parsed.kind === "train" && parsed.config, DEFAULT_CONFIG);
   });
+
+  await t.step(
+    "a saved configuration without the settings added since reads as they had it",
+    () => {
+      const added = SETTINGS.filter((s) => s.absentMeans !== undefined);
+      assert.deepEqual(
+        added.map((s) => [s.key, s.absentMeans]),
+        [
+          ["network", "mlp"],
+          ["posterior", "diagonal"],
+          ["flowLayers", 2],
+          ["blas", "off"],
+          ["scorePoints", 10_000],
+          ["scoreTrees", 50],
+        ],
+      );
+      for (const s of added) assert.equal(checkRule(s.rule, s.absentMeans), undefined, s.key);
+      const saved: Record<string, unknown> = structuredClone(DEFAULT_CONFIG);
+      for (const s of added) delete saved[s.key];
+      const complete = completeSaved(TRAIN_TASK, saved);
+      assert.deepEqual(validateConfig(complete as TrainConfig), { ...DEFAULT_CONFIG, blas: "off" });
+      assert.equal(Object.keys(saved).length, Object.keys(DEFAULT_CONFIG).length - added.length);
+      // A field saved is kept; one that was always saved stays required.
+      const iaf = { ...DEFAULT_CONFIG, posterior: "iaf", flowLayers: 5 };
+      assert.equal(completeSaved(TRAIN_TASK, iaf), iaf);
+      const { epochs: _, ...noEpochs } = DEFAULT_CONFIG;
+      assert.throws(
+        () => validateConfig(completeSaved(TRAIN_TASK, noEpochs) as TrainConfig),
+        /config\.epochs must be an integer .*: current value is undefined/,
+      );
+      for (const c of [null, [], "x"]) assert.equal(completeSaved(TRAIN_TASK, c), c);
+    },
+  );
 
   await t.step("the parser and validateConfig refuse the same out-of-range values", () => {
     for (const s of SETTINGS) {
