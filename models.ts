@@ -40,7 +40,14 @@ export type {
 
 // models
 export { VAE } from "./lib/models/vae.ts";
-export type { Objective, VAEConfig, VAEOptions } from "./lib/models/vae_options.ts";
+export { FlowPosterior } from "./lib/models/flow_posterior.ts";
+export type {
+  IafPosterior,
+  Objective,
+  PosteriorOptions,
+  VAEConfig,
+  VAEOptions,
+} from "./lib/models/vae_options.ts";
 export type { EvaluateOptions, Evaluation } from "./lib/models/evaluation.ts";
 export type { KLEstimator } from "./lib/models/objectives.ts";
 export { Autoencoder, type AutoencoderOptions } from "./lib/models/autoencoder.ts";

@@ -7,7 +7,7 @@
 // thread count, alternating, so that load from other processes falls on both.
 // The last lines say whether the steps' losses and the trained encoder's
 // output are bit-identical between the thread counts.
-import { Batches, loadEmbeddedMnist, VAE } from "../models.ts";
+import { Batches, type DiagNormal, loadEmbeddedMnist, VAE } from "../models.ts";
 import { tf } from "../lib/tensor/_tf.ts";
 import { useBackend, wasmThreads } from "../lib/tensor/backend.ts";
 import type { Setting } from "../lib/kit/settings.ts";
@@ -75,7 +75,7 @@ async function measure(threads: number, round: number, batch: Float32Array): Pro
     losses.push(loss);
   }
   const x = tf.tensor2d(batch, [100, 784]);
-  const q = vae.encode(x);
+  const q = vae.encode(x) as DiagNormal; // the default posterior
   const encoded = q.loc.dataSync() as Float32Array;
   q.dispose();
   x.dispose();

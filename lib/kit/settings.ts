@@ -34,6 +34,13 @@ export interface Setting<K extends string = string, R extends Rule = Rule> {
   readonly appliesText?: string;
   /** Whether `--resume` may change it: "no", "yes", or "grow" (only upwards). */
   readonly onResume: "no" | "yes" | "grow";
+  /**
+   * For a setting added after runs were saved without it: the value those runs
+   * had (what they did before the setting existed). A saved configuration
+   * that lacks the field is read with this value ({@linkcode completeSaved});
+   * absent, a missing field makes a saved configuration invalid.
+   */
+  readonly absentMeans?: ValueOf<R>;
 }
 
 /** The configuration a list of settings declares: one field per setting, optional ones optional. */
@@ -101,6 +108,29 @@ export function defaultsOf<S extends readonly Setting[]>(settings: S): ConfigOf<
 /** The fields `--resume` may change. */
 export function resumableKeys(task: TaskSpec): string[] {
   return task.settings.filter((s) => s.onResume !== "no").map((s) => s.key);
+}
+
+/**
+ * A configuration saved by an earlier version of the task, completed for the
+ * settings added since: each missing field whose setting declares
+ * `absentMeans` gets that value (a copy). Nothing else changes: another
+ * missing field, an unknown field or a bad value is left for
+ * {@linkcode checkConfig} to refuse.
+ *
+ * @param task The task.
+ * @param c A saved configuration (any value).
+ * @returns A completed copy of `c` if fields were missing, else `c` itself.
+ */
+export function completeSaved(task: TaskSpec, c: unknown): unknown {
+  if (c === null || typeof c !== "object" || Array.isArray(c)) return c;
+  const missing = task.settings.filter((s) =>
+    s.absentMeans !== undefined && !Object.hasOwn(c, s.key)
+  );
+  if (missing.length === 0) return c;
+  return {
+    ...c,
+    ...Object.fromEntries(missing.map((s) => [s.key, structuredClone(s.absentMeans)])),
+  };
 }
 
 /**

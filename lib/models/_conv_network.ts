@@ -75,8 +75,9 @@ export class ConvNetworks extends VAENetworksBase {
       this.#deconvs.push(makeConv(`${prefix}/decoder/deconv${i}`, [k, k, out, ch], seed()));
     }
     this.#side = s;
+    this.addFlow(prefix, last);
     // The first convolution's output is the widest activation: (s/2)² × 32.
-    this.width = Math.max(c.inputSize, (s / 2) ** 2 * ch, ...sizes);
+    this.width = Math.max(c.inputSize, (s / 2) ** 2 * ch, ...sizes, this.flowWidth);
   }
 
   /** Values after the last convolution: (s/16)² × 32. */
@@ -102,10 +103,11 @@ export class ConvNetworks extends VAENetworksBase {
       [k2 * ch, ch],
       [k2 * ch, ch],
       [k2 * ch, 1],
+      ...VAENetworksBase.flowSizes(c, last),
     ]);
   }
 
-  variables(): tf.Variable[] {
+  protected networkVariables(): tf.Variable[] {
     const conv = (l: ConvLayer) => [l.filter, l.bias];
     const fc = (l: Layer) => [l.kernel, l.bias];
     return [
@@ -115,7 +117,7 @@ export class ConvNetworks extends VAENetworksBase {
     ];
   }
 
-  protected heads(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+  protected heads(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] {
     const n = x.shape[0], s = this.#side;
     let h: tf.Tensor4D = tf.reshape(x, [n, s, s, 1]);
     // The first layer's input is data: its gradient is never needed.
@@ -128,6 +130,7 @@ export class ConvNetworks extends VAENetworksBase {
     return [
       dense(flat, this.#locHead.kernel, this.#locHead.bias),
       dense(flat, this.#logVarHead.kernel, this.#logVarHead.bias),
+      flat,
     ];
   }
 

@@ -9,7 +9,8 @@ import { readOptions } from "../math/_options.ts";
 import { deriveSeed } from "../math/rng.ts";
 import { assertRows } from "../tensor/_validate.ts";
 import { EVALUATION_CHUNK_ELEMENTS, MAX_IMPORTANCE_SAMPLES } from "./_limits.ts";
-import { type Fit, klPerLatent, logWeights } from "./objectives.ts";
+import { type Fit, klPerLatent, logQ, logWeights, priorLogProb } from "./objectives.ts";
+import { FlowPosterior } from "./flow_posterior.ts";
 import type { Quantity } from "./report.ts";
 import type { EvaluateOptions, Evaluation } from "./evaluation.ts";
 
@@ -42,7 +43,7 @@ export interface EvaluatedModel {
   /** p(z). */
   prior: Normal;
   /** q(z|x) of rows x [n, D]. */
-  encode(x: tf.Tensor2D): DiagNormal;
+  encode(x: tf.Tensor2D): DiagNormal | FlowPosterior;
 }
 
 /** What the evaluation needs of a VAE's networks. */
@@ -63,21 +64,37 @@ function noiseBlock(n: number, K: number): number {
 
 /**
  * Draws zᵢ ~ q(z|x) for importance samples `from` to `to` − 1, [to − from,
- * n, K]. Samples are drawn in blocks of B, block b from its own seed
+ * n, K], with log q(zᵢ|x) [to − from, n] from the same pass for a flow
+ * posterior. Samples are drawn in blocks of B, block b from its own seed
  * `deriveSeed(seed, b)`, so sample i is the same however the k samples are
  * split into chunks.
  */
-function draws(q: DiagNormal, from: number, to: number, seed: number): tf.Tensor {
+function draws(
+  q: DiagNormal | FlowPosterior,
+  from: number,
+  to: number,
+  seed: number,
+): { z: tf.Tensor; logQ?: tf.Tensor } {
   const [n, K] = [q.batchShape[0]!, q.eventShape[0]!], B = noiseBlock(n, K);
-  return tf.tidy(() => {
-    const parts: tf.Tensor[] = [];
+  const flow = q instanceof FlowPosterior;
+  const [z, lq] = tf.tidy(() => {
+    const parts: tf.Tensor[] = [], logQs: tf.Tensor[] = [];
+    const join = (ts: tf.Tensor[]) => (ts.length === 1 ? ts[0]! : tf.concat(ts, 0));
     for (let b = Math.floor(from / B); b * B < to; b++) {
-      const block = q.sample(B, deriveSeed(seed, b));
+      const s = deriveSeed(seed, b);
+      const block: { sample: tf.Tensor; logProb?: tf.Tensor } = flow
+        ? q.sampleAndLogProb(B, s)
+        : { sample: q.sample(B, s) };
       const lo = Math.max(from, b * B) - b * B, hi = Math.min(to, (b + 1) * B) - b * B;
-      parts.push(lo === 0 && hi === B ? block : tf.slice(block, [lo, 0, 0], [hi - lo, n, K]));
+      const whole = lo === 0 && hi === B;
+      parts.push(whole ? block.sample : tf.slice(block.sample, [lo, 0, 0], [hi - lo, n, K]));
+      if (flow) {
+        logQs.push(whole ? block.logProb! : tf.slice(block.logProb!, [lo, 0], [hi - lo, n]));
+      }
     }
-    return parts.length === 1 ? parts[0]! : tf.concat(parts, 0);
+    return flow ? [join(parts), join(logQs)] : [join(parts)];
   });
+  return { z: z!, logQ: lq };
 }
 
 /** Checks the options of an evaluation and fills in the defaults. */
@@ -97,7 +114,9 @@ function resolve(what: string, options: unknown): Required<Omit<EvaluateOptions,
 /**
  * Evaluates a VAE on rows of data (see `VAE.evaluate`): the ELBO, the
  * importance-sampled log p(x), the KL per latent coordinate and the active
- * units. Each chunk's log-sum-exp ℓ of the weights is read back and the
+ * units. With a flow posterior log q(zᵢ|x) is the flow's density at its
+ * draws, the KL is Monte Carlo, (1/k) Σᵢ log q(zᵢ|x) − log p(zᵢ) at the
+ * same k draws, and there is no KL per coordinate. Each chunk's log-sum-exp ℓ of the weights is read back and the
  * chunks are combined in float64,
  *
  * ```text
@@ -116,26 +135,30 @@ export async function evaluateVae(
   const N = assertRows(what, "data", data, D, dataRange);
   const { importanceSamples: k, batchSize, seed, chunkSize } = resolve(what, options);
   const rows = Math.min(batchSize, Math.max(1, Math.floor(EVALUATION_CHUNK_ELEMENTS / net.width)));
-  let logPxSum = 0, ll = 0;
+  let logPxSum = 0, ll = 0, klMcSum = 0, flowSeen = false;
   const klDim = new Float64Array(K), muSum = new Float64Array(K), muSq = new Float64Array(K);
   for (let start = 0, b = 0; start < N; start += rows, b++) {
     const n = Math.min(rows, N - start);
     const x = tf.tensor2d(data.subarray(start * D, (start + n) * D), [n, D]);
     const q = m.encode(x);
+    // A flow's KL does not split by coordinate: it is Monte Carlo, at the draws below.
+    const flow = q instanceof FlowPosterior, J = flow ? 0 : K;
+    flowSeen ||= flow;
     try {
-      const stats = tf.tidy(() =>
-        tf.concat([
-          tf.sum(klPerLatent(q, m.prior), 0),
-          tf.sum(q.loc, 0),
-          tf.sum(tf.square(q.loc), 0),
-        ])
-      );
+      const stats = tf.tidy(() => {
+        const center = flow ? q.center() : q.loc;
+        return tf.concat([
+          ...(flow ? [] : [tf.sum(klPerLatent(q, m.prior), 0)]),
+          tf.sum(center, 0),
+          tf.sum(tf.square(center), 0),
+        ]);
+      });
       const sv = await stats.data();
       stats.dispose();
       for (let j = 0; j < K; j++) {
-        klDim[j]! += sv[j]!;
-        muSum[j]! += sv[K + j]!;
-        muSq[j]! += sv[2 * K + j]!;
+        if (!flow) klDim[j]! += sv[j]!;
+        muSum[j]! += sv[J + j]!;
+        muSq[j]! += sv[J + K + j]!;
       }
       // As many samples as fit the chunk size, in whole blocks of noise.
       const fit = Math.max(1, Math.floor(EVALUATION_CHUNK_ELEMENTS / (n * net.width)));
@@ -146,13 +169,19 @@ export async function evaluateVae(
       const batchSeed = deriveSeed(seed, b);
       for (let from = 0; from < k; from += chunk) {
         const r = tf.tidy(() => {
-          const z = draws(q, from, Math.min(k, from + chunk), batchSeed);
-          const f: Fit = { q, prior: m.prior, z, logLikelihood: net.logLikelihood(x, z) };
-          return tf.concat([tf.reshape(tf.sum(f.logLikelihood), [1]), logSumExp(logWeights(f), 0)]);
+          const { z, logQ: lq } = draws(q, from, Math.min(k, from + chunk), batchSeed);
+          const f: Fit = { q, prior: m.prior, z, logLikelihood: net.logLikelihood(x, z), logQ: lq };
+          const sum = (t: tf.Tensor) => tf.reshape(tf.sum(t), [1]);
+          return tf.concat([
+            sum(f.logLikelihood),
+            logSumExp(logWeights(f), 0),
+            ...(flow ? [sum(tf.sub(logQ(f), priorLogProb(f.prior, z)))] : []),
+          ]);
         });
         const v = await r.data();
         r.dispose();
         logPxSum += v[0]!;
+        if (flow) klMcSum += v[1 + n]!;
         for (let j = 0; j < n; j++) {
           const l = v[1 + j]!;
           if (l === -Infinity) continue;
@@ -164,12 +193,12 @@ export async function evaluateVae(
       }
       for (let j = 0; j < n; j++) ll += max[j]! + Math.log(sum[j]!) - Math.log(k);
     } finally {
-      tf.dispose([x, q.loc, q.logScale]);
+      x.dispose();
       q.dispose();
     }
   }
-  const klPerDimension = Array.from(klDim, (s) => s / N);
-  const kl = klPerDimension.reduce((a, c) => a + c, 0);
+  const klPerDimension = flowSeen ? [] : Array.from(klDim, (s) => s / N);
+  const kl = flowSeen ? klMcSum / k / N : klPerDimension.reduce((a, c) => a + c, 0);
   const reconstruction = -logPxSum / k / N;
   let activeUnits = 0;
   for (let j = 0; j < K; j++) {

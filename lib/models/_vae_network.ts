@@ -8,32 +8,65 @@ import { ContinuousBernoulli } from "../tensor/distributions/continuous_bernoull
 import { DiagNormal } from "../tensor/distributions/diag_normal.ts";
 import { deriveSeed, type Layer, makeLayer, mlp } from "./_mlp.ts";
 import { assertModelSize } from "./_options.ts";
+import { IafFlow, iafLayerSizes } from "./_iaf.ts";
+import type { FlowPosterior } from "./flow_posterior.ts";
 import type { VAEConfig } from "./vae_options.ts";
 
 /** What a VAE needs of its networks, whichever they are. */
 export abstract class VAENetworksBase {
   protected readonly c: VAEConfig;
+  /** The IAF of a flow posterior, made last by the subclass (its seeds are its own). */
+  #flow?: IafFlow;
 
   constructor(c: VAEConfig) {
     this.c = c;
   }
 
-  /** Every variable, encoder first. */
-  abstract variables(): tf.Variable[];
+  /** The [in, out] sizes of the flow's weights on `features` encoder features (none without). */
+  static flowSizes(c: VAEConfig, features: number): [number, number][] {
+    return c.posterior ? iafLayerSizes(c.posterior, c.latentSize, features) : [];
+  }
+
+  /** For the subclass's constructor, last: the flow of a flow posterior, on `features` features. */
+  protected addFlow(prefix: string, features: number): void {
+    const c = this.c;
+    if (c.posterior) this.#flow = new IafFlow(prefix, { ...c, posterior: c.posterior }, features);
+  }
+
+  /** The networks' variables, encoder first. */
+  protected abstract networkVariables(): tf.Variable[];
+
+  /** Every variable: the networks', encoder first, then the flow's. */
+  variables(): tf.Variable[] {
+    return [...this.networkVariables(), ...(this.#flow?.variables() ?? [])];
+  }
 
   /** The most values a layer's activations hold per input row (for memory bounds). */
   abstract readonly width: number;
 
-  /** The encoder's heads for rows x [n, D]: μ and log σ², each [n, K]. */
-  protected abstract heads(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D];
+  /** The widest activation of the flow, or 0. */
+  protected get flowWidth(): number {
+    return this.#flow?.width ?? 0;
+  }
+
+  /**
+   * The encoder's heads for rows x [n, D]: μ and log σ², each [n, K], and
+   * the features they are computed from (the last hidden layer's).
+   */
+  protected abstract heads(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
 
   /** The decoder's output (logits, or pre-sigmoid means) for codes [m, K], [m, D]. */
   protected abstract decoderOutput(z: tf.Tensor2D): tf.Tensor2D;
 
-  /** q(z|x) = N(μ(x), diag σ²(x)) with σ = exp(½ log σ²), for rows x [n, D]. */
-  posterior(x: tf.Tensor2D): DiagNormal {
-    const [loc, logVar] = this.heads(x);
-    return DiagNormal.fromLogScale(loc, tf.mul(0.5, logVar));
+  /**
+   * q(z|x) for rows x [n, D]: N(μ(x), diag σ²(x)) with σ = exp(½ log σ²),
+   * and with a flow posterior that Gaussian through the flow conditioned on
+   * the encoder's context h(x).
+   */
+  posterior(x: tf.Tensor2D): DiagNormal | FlowPosterior {
+    const [loc, logVar, features] = this.heads(x);
+    const base = DiagNormal.fromLogScale(loc, tf.mul(0.5, logVar));
+    return this.#flow ? this.#flow.posterior(base, features) : base;
   }
 
   /**
@@ -85,7 +118,8 @@ export class VAENetworks extends VAENetworksBase {
     this.#locHead = layer("encoder/loc", last, c.latentSize);
     this.#logVarHead = layer("encoder/logVar", last, c.latentSize);
     this.#decoder = dsizes.slice(1).map((o, i) => layer(`decoder/${i}`, dsizes[i]!, o));
-    this.width = Math.max(...sizes, ...dsizes);
+    this.addFlow(prefix, last);
+    this.width = Math.max(...sizes, ...dsizes, this.flowWidth);
   }
 
   /** The widths of the encoder (input first), its last width, and the decoder's widths. */
@@ -103,21 +137,23 @@ export class VAENetworks extends VAENetworksBase {
       [last, c.latentSize],
       [last, c.latentSize],
       ...dsizes.slice(1).map((o, i): [number, number] => [dsizes[i]!, o]),
+      ...VAENetworksBase.flowSizes(c, last),
     ]);
   }
 
-  variables(): tf.Variable[] {
+  protected networkVariables(): tf.Variable[] {
     return [...this.#encoder, this.#locHead, this.#logVarHead, ...this.#decoder].flatMap((
       l,
     ) => [l.kernel, l.bias]);
   }
 
-  protected heads(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+  protected heads(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] {
     const f = this.c.denseGradient === "custom" ? dense : denseAutodiff;
     const h = mlp(x, this.#encoder, this.c.denseGradient, true, true);
     return [
       f(h, this.#locHead.kernel, this.#locHead.bias),
       f(h, this.#logVarHead.kernel, this.#logVarHead.bias),
+      h,
     ];
   }
 

@@ -19,7 +19,10 @@ export function vaeReport(config: VAEConfig): ModelReport {
     metrics: evaluationMetrics(config.latentSize),
     testLoss: { key: "elbo", sign: -1, label: "test −ELBO" },
     unit: "nats",
-    perLatent: { key: "klPerDimension", label: "KL", description: "KL of each latent (nats)" },
+    // A flow's KL does not split by coordinate: its klPerDimension is empty.
+    ...(config.posterior ? {} : {
+      perLatent: { key: "klPerDimension", label: "KL", description: "KL of each latent (nats)" },
+    }),
     generative: true,
   };
 }

@@ -1,7 +1,8 @@
 // The VAE's objectives, each a small function of the model's distributions
 // that reads like its formula, and the schedule of their weights. With
-// q = q(z|x) the encoder's DiagNormal, p(z) = N(0, 1) per coordinate the
-// prior, zᵢ ~ q (i = 1…k) and log p(x|zᵢ) the decoder's log-likelihood:
+// q = q(z|x) the encoder's DiagNormal (or a FlowPosterior), p(z) = N(0, 1)
+// per coordinate the prior, zᵢ ~ q (i = 1…k) and log p(x|zᵢ) the decoder's
+// log-likelihood:
 //
 //   R  = −(1/k) Σᵢ log p(x|zᵢ)                   the reconstruction term
 //   KL = KL(q(z|x) ‖ p(z))                       analytic, or log q(z|x) − log p(z) at the draws
@@ -10,10 +11,11 @@
 // every quantity averaged over the examples of the batch.
 import { tf } from "../tensor/_tf.ts";
 import { logMeanExp } from "../tensor/_stable.ts";
-import type { DiagNormal } from "../tensor/distributions/diag_normal.ts";
+import { DiagNormal } from "../tensor/distributions/diag_normal.ts";
 import { Normal } from "../tensor/distributions/normal.ts";
 import { klDivergence } from "../tensor/divergences/kl_divergence.ts";
 import type { Term } from "./report.ts";
+import { FlowPosterior } from "./flow_posterior.ts";
 
 /**
  * What the VAE minimises, per example, with R = −E_q[log p(x|z)] and
@@ -40,13 +42,18 @@ export type KLEstimator = "analytic" | "monteCarlo";
 /** A batch seen through the model: what every objective is computed from. */
 export interface Fit {
   /** q(z|x), batch [n], event [K]. */
-  q: DiagNormal;
+  q: DiagNormal | FlowPosterior;
   /** p(z): N(0, 1) for each coordinate. */
   prior: Normal;
   /** The draws zᵢ ~ q(z|x), [k, n, K]. */
   z: tf.Tensor;
   /** log p(x|zᵢ), [k, n]. */
   logLikelihood: tf.Tensor;
+  /**
+   * log q(zᵢ|x), [k, n], where the draws came with it (a flow's, from the
+   * same pass); else it is `q.logProb(z)`.
+   */
+  logQ?: tf.Tensor;
 }
 
 /** The weights of a step: β on the KL, and the capacity C (capacity annealing only). */
@@ -55,6 +62,26 @@ export interface Schedule {
   beta?: number;
   /** C(t), for capacity annealing. */
   capacity?: number;
+}
+
+/**
+ * A step's view of a batch: k draws zᵢ ~ q(z|x) from `seed` (with log
+ * q(zᵢ|x) from the same pass for a flow posterior, which then needs no
+ * inverse), and log p(x|zᵢ) from `logLikelihood`.
+ */
+export function fitOf(
+  q: DiagNormal | FlowPosterior,
+  prior: Normal,
+  k: number,
+  seed: number,
+  logLikelihood: (z: tf.Tensor) => tf.Tensor,
+): Fit {
+  if (q instanceof FlowPosterior) {
+    const { sample: z, logProb } = q.sampleAndLogProb(k, seed);
+    return { q, prior, z, logLikelihood: logLikelihood(z), logQ: logProb };
+  }
+  const z = q.sample(k, seed);
+  return { q, prior, z, logLikelihood: logLikelihood(z) };
 }
 
 /** R = −(1/k) Σᵢ log p(x|zᵢ), averaged over the batch. */
@@ -72,15 +99,30 @@ export function priorLogProb(prior: Normal, z: tf.Tensor): tf.Tensor {
   return tf.sum(prior.logProb(z), -1);
 }
 
-/** KL(q(z|x) ‖ p(z)), averaged over the batch: analytic, or E_q[log q(z|x) − log p(z)] at the draws. */
+/** log q(zᵢ|x) at the draws, [k, n]: from the draws' own pass where it came with them. */
+export function logQ(f: Fit): tf.Tensor {
+  return f.logQ ?? f.q.logProb(f.z);
+}
+
+/**
+ * KL(q(z|x) ‖ p(z)), averaged over the batch: analytic (the diagonal
+ * Gaussian only), or E_q[log q(z|x) − log p(z)] at the draws.
+ */
 export function kl(f: Fit, estimator: KLEstimator): tf.Scalar {
-  if (estimator === "analytic") return tf.mean(tf.sum(klPerLatent(f.q, f.prior), -1));
-  return tf.mean(tf.sub(f.q.logProb(f.z), priorLogProb(f.prior, f.z)));
+  if (estimator === "analytic") {
+    if (!(f.q instanceof DiagNormal)) {
+      throw new TypeError(
+        `Cannot compute kl as the estimator "analytic" needs a DiagNormal q(z|x): current q is a ${f.q.constructor.name}`,
+      );
+    }
+    return tf.mean(tf.sum(klPerLatent(f.q, f.prior), -1));
+  }
+  return tf.mean(tf.sub(logQ(f), priorLogProb(f.prior, f.z)));
 }
 
 /** log wᵢ = log p(x|zᵢ) + log p(zᵢ) − log q(zᵢ|x), [k, n]. */
 export function logWeights(f: Fit): tf.Tensor {
-  return tf.sub(tf.add(f.logLikelihood, priorLogProb(f.prior, f.z)), f.q.logProb(f.z));
+  return tf.sub(tf.add(f.logLikelihood, priorLogProb(f.prior, f.z)), logQ(f));
 }
 
 /** −ELBO = R + KL. */

@@ -9,23 +9,22 @@ import type { ModelReport } from "./report.ts";
 import { deriveSeed } from "./_mlp.ts";
 import { VAENetworks, type VAENetworksBase } from "./_vae_network.ts";
 import { ConvNetworks } from "./_conv_network.ts";
-import { dualAscent, type Fit } from "./objectives.ts";
+import { dualAscent, fitOf } from "./objectives.ts";
 import { evaluateVae } from "./_vae_evaluation.ts";
 import type { EvaluateOptions, Evaluation } from "./evaluation.ts";
 import { resolveVAEOptions, type VAEConfig, type VAEOptions } from "./vae_options.ts";
 import { checkBeta, dataRangeOf, draw, initialBeta, stepLoss, vaeReport } from "./_vae_training.ts";
-
-export type { Objective } from "./vae_options.ts";
+import { FlowPosterior } from "./flow_posterior.ts";
 
 /**
- * A variational autoencoder on TensorFlow.js (Kingma & Welling 2014), built
- * from the tensor distributions: an MLP encoder whose two linear heads give
- * the location and log σ² of q(z|x) = N(μ(x), diag σ²(x)) (a `DiagNormal`),
- * the prior p(z) = N(0, 1) per coordinate (a `Normal`), and an MLP decoder
- * whose p(x|z) is a `Bernoulli` on logits or a `DiagNormal` with a fixed σ.
- * β-VAE, capacity annealing, the constrained form with β as a Lagrange
- * multiplier, and the importance-weighted bound are objectives of the same
- * model (see {@linkcode Objective}); each is a small function of these
+ * A variational autoencoder on TensorFlow.js (Kingma & Welling 2014), built from the tensor
+ * distributions: an MLP encoder whose two linear heads give the location and log σ² of q(z|x) =
+ * N(μ(x), diag σ²(x)) (a `DiagNormal`; with `posterior: { flow: "iaf" }` that Gaussian through
+ * an inverse autoregressive flow conditioned on a third head, a {@linkcode FlowPosterior}), the
+ * prior p(z) = N(0, 1) per coordinate (a `Normal`), and an MLP decoder whose p(x|z) is a
+ * `Bernoulli` on logits or a `DiagNormal` with a fixed σ. β-VAE, capacity annealing, the
+ * constrained form with β as a Lagrange multiplier, and the importance-weighted bound are
+ * objectives of the same model (see {@linkcode Objective}); each is a small function of these
  * distributions in `lib/models/objectives.ts`.
  *
  * @example Train a few steps and evaluate
@@ -97,25 +96,24 @@ export class VAE extends TrainableModel {
 
   /**
    * The approximate posterior q(z|x) = N(μ(x), diag σ²(x)): the encoder's
-   * heads give μ and log σ², and σ = exp(½ log σ²).
+   * heads give μ and log σ², and σ = exp(½ log σ²). With a flow posterior,
+   * that Gaussian through the flow conditioned on the encoder's context h(x).
    *
    * @param x Inputs, [batch, D], float32.
-   * @returns A `DiagNormal` of batch shape [batch] and event shape [K]; its
-   *   `dispose()` frees every tensor it holds.
+   * @returns A `DiagNormal` (a {@linkcode FlowPosterior} with a flow) of batch
+   *   shape [batch] and event shape [K]; its `dispose()` frees every tensor it holds.
    * @throws {TypeError} If `x` is not a live float32 tensor of D columns, or the model is disposed.
    */
-  encode(x: tf.Tensor2D): DiagNormal {
+  encode(x: tf.Tensor2D): DiagNormal | FlowPosterior {
     this.assertInput("encode", "x", x, this.inputSize);
     return TensorDistributionBase.tidy(() => this.#net.posterior(x));
   }
 
   /**
-   * The likelihood p(x|z) of latent codes: independent Bernoulli (or, for
-   * `"continuous-bernoulli"`, continuous Bernoulli) pixels on the decoder's
-   * logits, or, for the Gaussian likelihood, N(x̂, σ²) per
-   * pixel with x̂ = sigmoid(decoder output) and σ = `observationScale`
-   * (a `DiagNormal`, so that both likelihoods have the image as their event
-   * and `logProb(x)` is one number per image).
+   * The likelihood p(x|z) of latent codes: independent (continuous)
+   * Bernoulli pixels on the decoder's logits, or N(x̂, σ²) per pixel with
+   * x̂ = sigmoid(decoder output) and σ = `observationScale` (a `DiagNormal`:
+   * the image is the event of each, and `logProb(x)` one number per image).
    *
    * @param z Latent codes, [batch, K], float32.
    * @returns A `Bernoulli`, `ContinuousBernoulli` or `DiagNormal` of batch shape [batch] and event
@@ -128,8 +126,8 @@ export class VAE extends TrainableModel {
   }
 
   /**
-   * The posterior mean E_q[z|x] = μ(x): the point of the latent space that
-   * stands for x.
+   * The posterior mean E_q[z|x] = μ(x), the point that stands for x (with a
+   * flow posterior, whose mean has no closed form, `FlowPosterior.center()`).
    *
    * @param x Inputs, [batch, D], float32.
    * @returns [batch, K].
@@ -137,7 +135,10 @@ export class VAE extends TrainableModel {
    */
   embed(x: tf.Tensor2D): tf.Tensor2D {
     this.assertInput("embed", "x", x, this.inputSize);
-    return tf.tidy(() => this.encode(x).loc as tf.Tensor2D);
+    return tf.tidy(() => {
+      const q = this.encode(x);
+      return (q instanceof FlowPosterior ? q.center() : q.loc) as tf.Tensor2D;
+    });
   }
 
   /**
@@ -196,15 +197,20 @@ export class VAE extends TrainableModel {
   }
 
   /**
-   * The objective on a batch: q(z|x), k draws z ~ q, p(x|z) at each, then
-   * the terms and the loss of `objectives.ts` with this step's weights.
+   * The objective on a batch: q(z|x), k draws z ~ q (and a flow's log q(z|x), same pass),
+   * p(x|z) at each, then the terms and the loss of `objectives.ts` with this step's weights.
    */
   protected override objective(
     x: tf.Tensor2D,
     seed: number,
   ): { loss: tf.Scalar; terms: Record<string, tf.Scalar | number> } {
-    const q = this.encode(x), z = q.sample(this.stepSamples(), seed);
-    const f: Fit = { q, prior: this.prior, z, logLikelihood: this.#net.logLikelihood(x, z) };
+    const f = fitOf(
+      this.encode(x),
+      this.prior,
+      this.stepSamples(),
+      seed,
+      (z) => this.#net.logLikelihood(x, z),
+    );
     return stepLoss(f, this.config, this.step, this.beta);
   }
 
@@ -214,20 +220,13 @@ export class VAE extends TrainableModel {
   }
 
   /**
-   * Evaluates on a data set: the ELBO, the importance-sampled log p(x) with
-   * log wᵢ = log p(x|zᵢ) + log p(zᵢ) − log q(zᵢ|x), the KL per latent
-   * coordinate and the active units. The draws are seeded, so the same call
-   * gives the same numbers. Memory stays bounded for any k: rows go through
-   * in batches and the k importance samples in chunks of at most about 2²¹
-   * values (8 MiB) per tensor, each chunk's log-sum-exp combined with the
-   * others in float64 with a running maximum, exactly; each block of draws
-   * has its own seed, so the chunking does not change the result.
+   * Evaluates on a data set, from seeded draws: the ELBO, the importance-sampled
+   * log p(x) with log wᵢ = log p(x|zᵢ) + log p(zᵢ) − log q(zᵢ|x) (a flow
+   * posterior's own density), the KL (and, for the diagonal Gaussian, per
+   * coordinate) and the active units, in memory bounded for any k.
    *
    * @param data Rows of D finite values (binarised for the Bernoulli likelihood).
-   * @param options `importanceSamples` k (default 50, at most 2²⁰), `batchSize`
-   *   (rows per batch, default 100; lowered to fit the memory bound), `seed`
-   *   (any safe integer, default 0), `chunkSize` (at most this many importance
-   *   samples per tensor op; default: as many as fit 8 MiB).
+   * @param options See {@linkcode EvaluateOptions}: k, rows per batch, seed, chunk size.
    * @returns Per-example averages (see {@linkcode Evaluation}).
    * @throws {TypeError} If `data` is not a Float32Array of whole rows, an option has the
    *   wrong type or is unknown, or the model is disposed or busy.
@@ -291,8 +290,7 @@ export class VAE extends TrainableModel {
    * await vae.save(dir);
    * const back = await VAE.load(dir);
    * assert.deepEqual(back.config, vae.config);
-   * vae.dispose();
-   * back.dispose();
+   * [vae, back].forEach((m) => m.dispose());
    * await Deno.remove(root, { recursive: true });
    * ```
    */

@@ -3,6 +3,7 @@ import { type OptionReader, readOptions } from "../math/_options.ts";
 import { show } from "../math/_validate.ts";
 import { MAX_IMPORTANCE_SAMPLES } from "./_limits.ts";
 import type { DenseGradient } from "../tensor/dense.ts";
+import { checkSizes } from "../tensor/flows/vector_flow.ts";
 import { networkOptions, POSITIVE_FLOAT32 } from "./_options.ts";
 import type { KLEstimator, Objective } from "./objectives.ts";
 
@@ -36,7 +37,19 @@ export interface VAEOptions {
   observationScale?: number;
   /** The objective (default `{ kind: "elbo" }`). */
   objective?: Objective;
-  /** `"analytic"` (closed form, default) or `"monteCarlo"` (log q(z|x) − log p(z) at the sample). */
+  /**
+   * q(z|x): absent or `{ flow: "none" }` for the encoder's diagonal Gaussian
+   * (default), `{ flow: "iaf", layers, hiddenSizes, contextSize }` for that
+   * Gaussian followed by an inverse autoregressive flow whose steps are
+   * conditioned on a context the encoder also emits (Kingma et al. 2016; see
+   * {@linkcode PosteriorOptions}).
+   */
+  posterior?: PosteriorOptions;
+  /**
+   * `"analytic"` (closed form; the default with the diagonal Gaussian) or
+   * `"monteCarlo"` (log q(z|x) − log p(z) at the sample; the default, and
+   * the only choice, with a flow posterior, which has no closed-form KL).
+   */
   klEstimator?: KLEstimator;
   /** Adam's step size (default 1e-3). */
   learningRate?: number;
@@ -50,8 +63,43 @@ export interface VAEOptions {
   denseGradient?: DenseGradient;
 }
 
-/** A VAE's configuration with every default filled in. */
-export type VAEConfig = Required<Omit<VAEOptions, "objective">> & { objective: Objective };
+/**
+ * The approximate posterior q(z|x) of a VAE: the encoder's diagonal Gaussian
+ * (`flow: "none"`), or that Gaussian followed by `layers` steps of an
+ * inverse autoregressive flow (`flow: "iaf"`, Kingma et al. 2016), each a
+ * MADE (Germain et al. 2015) on the previous step's z and on a context h(x)
+ * of `contextSize` values that the encoder emits beside μ and log σ²:
+ *
+ * ```text
+ * z₀ = μ(x) + σ(x) ⊙ ε,   z_t = (z_{t−1} − m_t) ⊙ exp(−s_t),   (m_t, s_t) = MADE_t(z_{t−1}, h(x))
+ * log q(z_L|x) = log N(z₀; μ, diag σ²) + Σ_t Σ_i s_{t,i},   s = 4 tanh(raw / 4)
+ * ```
+ *
+ * every second step reading the coordinates in reverse order. The steps start as
+ * the identity, so a new flow posterior is the diagonal Gaussian. `layers` is an integer in
+ * [1, 32] (default 2), `hiddenSizes` MADE's hidden widths, 1 to 8 integers
+ * in [1, 4096] (default [2K], at most 4096), `contextSize` an integer in [1,
+ * 4096] (default K).
+ */
+export type PosteriorOptions =
+  | { flow: "none" }
+  | { flow: "iaf"; layers?: number; hiddenSizes?: number[]; contextSize?: number };
+
+/** An inverse autoregressive flow posterior with every default filled in. */
+export type IafPosterior = {
+  flow: "iaf";
+  layers: number;
+  hiddenSizes: number[];
+  contextSize: number;
+};
+
+/**
+ * A VAE's configuration with every default filled in; `posterior` is absent
+ * for the diagonal Gaussian.
+ */
+export type VAEConfig =
+  & Required<Omit<VAEOptions, "objective" | "posterior">>
+  & { objective: Objective; posterior?: IafPosterior };
 
 const OPTIONS = [
   "inputSize",
@@ -61,6 +109,7 @@ const OPTIONS = [
   "likelihood",
   "observationScale",
   "objective",
+  "posterior",
   "klEstimator",
   "learningRate",
   "seed",
@@ -118,6 +167,50 @@ function objectiveOf(o: OptionReader<"objective">): Objective {
   }
 }
 
+/** The keys of an IAF posterior's options. */
+const IAF_FIELDS = ["flow", "layers", "hiddenSizes", "contextSize"] as const;
+
+/**
+ * The IAF posterior with the defaults filled in for K latents: 2 layers,
+ * MADEs of one hidden layer of 2K units (at most 4096), a context of K.
+ */
+export function iafPosterior(
+  latentSize: number,
+  given: { layers?: number; hiddenSizes?: number[]; contextSize?: number } = {},
+): IafPosterior {
+  return {
+    flow: "iaf",
+    layers: given.layers ?? 2,
+    hiddenSizes: [...(given.hiddenSizes ?? [Math.min(4096, 2 * latentSize)])],
+    contextSize: given.contextSize ?? Math.min(4096, latentSize),
+  };
+}
+
+/** Checks the posterior of `o` for K latents: undefined for the diagonal Gaussian. */
+function posteriorOf(o: OptionReader<"posterior">, K: number): IafPosterior | undefined {
+  if (o.get("posterior") === undefined) return undefined;
+  const p = o.object<typeof IAF_FIELDS[number]>("posterior", IAF_FIELDS);
+  const flow = p.choice("flow", ["none", "iaf"] as const);
+  if (flow === "none") {
+    const extra = IAF_FIELDS.find((k) => k !== "flow" && p.has(k));
+    if (extra !== undefined) {
+      throw new TypeError(
+        `${o.what} as ${p.label(extra)} applies to flow "iaf" only: current value is ${
+          show(p.get(extra))
+        } with flow "none"`,
+      );
+    }
+    return undefined;
+  }
+  return iafPosterior(K, {
+    layers: p.has("layers") ? p.int("layers", { min: 1, max: 32 }) : undefined,
+    hiddenSizes: p.has("hiddenSizes")
+      ? [...checkSizes(o.what, p.label("hiddenSizes"), p.get("hiddenSizes"))]
+      : undefined,
+    contextSize: p.has("contextSize") ? p.int("contextSize", { min: 1, max: 4096 }) : undefined,
+  });
+}
+
 /**
  * Checks a VAE's options and fills in the defaults.
  *
@@ -139,6 +232,21 @@ export function resolveVAEOptions(options: unknown): VAEConfig {
       );
     }
   }
+  const posterior = posteriorOf(o, net.latentSize);
+  const klEstimator = o.choice(
+    "klEstimator",
+    ["analytic", "monteCarlo"] as const,
+    posterior ? "monteCarlo" : "analytic",
+  );
+  if (posterior && klEstimator === "analytic") {
+    throw new RangeError(
+      `${what} as ${
+        o.label("klEstimator")
+      } "analytic" needs the diagonal Gaussian posterior: with ${
+        o.label("posterior")
+      }.flow "iaf" q(z|x) has no closed-form KL, so use "monteCarlo" (the default with a flow)`,
+    );
+  }
   return {
     ...net,
     network,
@@ -149,6 +257,7 @@ export function resolveVAEOptions(options: unknown): VAEConfig {
     ),
     observationScale: o.number("observationScale", { ...POSITIVE_FLOAT32, default: Math.SQRT1_2 }),
     objective: objectiveOf(o),
-    klEstimator: o.choice("klEstimator", ["analytic", "monteCarlo"] as const, "analytic"),
+    klEstimator,
+    ...(posterior ? { posterior } : {}),
   };
 }

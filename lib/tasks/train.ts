@@ -153,7 +153,8 @@ async function main(args: string[]): Promise<void> {
   } catch (e) {
     runtimeError(describeFailure(e));
   }
-  console.log(`Training ${config.model} on ${config.dataset} with ${path} → ${out}`);
+  const posterior = config.model !== "ae" && config.posterior === "iaf" ? " (IAF posterior)" : "";
+  console.log(`Training ${config.model}${posterior} on ${config.dataset} with ${path} → ${out}`);
   let lastDraw = 0, firstEpoch = 0;
   const started = performance.now();
   const quiet = onInterrupt(() => {

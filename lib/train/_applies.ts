@@ -6,6 +6,10 @@ export type Fields = Readonly<Record<string, unknown>>;
 
 /** The VAE and the β-VAE (not the autoencoder). */
 export const vaeModels = (c: Fields): boolean => c.model !== "ae";
+/** The VAE and the β-VAE with the diagonal Gaussian posterior (no flow). */
+export const diagonalPosterior = (c: Fields): boolean => c.model !== "ae" && c.posterior !== "iaf";
+/** The VAE and the β-VAE with an inverse autoregressive flow posterior. */
+export const iafPosterior = (c: Fields): boolean => c.model !== "ae" && c.posterior === "iaf";
 /** The β-VAE. */
 export const betaVae = (c: Fields): boolean => c.model === "beta-vae";
 /** The β-VAE with a fixed β (no capacity annealing, no KL budget). */

@@ -3,7 +3,9 @@
 // checked before any of it is used.
 import { CheckpointError } from "../models/errors.ts";
 import { writeAtomic } from "../io/write_atomic.ts";
+import { completeSaved } from "../kit/settings.ts";
 import { type TrainConfig, validateConfig } from "./config.ts";
+import { TRAIN_TASK } from "./settings.ts";
 
 /** The metrics of one epoch (one line of metrics.jsonl). */
 export interface EpochMetrics {
@@ -82,8 +84,10 @@ export async function latestCheckpointName(out: string): Promise<string | undefi
 }
 
 /**
- * Checks a parsed trainer.json: the configuration by the rules of a new run,
- * the epoch within it, one finite metrics entry per epoch.
+ * Checks a parsed trainer.json: the configuration by the rules of a new run
+ * (a field an earlier version did not write has the value its runs had: the
+ * setting's `absentMeans`), the epoch within it, one finite metrics entry per
+ * epoch.
  */
 function checkState(state: unknown, file: string): TrainerState {
   const bad = (what: string, cause?: unknown): never => {
@@ -98,6 +102,7 @@ function checkState(state: unknown, file: string): TrainerState {
       bad(`does not describe a checkpoint (unknown field ${JSON.stringify(key)})`);
     }
   }
+  s.config = completeSaved(TRAIN_TASK, s.config);
   try {
     validateConfig(s.config as TrainConfig);
   } catch (e) {

@@ -1,7 +1,14 @@
 // The training settings of the model and its objective (the groups "Model"
 // and "β-VAE" of --help), part of the one declaration in settings.ts.
 import type { Setting } from "../kit/settings.ts";
-import { betaVae, constrained, fixedBeta, vaeModels } from "./_applies.ts";
+import {
+  betaVae,
+  constrained,
+  diagonalPosterior,
+  fixedBeta,
+  iafPosterior,
+  vaeModels,
+} from "./_applies.ts";
 
 /** The settings of the model and its objective, in the order of `--help`. */
 export const MODEL_SETTINGS = [
@@ -52,6 +59,7 @@ export const MODEL_SETTINGS = [
     appliesTo: vaeModels,
     appliesText: "--model vae or beta-vae",
     onResume: "no",
+    absentMeans: "mlp",
   },
   {
     key: "likelihood",
@@ -69,6 +77,51 @@ export const MODEL_SETTINGS = [
     onResume: "no",
   },
   {
+    key: "posterior",
+    flag: "posterior",
+    rule: { kind: "choice", choices: ["diagonal", "iaf"] },
+    metavar: "diagonal|iaf",
+    default: "diagonal",
+    help: "q(z|x): diagonal Gaussian, or that through an inverse autoregressive flow",
+    doc:
+      "q(z|x): `diagonal`, the encoder's N(μ, diag σ²), or `iaf`, that Gaussian through an inverse autoregressive flow whose steps also read a context the encoder emits (Kingma et al. 2016); with `iaf` the KL is Monte Carlo, `log q(z|x) − log p(z)` at the draw, and log q is the flow's density",
+    group: "Model",
+    appliesTo: vaeModels,
+    appliesText: "--model vae or beta-vae",
+    onResume: "no",
+    absentMeans: "diagonal",
+  },
+  {
+    key: "flowLayers",
+    flag: "flow-layers",
+    rule: { kind: "integer", min: 1, max: 32 },
+    metavar: "L",
+    default: 2,
+    help: "steps of the inverse autoregressive flow",
+    doc:
+      "steps of the inverse autoregressive flow, every second one reading the coordinates in reverse order",
+    group: "Model",
+    appliesTo: iafPosterior,
+    appliesText: "--posterior iaf",
+    onResume: "no",
+    absentMeans: 2,
+  },
+  {
+    key: "flowHidden",
+    flag: "flow-hidden",
+    rule: { kind: "integers", min: 1, max: 4096, maxLength: 8 },
+    metavar: "W[,W…]",
+    optional: true,
+    defaultText: "2 × latent",
+    help: "hidden widths of each flow step's MADE network",
+    doc:
+      "hidden widths of each flow step's MADE network (Germain et al. 2015), which reads the previous step's z and the context; default one layer of twice the latent size (at most 4096)",
+    group: "Model",
+    appliesTo: iafPosterior,
+    appliesText: "--posterior iaf",
+    onResume: "no",
+  },
+  {
     key: "klEstimator",
     flag: "kl-estimator",
     rule: { kind: "choice", choices: ["analytic", "monteCarlo"] },
@@ -77,8 +130,8 @@ export const MODEL_SETTINGS = [
     help: "analytic or monteCarlo",
     doc: "closed-form KL, or `log q(z|x) − log p(z)` at the sample",
     group: "Model",
-    appliesTo: vaeModels,
-    appliesText: "--model vae or beta-vae",
+    appliesTo: diagonalPosterior,
+    appliesText: "--model vae or beta-vae with --posterior diagonal",
     onResume: "no",
   },
   {

@@ -30,6 +30,8 @@ export const BLAS = {
   doc:
     "the wasm backend's matrix products in the system's BLAS (OpenBLAS, Debian's `libopenblas0-pthread`) through Deno's FFI: `auto` uses it when it is installed and Deno may load it (`--allow-ffi`), `on` requires it, `off` keeps tfjs-wasm's XNNPACK. The first line names the path that runs; results agree to float32 rounding, not bit for bit",
   onResume: "yes",
+  // Before --blas existed, the products ran in tfjs-wasm (XNNPACK).
+  absentMeans: "off",
 } as const;
 
 /** The settings of the run, in the order of `--help`. */
@@ -150,6 +152,7 @@ export const RUN_SETTINGS = [
     appliesTo: factorData,
     appliesText: "--dataset dsprites",
     onResume: "yes",
+    absentMeans: 10_000,
   },
   {
     key: "scoreTrees",
@@ -163,5 +166,6 @@ export const RUN_SETTINGS = [
     appliesTo: factorData,
     appliesText: "--dataset dsprites",
     onResume: "yes",
+    absentMeans: 50,
   },
 ] as const satisfies readonly Setting[];

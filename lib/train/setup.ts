@@ -10,7 +10,8 @@ import { loadIdxDirectory } from "../data/idx.ts";
 import { loadEmbeddedMnist } from "../data/mnist.ts";
 import { Autoencoder } from "../models/autoencoder.ts";
 import type { TrainableModel } from "../models/trainable_model.ts";
-import { type Objective, VAE } from "../models/vae.ts";
+import { VAE } from "../models/vae.ts";
+import { iafPosterior, type Objective } from "../models/vae_options.ts";
 import type { TrainConfig } from "./config.ts";
 import { applies, setting } from "./settings.ts";
 
@@ -143,13 +144,20 @@ export function expectedModel(
     seed: c.seed,
   };
   if (c.model === "ae") return { class: "Autoencoder", config: common };
+  // With a flow the KL is Monte Carlo, and the posterior as the VAE resolves it.
+  const flow = c.posterior === "iaf"
+    ? {
+      klEstimator: "monteCarlo",
+      posterior: iafPosterior(c.latentSize, { layers: c.flowLayers, hiddenSizes: c.flowHidden }),
+    }
+    : { klEstimator: c.klEstimator };
   return {
     class: "VAE",
     config: {
       ...common,
       ...(c.network === "conv" ? { network: "conv" } : {}),
       likelihood: c.likelihood,
-      klEstimator: c.klEstimator,
+      ...flow,
       objective: objectiveOf(c, batchesPerEpoch),
     },
   };

@@ -97,7 +97,7 @@ Deno.test("the pieces of every objective", async (t) => {
           const { f, q64 } = fitOf(b);
           const ll = b.logLikelihood.reduce((a, v) => a + v, 0) / (b.k * b.n);
           assertClose(value(reconstruction(f))[0]!, -ll, FLOAT32);
-          const perLatent = value(klPerLatent(f.q, f.prior));
+          const perLatent = value(klPerLatent(f.q as DiagNormal, f.prior));
           q64.forEach((q, i) => {
             const sum = perLatent.slice(i * b.K, (i + 1) * b.K).reduce((a, v) => a + v, 0);
             assertClose(sum, klStandardNormal(q), FLOAT32);

@@ -23,6 +23,7 @@ Deno.test("the models refuse an unknown option, naming it and the options", asyn
         "likelihood",
         "observationScale",
         "objective",
+        "posterior",
         "klEstimator",
         "learningRate",
         "seed",
@@ -38,6 +39,14 @@ Deno.test("the models refuse an unknown option, naming it and the options", asyn
       keys: ["kind", "beta"],
       valid: { kind: "beta", beta: 2 },
       call: (o) => new VAE({ ...tiny, objective: o as never }),
+    },
+    {
+      label: "VAE posterior",
+      what: "Cannot construct VAE",
+      name: "options.posterior",
+      keys: ["flow", "layers", "hiddenSizes", "contextSize"],
+      valid: { flow: "iaf", layers: 1 },
+      call: (o) => new VAE({ ...tiny, posterior: o as never }),
     },
     {
       label: "Autoencoder",

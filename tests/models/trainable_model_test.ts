@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs";
-import { Autoencoder, VAE } from "../../models.ts";
+import { Autoencoder, type DiagNormal, VAE } from "../../models.ts";
 import { useBackend } from "../../tensor.ts";
 
 await useBackend("cpu");
@@ -46,7 +46,7 @@ Deno.test("dispose() frees everything a model ever held", async (t) => {
         const x1 = tf.zeros([1, 4]) as tf.Tensor2D, z = m.embed(x1);
         tf.dispose([m.decodeMean(z), z]);
         if (m instanceof VAE) {
-          const q = m.encode(x1);
+          const q = m.encode(x1) as DiagNormal;
           const p = m.decode(q.loc as tf.Tensor2D);
           tf.dispose(m.sample(3));
           q.dispose(); // a distribution the model made frees all its tensors

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import * as models from "../../models.ts";
-import { Bernoulli, DiagNormal, useBackend } from "../../tensor.ts";
+import { Bernoulli, DiagNormal, Permute, useBackend } from "../../tensor.ts";
 import { dsprites } from "../../disentanglement.ts";
 import {
   type Case,
@@ -27,6 +27,7 @@ const {
   Autoencoder,
   Batches,
   CheckpointError,
+  FlowPosterior,
   NonFiniteError,
   VAE,
 } = models;
@@ -252,9 +253,10 @@ const CASES: Case[] = [
         likelihood: "gaussian",
         observationScale: 0.5,
         objective: { kind: "iwae", k: 2 },
+        posterior: { flow: "iaf", layers: 1, hiddenSizes: [3], contextSize: 2 },
         klEstimator: "monteCarlo",
       },
-      ["likelihood", "observationScale", "objective", "klEstimator"],
+      ["likelihood", "observationScale", "objective", "posterior", "klEstimator"],
     ),
     call: (v) => new VAE(optionsOf(v) as never),
     check: modelCheck(VAE),
@@ -265,6 +267,23 @@ const CASES: Case[] = [
     slots: constructorSlots({ ...tiny, learningRate: 0.01, denseGradient: "autodiff" }, []),
     call: (v) => new Autoencoder(optionsOf(v) as never),
     check: modelCheck(Autoencoder),
+  },
+  {
+    covers: "FlowPosterior",
+    label: "new FlowPosterior",
+    slots: [
+      { name: "base", valid: () => new DiagNormal([[0, 1], [1, 0]], [[1, 1], [0.5, 2]]) },
+      { name: "bijector", valid: () => new Permute([1, 0]) },
+      { name: "context", valid: () => tf.zeros([2, 3]) },
+    ],
+    call: (v) => {
+      const q = new FlowPosterior(v.base as never, v.bijector as never, v.context as tf.Tensor2D);
+      const r = q.sampleAndLogProb(2, 1);
+      const center = q.center();
+      q.dispose();
+      return [r.sample, r.logProb, center];
+    },
+    check: tensorResult(),
   },
   ...modelMethods("VAE", vae),
   ...modelMethods("Autoencoder", ae),

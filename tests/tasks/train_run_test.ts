@@ -11,6 +11,21 @@ import {
 } from "../../train.ts";
 import { writeTinyData } from "../data/_idx_files.ts";
 
+/** Copies a folder and everything in it. */
+async function copyFolder(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const e of Deno.readDir(from)) {
+    if (e.isDirectory) await copyFolder(`${from}/${e.name}`, `${to}/${e.name}`);
+    else await Deno.copyFile(`${from}/${e.name}`, `${to}/${e.name}`);
+  }
+}
+
+/** The metrics of a result without their timings. */
+function untimed(r: { metrics: object[]; final: object }): unknown {
+  const drop = (m: object) => ({ ...m, seconds: 0, trainSeconds: 0, evalSeconds: 0 });
+  return { metrics: r.metrics.map(drop), final: drop(r.final) };
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     await Deno.stat(path);
@@ -146,6 +161,67 @@ Deno.test("train()", async (t) => {
     await Deno.writeTextFile(file, JSON.stringify(good));
     assert.equal(await Deno.readTextFile(`${out}/metrics.jsonl`), metrics, "nothing rewritten");
   });
+
+  await t.step(
+    "a trainer.json an earlier version wrote, without the settings added since, resumes as they had it",
+    async () => {
+      // The configuration's keys as trainer.json held them, in their order: before --network
+      // (and --blas, --score-points, --score-trees), and before --posterior and --flow-layers.
+      const common = ["model", "latentSize", "hiddenSizes"];
+      const older: Record<string, string[]> = {
+        "before-network": [
+          ...common,
+          ...["likelihood", "klEstimator", "importanceSamples", "beta", "dualStepSize", "epochs"],
+          ...["batchSize", "learningRate", "backend", "threads", "seed", "dataset", "trainSize"],
+          "evalSamples",
+        ],
+        "before-posterior": [
+          ...common,
+          ...["network", "likelihood", "klEstimator", "importanceSamples", "beta"],
+          ...["dualStepSize", "epochs", "batchSize", "learningRate", "backend", "threads"],
+          ...["blas", "seed", "dataset", "trainSize", "evalSamples", "scorePoints", "scoreTrees"],
+        ],
+      };
+      const good = JSON.parse(
+        await Deno.readTextFile(`${out}/checkpoints/epoch-0002/trainer.json`),
+      );
+      // What a third epoch gives from this version's trainer.json.
+      await copyFolder(out, `${root}/now`);
+      const want = await train({ ...config, epochs: 3 }, { out: `${root}/now`, resume: true });
+      want.model.dispose();
+      for (const [version, keys] of Object.entries(older)) {
+        const dir = `${root}/${version}`;
+        await copyFolder(out, dir);
+        const config0 = Object.fromEntries(keys.map((k) => [k, good.config[k]]));
+        await Deno.writeTextFile(
+          `${dir}/checkpoints/epoch-0002/trainer.json`,
+          JSON.stringify({ ...good, config: config0 }),
+        );
+        const got = await train({ ...config, epochs: 3 }, { out: dir, resume: true });
+        got.model.dispose();
+        assert.deepEqual(untimed(got), untimed(want), version);
+        const saved = JSON.parse(
+          await Deno.readTextFile(`${dir}/checkpoints/epoch-0003/trainer.json`),
+        ).config;
+        assert.deepEqual(
+          [saved.network, saved.posterior, saved.flowLayers, saved.flowHidden],
+          ["mlp", "diagonal", 2, undefined],
+          version,
+        );
+      }
+      // A field that was always written is still required.
+      const third = `${root}/now/checkpoints/epoch-0003/trainer.json`;
+      const state = JSON.parse(await Deno.readTextFile(third));
+      delete state.config.latentSize;
+      await Deno.writeTextFile(third, JSON.stringify(state));
+      await assert.rejects(
+        () => train({ ...config, epochs: 3 }, { out: `${root}/now`, resume: true }),
+        (e) =>
+          e instanceof CheckpointError &&
+          /config\.latentSize must be an integer .*: current value is undefined/.test(e.message),
+      );
+    },
+  );
 
   await Deno.remove(root, { recursive: true });
 });

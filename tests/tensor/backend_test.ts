@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { VAE } from "../../models.ts";
+import { type DiagNormal, VAE } from "../../models.ts";
 import { BackendError, MAX_WASM_THREADS, useBackend } from "../../tensor.ts";
 import { assertAllClose } from "../_tolerance.ts";
 
@@ -83,7 +83,7 @@ Deno.test("useBackend()", async (t) => {
     const run = async (name: "cpu" | "wasm") => {
       assert.equal(await useBackend(name), name);
       const vae = new VAE({ inputSize: 784, hiddenSizes: [64], latentSize: 4, seed: 3 });
-      const q = vae.encode(tf.clone(x));
+      const q = vae.encode(tf.clone(x)) as DiagNormal;
       const mean = vae.decodeMean(q.loc as tf.Tensor2D);
       const out = [...q.loc.dataSync(), ...q.scale.dataSync(), ...mean.dataSync()];
       q.dispose();

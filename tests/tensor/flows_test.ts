@@ -15,6 +15,9 @@ import {
 } from "../../tensor.ts";
 import { assertTensorBijectorLaws } from "../../testing.ts";
 import { onEveryBackend, THREADED } from "./_backends.ts";
+import { assertAllClose } from "../_tolerance.ts";
+import { madeLayout, madeVariables } from "../../lib/tensor/flows/_made.ts";
+import { conditionedMaf } from "../../lib/tensor/flows/_conditioned.ts";
 
 const POINTS = [[0.3, -1.2, 2.0], [1.5, 0.4, -0.8], [-2.2, 0.1, 0.9], [0, 0, 0]];
 
@@ -113,4 +116,44 @@ Deno.test("the flows start as the identity and refuse bad options by name", asyn
   assert.throws(() => new Permute([0, 0, 1]), /each of 0 … D − 1 once/);
   assert.throws(() => new Invert({} as never), /must be a tensor bijector/);
   assert.equal(tf.memory().numTensors, 0);
+});
+
+Deno.test("a MADE flow conditioned on a context (a VAE's IAF step)", THREADED, async (t) => {
+  await onEveryBackend(t, async () => {
+    const before = tf.memory().numTensors;
+    const layout = madeLayout(3, [8], 2);
+    const vars = madeVariables(layout, 4, "conditioned");
+    assert.deepEqual(vars.map((v) => v.name).slice(-3), [
+      "conditioned/1/kernel",
+      "conditioned/1/bias",
+      "conditioned/context/kernel",
+    ]);
+    vars.forEach((v, i) =>
+      tf.tidy(() => v.assign(tf.randomNormal(v.shape, 0, 0.4, "float32", 40 + i)))
+    );
+    // Two rows of context; the four points are [2, 2, 3]: point (i, j) reads context row j.
+    const context = tf.tensor2d([[1, -1], [0.5, 2]]);
+    const step = new Invert(conditionedMaf(layout, vars, context));
+    await assertTensorBijectorLaws(step, POINTS);
+    const x = tf.tensor3d([POINTS.slice(0, 2), POINTS.slice(2)]);
+    const y = step.forward(x);
+    // Row by row with the context row it meets: the same values.
+    for (const j of [0, 1]) {
+      const row = tf.slice(context, [j, 0], [1, 2]) as tf.Tensor2D;
+      const one = new Invert(conditionedMaf(layout, vars, row));
+      const rows = tf.tidy(() => tf.reshape(tf.slice(x, [0, j, 0], [2, 1, 3]), [2, 1, 3]));
+      const got = tf.tidy(() => tf.reshape(tf.slice(y, [0, j, 0], [2, 1, 3]), [2, 1, 3]));
+      const want = one.forward(rows);
+      assertAllClose(await got.data(), await want.data(), { abs: 1e-6, rel: 1e-6 });
+      tf.dispose([row, rows, got, want]);
+    }
+    // The context moves the map; a count of points that is no multiple of its rows is refused.
+    const other = tf.tensor2d([[0, 0], [0, 0]]);
+    const y0 = new Invert(conditionedMaf(layout, vars, other)).forward(x);
+    assert.ok(tf.tidy(() => tf.max(tf.abs(tf.sub(y0, y))).dataSync()[0]!) > 1e-3);
+    const three = tf.zeros([3, 3]);
+    assert.throws(() => step.forward(three), /groups of the context's 2 rows/);
+    tf.dispose([context, other, x, y, y0, three, ...vars]);
+    assert.equal(tf.memory().numTensors, before);
+  });
 });

@@ -20,6 +20,38 @@ export interface MadeLayout {
 }
 
 /**
+ * What a MADE flow computes with besides its parameters: its layout, and
+ * for a flow conditioned on a context (an IAF step of a VAE's posterior,
+ * Kingma et al. 2016), the context's rows [n, C].
+ */
+export interface MadeView {
+  readonly layout: MadeLayout;
+  readonly context?: tf.Tensor2D;
+}
+
+/**
+ * The context of each of `rows` points: the context's n rows repeated, so
+ * that points [..., n, D], flattened to rows, meet row j of the context at
+ * index j of their second-last axis (none without a context).
+ *
+ * @throws {TypeError} If `rows` is not a multiple of n.
+ */
+export function contextRows(
+  name: string,
+  context: tf.Tensor2D | undefined,
+  rows: number,
+): tf.Tensor2D | undefined {
+  if (context === undefined) return undefined;
+  const n = context.shape[0];
+  if (rows % n !== 0) {
+    throw new TypeError(
+      `Cannot compute ${name} as its points must come in groups of the context's ${n} rows ([..., ${n}, D]): current count is ${rows}`,
+    );
+  }
+  return rows === n ? context : tf.tile(context, [rows / n, 1]);
+}
+
+/**
  * The masks: input i has degree i + 1, hidden unit k of every layer degree
  * (k mod (D − 1)) + 1, output d (of the shift and of the log-scale) degree
  * d + 1; a weight from degree a to hidden degree b is kept when b ≥ a, to
@@ -51,25 +83,29 @@ export function madeLayout(
 /**
  * The trainable variables of a MADE: a weight and a bias per layer (hidden
  * weights Glorot-uniform, seeded; the output layer zero, so that the flow
- * step starts as the identity), then the context's weight.
+ * step starts as the identity), then the context's weight. With a `name`
+ * they are called `${name}/${i}/kernel`, `${name}/${i}/bias` and
+ * `${name}/context/kernel` (a model that saves its weights names them);
+ * without one tfjs numbers them.
  */
-export function madeVariables(layout: MadeLayout, seed: number): tf.Variable[] {
+export function madeVariables(layout: MadeLayout, seed: number, name?: string): tf.Variable[] {
   const rng = createRng(seed);
   const vars: tf.Variable[] = [];
-  const uniform = (rows: number, cols: number, zero: boolean) => {
+  const named = (part: string) => (name === undefined ? undefined : `${name}/${part}`);
+  const uniform = (rows: number, cols: number, zero: boolean, part: string) => {
     const limit = Math.sqrt(6 / (rows + cols));
     const v = Float32Array.from(
       { length: rows * cols },
       () => (zero ? 0 : (2 * rng.uniform() - 1) * limit),
     );
-    return tf.tidy(() => tf.variable(tf.tensor2d(v, [rows, cols]), true));
+    return tf.tidy(() => tf.variable(tf.tensor2d(v, [rows, cols]), true, named(part)));
   };
   layout.sizes.forEach(([rows, cols], i) => {
-    vars.push(uniform(rows, cols, i === layout.sizes.length - 1));
-    vars.push(tf.tidy(() => tf.variable(tf.zeros([cols]), true)));
+    vars.push(uniform(rows, cols, i === layout.sizes.length - 1, `${i}/kernel`));
+    vars.push(tf.tidy(() => tf.variable(tf.zeros([cols]), true, named(`${i}/bias`))));
   });
   if (layout.contextSize > 0) {
-    vars.push(uniform(layout.contextSize, layout.sizes[0]![1], false));
+    vars.push(uniform(layout.contextSize, layout.sizes[0]![1], false, "context/kernel"));
   }
   return vars;
 }

@@ -1,7 +1,15 @@
 import { tf } from "../_tf.ts";
 import { readOptions } from "../../math/_options.ts";
 import { assertIntegerIn } from "../../math/_validate.ts";
-import { madeApply, type MadeLayout, madeLayout, madeMasked, madeVariables } from "./_made.ts";
+import {
+  contextRows,
+  madeApply,
+  type MadeLayout,
+  madeLayout,
+  madeMasked,
+  madeVariables,
+  type MadeView,
+} from "./_made.ts";
 import { checkSizes, takeView, VectorFlow } from "./vector_flow.ts";
 
 /** Options of {@linkcode MaskedAutoregressiveFlow}. */
@@ -52,6 +60,8 @@ export class MaskedAutoregressiveFlow extends VectorFlow {
   /** "MaskedAutoregressiveFlow". */
   readonly name: string = "MaskedAutoregressiveFlow";
   readonly #layout: MadeLayout;
+  /** The rows of the context of a conditioned view (made by the models), if any. */
+  readonly #context?: tf.Tensor2D;
 
   /**
    * Creates a {@linkcode MaskedAutoregressiveFlow} with fresh variables.
@@ -62,10 +72,11 @@ export class MaskedAutoregressiveFlow extends VectorFlow {
    *   `hiddenSizes` not 1 to 8 integers in [1, 4096], or the seed not a safe integer.
    */
   constructor(options: MaskedAutoregressiveFlowOptions) {
-    const view = takeView<MadeLayout>();
+    const view = takeView<MadeView>();
     if (view) {
-      super(view.layout.eventSize, [], view.params);
-      this.#layout = view.layout;
+      super(view.layout.layout.eventSize, [], view.params);
+      this.#layout = view.layout.layout;
+      this.#context = view.layout.context;
       return;
     }
     const what = "Cannot construct MaskedAutoregressiveFlow";
@@ -88,8 +99,9 @@ export class MaskedAutoregressiveFlow extends VectorFlow {
 
   /** The same flow computed with `params` in place of its variables (see VectorFlow). */
   withParameters(params: readonly tf.Tensor[]): MaskedAutoregressiveFlow {
+    const view: MadeView = { layout: this.#layout, context: this.#context };
     return this.view(
-      this.#layout,
+      view,
       params,
       () => new MaskedAutoregressiveFlow({ eventSize: this.eventSize }),
     );
@@ -100,9 +112,10 @@ export class MaskedAutoregressiveFlow extends VectorFlow {
     return tf.tidy(() => {
       // The last pass's parameters are functions of coordinates already final.
       const masked = madeMasked(this.#layout, this.params);
+      const context = contextRows(this.name, this.#context, x.shape[0]);
       let y = tf.zerosLike(x) as tf.Tensor2D, s = y;
       for (let d = 0; d < this.eventSize; d++) {
-        const { shift, logScale } = madeApply(this.#layout, masked, y);
+        const { shift, logScale } = madeApply(this.#layout, masked, y, context);
         y = tf.add(tf.mul(x, tf.exp(logScale)), shift) as tf.Tensor2D;
         s = logScale;
       }
@@ -113,7 +126,9 @@ export class MaskedAutoregressiveFlow extends VectorFlow {
   /** One pass: the parameters are functions of y. */
   protected inverseRows(y: tf.Tensor2D): { x: tf.Tensor2D; logDet: tf.Tensor1D } {
     return tf.tidy(() => {
-      const { shift, logScale } = madeApply(this.#layout, madeMasked(this.#layout, this.params), y);
+      const context = contextRows(this.name, this.#context, y.shape[0]);
+      const masked = madeMasked(this.#layout, this.params);
+      const { shift, logScale } = madeApply(this.#layout, masked, y, context);
       const x = tf.mul(tf.sub(y, shift), tf.exp(tf.neg(logScale))) as tf.Tensor2D;
       return { x, logDet: tf.neg(tf.sum(logScale, 1)) as tf.Tensor1D };
     });

@@ -20,6 +20,24 @@ export function takeView<L>(): { layout: L; params: readonly tf.Tensor[] } | und
   return view;
 }
 
+/**
+ * Runs `make` (which calls a subclass's constructor) with `layout` and
+ * `params` waiting for it: a view computing with tensors the caller keeps,
+ * unchecked (a flow's `view` checks them against its variables first).
+ */
+export function makeView<T extends VectorFlow>(
+  layout: unknown,
+  params: readonly tf.Tensor[],
+  make: () => T,
+): T {
+  pendingView = { layout, params };
+  try {
+    return make();
+  } finally {
+    pendingView = undefined;
+  }
+}
+
 /** A trainable vector bijector: a flow layer of {@linkcode VectorFlow}'s kind. */
 export abstract class VectorFlow implements TensorBijector {
   abstract readonly name: string;
@@ -73,12 +91,7 @@ export abstract class VectorFlow implements TensorBijector {
     make: () => T,
   ): T {
     this.checkParameters(params);
-    pendingView = { layout, params };
-    try {
-      return make();
-    } finally {
-      pendingView = undefined;
-    }
+    return makeView(layout, params, make);
   }
 
   /** Throws unless `params` match the variables' count and shapes. */
