@@ -5,6 +5,9 @@ import { readOpenLogits } from "./_logits.ts";
 import { batchOutput, checkRng, checkSampleN, noClosedForm } from "./_batch.ts";
 import type { MultivariateDistribution } from "./distribution.ts";
 
+/** The least positive normal float64, 2⁻¹⁰²², and the largest float64 below 1. */
+const MIN_NORMAL = 2 ** -1022, BELOW_ONE = 1 - 2 ** -53;
+
 /** The parameters of a {@linkcode RelaxedBernoulli}: logits ℓ, or p = σ(ℓ) in (0, 1). */
 export type RelaxedBernoulliParams = { logits: ArrayLike<number> } | { probs: ArrayLike<number> };
 
@@ -42,8 +45,9 @@ function logDensity(x: number, logit: number, lambda: number): number {
  * the limit (+∞ for λ < 1, −∞ for λ > 1, −ℓ and ℓ for λ = 1); outside [0, 1]
  * it is −∞, and a −∞ coordinate outweighs a +∞ one. The mean, variance and
  * entropy have no closed form: they throw, and point to a Monte Carlo
- * estimate. Draws at a low temperature may round to 0 or 1 in float64; in
- * the tensor layer they are reparameterized.
+ * estimate. A draw is kept within [2⁻¹⁰²², 1 − 2⁻⁵³] (at a low temperature
+ * it would round to 0 or 1, where the density is infinite); in the tensor
+ * layer draws are reparameterized.
  *
  * @example
  * ```ts
@@ -120,7 +124,9 @@ export class RelaxedBernoulli implements MultivariateDistribution {
       let u = rng.uniform();
       while (u === 0) u = rng.uniform();
       const l = Math.log(u) - Math.log1p(-u);
-      out[off + j] = sigmoid((this.logits[j]! + l) / this.temperature);
+      // Kept inside (0, 1), where the log-density is finite.
+      const x = sigmoid((this.logits[j]! + l) / this.temperature);
+      out[off + j] = Math.min(Math.max(x, MIN_NORMAL), BELOW_ONE);
     }
   }
 

@@ -29,7 +29,8 @@ import type { MultivariateDistribution } from "./distribution.ts";
  * simplex (entries in [0, 1] summing to 1 within 10⁻¹⁰, else a RangeError).
  * On its boundary, where z coordinates are 0, the log-density is its limit
  * as those coordinates shrink together: −∞ if Kλ > z(λ + 1), +∞ if
- * Kλ < z(λ + 1), finite where the two are equal. The mean, variance and
+ * Kλ < z(λ + 1), finite where the two are equal (within a few roundings).
+ * A draw's entry that underflows is kept at 2⁻¹⁰²². The mean, variance and
  * entropy have no closed form: they throw, and point to a Monte Carlo
  * estimate. Every probability must be > 0. In the tensor layer the draws
  * are reparameterized.
@@ -103,9 +104,10 @@ export class RelaxedOneHotCategorical implements MultivariateDistribution {
     }
     // On a face: the limit as its zero coordinates shrink together, at rate
     // (Kλ − z(λ + 1)) log ε.
-    const c = k * lam - zeros * (lam + 1);
-    if (c > 0) return -Infinity;
-    if (c < 0) return Infinity;
+    // Within a few roundings of 0 (λ = 1/6 for K = 7, say), the finite limit.
+    const c = k * lam - zeros * (lam + 1), slack = 8 * 2 ** -53 * (k * lam + zeros * (lam + 1));
+    if (c > slack) return -Infinity;
+    if (c < -slack) return Infinity;
     for (let i = 0; i < k; i++) {
       const v = x[off + i]!;
       if (v === 0) a.push(lp[i]!);
@@ -147,7 +149,8 @@ export class RelaxedOneHotCategorical implements MultivariateDistribution {
       y[i] = (this.logProbs[i]! - Math.log(-Math.log(u))) / this.temperature;
     }
     const m = logSumExp(y);
-    for (let i = 0; i < k; i++) out[off + i] = Math.exp(y[i]! - m);
+    // An entry that underflows is kept at 2⁻¹⁰²², where the log-density is finite.
+    for (let i = 0; i < k; i++) out[off + i] = Math.max(Math.exp(y[i]! - m), 2 ** -1022);
   }
 
   /** One draw softmax((log p + G)/λ), normalised in log space. */

@@ -286,3 +286,18 @@ Deno.test("OneHotCategorical", async (t) => {
     );
   });
 });
+
+Deno.test("cold draws stay inside the support, where log p is finite; a face's finite case survives rounding", () => {
+  const b = new RelaxedBernoulli(0.05, { logits: [0.3, -2, 4] });
+  const xb = b.sampleN(createRng(8), 5000);
+  assert.ok(b.logProbBatch(xb).every(Number.isFinite), "λ = 0.05: log p finite at every draw");
+  const c = new RelaxedOneHotCategorical(0.01, { logits: [0, 8, -8, 1, 0, 0, 0, 0, 0, 3] });
+  const xc = c.sampleN(createRng(9), 5000);
+  assert.ok(c.logProbBatch(xc).every(Number.isFinite), "λ = 0.01: log p finite at every draw");
+  // K = 7, λ = 1/6 (rounded), one zero: Kλ = z(λ + 1) but for rounding — the finite limit.
+  const d = new RelaxedOneHotCategorical(1 / 6, { logits: [0, 1, 0, 0, 0, 0, 0] });
+  const face = d.logProb([0, 0.2, 0.2, 0.2, 0.2, 0.1, 0.1]);
+  // (ε^λ must be far below the other xₖ^λ: ε = 10⁻³⁰⁰.)
+  const near = d.logProb([1e-300, 0.2, 0.2, 0.2, 0.2, 0.1, 0.1]);
+  assertClose(face, near, { abs: 1e-6 }, "the limit along the face");
+});

@@ -196,6 +196,14 @@ Deno.test("numeric defects found by the fuzz, on every backend", THREADED, async
       c.dispose();
     });
 
+    await t.step("a OneHotCategorical of one category draws [1]", () => {
+      // Before: its draws went through tf.oneHot, which refuses depth 1.
+      const c = new T.OneHotCategorical({ logits: [[3], [-1]] });
+      assert.deepEqual(read(c.sample(2, 1)), [1, 1, 1, 1]);
+      assert.deepEqual(read(c.logProb([[1], [1]])), [0, 0]);
+      c.dispose();
+    });
+
     await t.step("klMonteCarlo where q has more batch axes than p", () => {
       // Before: q.logProb read the draws' axis as a batch axis of size n ≠ 3.
       const p = new T.Normal(0, 1), q = new T.Normal([0, 1, 2], 1);

@@ -211,3 +211,73 @@ Deno.test("the relaxed families name bad arguments and free what they made", () 
   d.dispose();
   assert.equal(tf.memory().numTensors, before, "tensors left behind");
 });
+
+Deno.test(
+  "a gradient passes through log p at the families' own draws, in the logits and λ, on every backend",
+  THREADED,
+  async (t) => {
+    await onEveryBackend(t, () => {
+      const before = tf.memory().numTensors;
+      const l0 = tf.tensor2d([[0.3, -1, 2], [1, 0, -3]]), t0 = tf.tensor1d([0.05, 0.7]);
+      // The score a relaxed ELBO differentiates: log q(z) at z ~ q, through z too.
+      const [gl, gt] = tf.grads((l: tf.Tensor, tau: tf.Tensor) => {
+        const q = new RelaxedOneHotCategorical(tau, { logits: l });
+        const b = new RelaxedBernoulli(tau, { logits: l });
+        const f = tf.add(tf.sum(q.logProb(q.sample(8, 3))), tf.sum(b.logProb(b.sample(8, 4))));
+        q.dispose();
+        b.dispose();
+        return f;
+      })([l0, t0]);
+      for (const g of [read(gl!), read(gt!)]) {
+        assert.ok(g.every(Number.isFinite), `gradient ${g}`);
+      }
+      // A one-hot point that carries a gradient (straight-through): a zero gradient, no error.
+      const c = new OneHotCategorical({ logits: [0, 1, 2] });
+      const hot = tf.tensor1d([0, 1, 0]), l1 = tf.tensor1d([0, 1, 2]);
+      const gx = read(tf.grad((x: tf.Tensor) => tf.sum(c.logProb(x)))(hot));
+      assert.deepEqual(gx, [0, 0, 0]);
+      const gs = read(
+        tf.grad((l: tf.Tensor) => {
+          const d = new OneHotCategorical({ logits: l });
+          const x = tf.sum(tf.mul(d.sample(4, 1), tf.tensor1d([1, 2, 3])));
+          d.dispose();
+          return x;
+        })(l1),
+      );
+      assert.deepEqual(gs, [0, 0, 0], "a discrete draw has no gradient");
+      c.dispose();
+      tf.dispose([l0, t0, hot, l1]);
+      assert.equal(tf.memory().numTensors, before, "tensors left behind");
+    });
+  },
+);
+
+Deno.test("cold draws stay inside the support, where log p is finite; probabilities as numbers keep float64's logits", () => {
+  const b = new RelaxedBernoulli(0.05, { logits: [[0.3, -2, 4, 0]] });
+  const x = b.sample(2000, 1), lp = read(b.logProb(x));
+  x.dispose();
+  assert.ok(lp.every(Number.isFinite), "log p finite at every draw at λ = 0.05");
+  const c = new RelaxedOneHotCategorical(0.02, { logits: [0, 8, -8, 1, 0, 0, 0, 0, 0, 3] });
+  const y = c.sample(2000, 2), lq = read(c.logProb(y));
+  y.dispose();
+  assert.ok(lq.every(Number.isFinite), "log p finite at every draw at λ = 0.02");
+  // 0.99999999 and 10⁻⁴⁶ are 1 and 0 in float32: their logits are taken in float64.
+  const near = new RelaxedBernoulli(0.5, { probs: [0.99999999] });
+  const want = new core.RelaxedBernoulli(0.5, { probs: [0.99999999] }).logProb([0.5]);
+  const got = read(near.logProb([0.5]))[0]!;
+  assert.ok(Math.abs(got - want) < 1e-5 * Math.abs(want), `${got} vs ${want}`);
+  const tiny = new RelaxedOneHotCategorical(1, { probs: [1e-46, 1] });
+  const wantTiny = new core.RelaxedOneHotCategorical(1, { probs: [1e-46, 1] }).logProb([0.5, 0.5]);
+  const gotTiny = read(tiny.logProb([0.5, 0.5]))[0]!;
+  assert.ok(Math.abs(gotTiny - wantTiny) < 1e-5 * Math.abs(wantTiny), `${gotTiny} vs ${wantTiny}`);
+  // On a face where Kλ = z(λ + 1) up to rounding (K = 7, λ = 1/6, one zero): finite in both layers.
+  const pt = [0, 0.2, 0.2, 0.2, 0.2, 0.1, 0.1];
+  const faceCore = new core.RelaxedOneHotCategorical(1 / 6, { logits: [0, 1, 0, 0, 0, 0, 0] })
+    .logProb(pt);
+  const face = new RelaxedOneHotCategorical(1 / 6, { logits: [0, 1, 0, 0, 0, 0, 0] });
+  const faceT = read(face.logProb(pt))[0]!;
+  assert.ok(
+    Number.isFinite(faceCore) && Math.abs(faceT - faceCore) < 1e-4 * (1 + Math.abs(faceCore)),
+  );
+  [b, c, near, tiny, face].forEach((d) => d.dispose());
+});

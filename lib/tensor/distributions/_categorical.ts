@@ -55,10 +55,29 @@ export function readCategorical(
   const numCategories = t.shape[t.rank - 1]!, batchShape = t.shape.slice(0, -1);
   if (fromProbs) {
     const probs = own(tf.tidy(() => tf.div(t, tf.sum(t, -1, true))));
+    if (raw instanceof tf.Tensor) {
+      return {
+        probs,
+        logProbs: own(log(probs)),
+        logits: own(log(t)),
+        fromProbs,
+        numCategories,
+        batchShape,
+      };
+    }
+    // Numbers: their logs in float64 (10⁻⁴⁶ is 0 in float32; its log is −105.9).
+    const p = flatten(what, name, raw).values as number[];
+    const logs = p.map(Math.log), normalised = logs.slice();
+    for (let i = 0; i < p.length; i += numCategories) {
+      let sum = 0;
+      for (let j = i; j < i + numCategories; j++) sum += p[j]!;
+      for (let j = i; j < i + numCategories; j++) normalised[j] = logs[j]! - Math.log(sum);
+    }
+    const logProbs = own(tf.tensor(normalised, t.shape, "float32"));
     return {
       probs,
-      logProbs: own(log(probs)),
-      logits: own(log(t)),
+      logProbs,
+      logits: own(tf.tensor(logs, t.shape, "float32")),
       fromProbs,
       numCategories,
       batchShape,

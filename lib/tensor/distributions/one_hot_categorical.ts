@@ -2,6 +2,7 @@ import { tf } from "../_tf.ts";
 import { sumOfOthers } from "../_special.ts";
 import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
 import { categoricalEntropy, drawCategories, readCategorical } from "./_categorical.ts";
+import { atLeast, equalTo, holds } from "./_masks.ts";
 import type { CategoricalParams } from "./categorical.ts";
 
 /**
@@ -93,16 +94,12 @@ export class OneHotCategorical extends TensorDistributionBase {
   logProb(x: TensorInput): tf.Tensor {
     return tf.tidy(() => {
       const xs = this.point("OneHotCategorical", x);
-      const one = tf.onesLike(xs), zero = tf.zerosLike(xs);
-      // Each entry 0 or 1 (x ≥ 1 ≥ x, or 0 ≥ x ≥ 0), and exactly one 1.
-      const isOne = tf.logicalAnd(tf.greaterEqual(xs, 1), tf.greaterEqual(1, xs));
-      const isZero = tf.logicalAnd(tf.greaterEqual(xs, 0), tf.greaterEqual(0, xs));
-      const ones = tf.sum(tf.where(isOne, one, zero), -1);
-      const others = tf.sum(tf.where(tf.logicalOr(isOne, isZero), zero, one), -1);
+      // Each entry 0 or 1, and exactly one 1 (masks: see _masks.ts).
+      const isOne = equalTo(xs, 1), isZero = equalTo(xs, 0);
+      const ones = tf.sum(isOne, -1), others = tf.sum(tf.sub(1, tf.maximum(isOne, isZero)), -1);
       const picked = tf.add(tf.zerosLike(tf.add(xs, this.logProbs)), this.logProbs);
-      const lp = tf.sum(tf.where(isOne, picked, tf.zerosLike(picked)), -1);
-      const ok = tf.logicalAnd(tf.greaterEqual(ones, 1), tf.greaterEqual(1, ones));
-      const hot = tf.logicalAnd(ok, tf.greaterEqual(0, others));
+      const lp = tf.sum(tf.where(holds(isOne), picked, tf.zerosLike(picked)), -1);
+      const hot = holds(tf.mul(equalTo(ones, 1), atLeast(0, others)));
       return tf.where(hot, lp, tf.fill(lp.shape, -Infinity));
     });
   }
@@ -136,9 +133,7 @@ export class OneHotCategorical extends TensorDistributionBase {
     return tf.tidy(() => {
       // (Not tf.oneHot, which refuses K = 1.)
       const c = tf.expandDims(drawCategories(this.probs, n, seed), -1);
-      const k = tf.range(0, this.numCategories, 1, "float32");
-      const zero = tf.zerosLike(tf.add(c, k));
-      return tf.where(tf.equal(c, k), tf.onesLike(zero), zero);
+      return equalTo(c, tf.range(0, this.numCategories, 1, "float32"));
     });
   }
 }

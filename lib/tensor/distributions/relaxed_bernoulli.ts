@@ -5,6 +5,7 @@ import { log, log1p, softplus } from "../_stable.ts";
 import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
 import { BELOW_ONE, TINY } from "./_families.ts";
 import { readOpenLogits } from "./_logits.ts";
+import { atLeast, equalTo, holds } from "./_masks.ts";
 import { broadcastShapes } from "./_params.ts";
 
 /** Parameters of {@linkcode RelaxedBernoulli}: logits ℓ, or p = σ(ℓ) in (0, 1), `[...batch, D]`. */
@@ -45,8 +46,9 @@ function sumWithInfinities(v: tf.Tensor): tf.Tensor {
  * log-density is its limit (+∞ for λ < 1, −∞ for λ > 1, ∓ℓ for λ = 1);
  * outside [0, 1] it is −∞, which outweighs a +∞. Draws are differentiable
  * in ℓ and λ: the relaxation that lets a pathwise gradient through a binary
- * latent. At low temperatures a draw may round to 0 or 1 in float32. The
- * mean, variance and entropy have no closed form and throw.
+ * latent. A draw is kept within [2⁻¹²⁶, 1 − 2⁻²⁴] (at low temperatures it
+ * would round to 0 or 1, where the log-density is infinite). The mean,
+ * variance and entropy have no closed form and throw.
  *
  * @example
  * ```ts
@@ -128,20 +130,14 @@ export class RelaxedBernoulli extends TensorDistributionBase {
       );
       // At 0 and 1: ∓ℓ for λ = 1, else +∞ (λ < 1) or −∞ (λ > 1); −∞ outside [0, 1].
       const shape = inner.shape, inf = tf.fill(shape, Infinity), ninf = tf.fill(shape, -Infinity);
-      const equals = (a: tf.Tensor, b: tf.Tensor | number) =>
-        tf.logicalAnd(tf.greaterEqual(a, b), tf.greaterEqual(b, a));
-      const atZero = equals(xs, 0);
+      const atZero = equalTo(xs, 0), atEdge = tf.maximum(atZero, equalTo(xs, 1));
       const edge = tf.where(
-        equals(lam, 1),
-        tf.add(tf.zerosLike(inner), tf.where(atZero, tf.neg(l), l)),
+        holds(equalTo(lam, 1)),
+        tf.add(tf.zerosLike(inner), tf.where(holds(atZero), tf.neg(l), l)),
         tf.where(tf.greaterEqual(lam, 1), ninf, inf),
       );
-      const inside = tf.logicalAnd(tf.greaterEqual(xs, 0), tf.greaterEqual(1, xs));
-      const each = tf.where(
-        inside,
-        tf.where(tf.logicalOr(atZero, equals(xs, 1)), edge, inner),
-        ninf,
-      );
+      const inside = tf.mul(atLeast(xs, 0), atLeast(1, xs));
+      const each = tf.where(holds(inside), tf.where(holds(atEdge), edge, inner), ninf);
       return sumWithInfinities(each);
     });
   }
@@ -165,7 +161,9 @@ export class RelaxedBernoulli extends TensorDistributionBase {
         BELOW_ONE,
       );
       const noise = tf.sub(log(u), log1p(tf.neg(u)));
-      return tf.sigmoid(tf.div(tf.add(this.logits, noise), this.#lambda()));
+      const x = tf.sigmoid(tf.div(tf.add(this.logits, noise), this.#lambda()));
+      // Kept inside (0, 1), where the log-density is finite.
+      return tf.clipByValue(x, TINY, BELOW_ONE);
     });
   }
 

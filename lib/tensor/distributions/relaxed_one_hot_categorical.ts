@@ -6,8 +6,12 @@ import { log, logSumExp } from "../_stable.ts";
 import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
 import { BELOW_ONE, TINY } from "./_families.ts";
 import { checkRows, readCategorical } from "./_categorical.ts";
+import { atLeast } from "./_masks.ts";
 import { broadcastShapes } from "./_params.ts";
 import type { CategoricalParams } from "./categorical.ts";
+
+/** How close to 0, relative to its terms, Kλ − z(λ + 1) counts as 0 (float32's rounding). */
+const FACE_TOLERANCE = 8 * 2 ** -24;
 
 /** A finite stand-in for −∞ in a log-sum-exp whose gradient must stay finite. */
 const FAR_BELOW = -1e30;
@@ -137,7 +141,9 @@ export class RelaxedOneHotCategorical extends TensorDistributionBase {
       const ones = tf.onesLike(a), zeros = tf.zerosLike(a);
       const z = tf.sum(tf.where(isZero, ones, zeros), -1);
       const t = this.temperature;
+      // Kλ − z(λ + 1): its sign decides the limit; within float32's rounding of 0, finite.
       const c = tf.sub(tf.mul(K, t), tf.mul(z, tf.add(t, 1)));
+      const slack = tf.mul(FACE_TOLERANCE, tf.add(tf.mul(K, t), tf.mul(z, tf.add(t, 1))));
       const rest = tf.sub(lp, tf.mul(tf.add(lam, 1), lx));
       const faceSum = tf.sum(tf.where(isZero, tf.add(zeros, lp), rest), -1);
       const faceLse = logSumExp(
@@ -147,15 +153,14 @@ export class RelaxedOneHotCategorical extends TensorDistributionBase {
       const face = tf.sub(faceSum, tf.mul(K, faceLse));
       const inf = tf.fill(face.shape, Infinity), ninf = tf.fill(face.shape, -Infinity);
       const onFace = tf.where(
-        tf.greaterEqual(c, 0),
-        tf.where(tf.greaterEqual(0, c), face, ninf),
-        inf,
+        tf.greaterEqual(slack, tf.abs(c)),
+        face,
+        tf.where(tf.greaterEqual(c, 0), ninf, inf),
       );
       const lpx = tf.add(norm, tf.where(tf.greaterEqual(z, 1), onFace, inner));
       // −∞ where an entry is outside [0, 1].
-      const outside = tf.logicalNot(tf.logicalAnd(tf.greaterEqual(xs, 0), tf.greaterEqual(1, xs)));
-      const bad = tf.sum(tf.where(outside, ones, zeros), -1);
-      return tf.where(tf.greaterEqual(bad, 1), ninf, lpx);
+      const inside = tf.mul(atLeast(xs, 0), atLeast(1, xs));
+      return tf.where(tf.greaterEqual(tf.min(inside, -1), 1), lpx, ninf);
     });
   }
 
