@@ -234,6 +234,11 @@ export async function checkModelMatches(
     const got = topology?.config?.[key];
     if (canonical(got) !== canonical(value)) mismatch(key, value, got);
   }
+  // A run with the diagonal posterior expects no posterior key: a saved flow is a mismatch too.
+  const flow = topology?.config?.posterior;
+  if (expected.class === "VAE" && !("posterior" in expected.config) && flow !== undefined) {
+    mismatch("posterior", "diagonal", flow);
+  }
   const step = saved?.trainingState?.step;
   if (step !== expected.step) mismatch("the step count", expected.step, step);
 }

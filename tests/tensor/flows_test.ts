@@ -123,10 +123,11 @@ Deno.test("a MADE flow conditioned on a context (a VAE's IAF step)", THREADED, a
     const before = tf.memory().numTensors;
     const layout = madeLayout(3, [8], 2);
     const vars = madeVariables(layout, 4, "conditioned");
-    assert.deepEqual(vars.map((v) => v.name).slice(-3), [
+    assert.deepEqual(vars.map((v) => v.name).slice(-4), [
       "conditioned/1/kernel",
       "conditioned/1/bias",
       "conditioned/context/kernel",
+      "conditioned/context/output",
     ]);
     vars.forEach((v, i) =>
       tf.tidy(() => v.assign(tf.randomNormal(v.shape, 0, 0.4, "float32", 40 + i)))
@@ -151,6 +152,10 @@ Deno.test("a MADE flow conditioned on a context (a VAE's IAF step)", THREADED, a
     const other = tf.tensor2d([[0, 0], [0, 0]]);
     const y0 = new Invert(conditionedMaf(layout, vars, other)).forward(x);
     assert.ok(tf.tidy(() => tf.max(tf.abs(tf.sub(y0, y))).dataSync()[0]!) > 1e-3);
+    // Every coordinate's map moves with the context, the first's too (its
+    // outputs see no hidden unit: only the unmasked context → output term).
+    const moved = tf.tidy(() => tf.max(tf.abs(tf.sub(y0, y)), [0, 1]).arraySync() as number[]);
+    moved.forEach((m, d) => assert.ok(m > 1e-3, `coordinate ${d} ignores the context: ${m}`));
     const three = tf.zeros([3, 3]);
     assert.throws(() => step.forward(three), /groups of the context's 2 rows/);
     tf.dispose([context, other, x, y, y0, three, ...vars]);

@@ -6,6 +6,7 @@ import { completeSaved, flagSettings as flagsOf } from "../../lib/kit/settings.t
 import { checkRule } from "../../lib/kit/rules.ts";
 import { docOptionTable } from "../docs/_docs.ts";
 import { expectedModel } from "../../lib/train/setup.ts";
+import { checkModelMatches } from "../../lib/train/checkpoint.ts";
 import { VAE } from "../../models.ts";
 
 const flagSettings = () => flagsOf(TRAIN_TASK);
@@ -141,38 +142,72 @@ Deno.test("the training settings, declared once", async (t) => {
     assert.ok(!iaf.has("kl-estimator"));
   });
 
-  await t.step("--posterior iaf: its flow options, and the options it leaves no effect", () => {
-    const ok = parseTrainArgs(["--posterior", "iaf", "--flow-layers", "3", "--flow-hidden", "8,8"]);
-    assert.ok(ok.kind === "train", JSON.stringify(ok));
-    assert.deepEqual(
-      [ok.config.posterior, ok.config.flowLayers, ok.config.flowHidden],
-      ["iaf", 3, [8, 8]],
-    );
-    for (
-      const [args, flag] of [
-        [["--flow-layers", "3"], "--flow-layers"],
-        [["--flow-hidden", "8"], "--flow-hidden"],
-        [["--posterior", "iaf", "--kl-estimator", "monteCarlo"], "--kl-estimator"],
-        [["--model", "ae", "--posterior", "iaf"], "--posterior"],
-      ] as const
-    ) {
-      const r = parseTrainArgs([...args]);
-      assert.ok(
-        r.kind === "error" && r.message.includes(`${flag} applies only to`),
-        args.join(" "),
+  await t.step(
+    "--posterior iaf: its flow options, and the options it leaves no effect",
+    async () => {
+      const ok = parseTrainArgs([
+        "--posterior",
+        "iaf",
+        "--flow-layers",
+        "3",
+        "--flow-hidden",
+        "8,8",
+      ]);
+      assert.ok(ok.kind === "train", JSON.stringify(ok));
+      assert.deepEqual(
+        [ok.config.posterior, ok.config.flowLayers, ok.config.flowHidden],
+        ["iaf", 3, [8, 8]],
       );
-    }
-    // What model.json must hold (checked on --resume) is what the VAE resolves.
-    for (const flowHidden of [undefined, [8, 8]]) {
-      const c = { ...DEFAULT_CONFIG, posterior: "iaf", flowHidden, latentSize: 3 } as TrainConfig;
-      const { config } = expectedModel(c, 4, 10);
-      const vae = new VAE(config as never);
-      assert.deepEqual(config.posterior, vae.config.posterior);
-      assert.equal(vae.config.klEstimator, "monteCarlo");
-      vae.dispose();
-    }
-    assert.ok(!("posterior" in expectedModel(DEFAULT_CONFIG, 4, 10).config));
-    const bad = parseTrainArgs(["--posterior", "maf"]);
-    assert.ok(bad.kind === "error" && bad.message.includes("--posterior"));
-  });
+      for (
+        const [args, flag] of [
+          [["--flow-layers", "3"], "--flow-layers"],
+          [["--flow-hidden", "8"], "--flow-hidden"],
+          [["--posterior", "iaf", "--kl-estimator", "monteCarlo"], "--kl-estimator"],
+          [["--model", "ae", "--posterior", "iaf"], "--posterior"],
+        ] as const
+      ) {
+        const r = parseTrainArgs([...args]);
+        assert.ok(
+          r.kind === "error" && r.message.includes(`${flag} applies only to`),
+          args.join(" "),
+        );
+      }
+      // What model.json must hold (checked on --resume) is what the VAE resolves.
+      for (const flowHidden of [undefined, [8, 8]]) {
+        const c = { ...DEFAULT_CONFIG, posterior: "iaf", flowHidden, latentSize: 3 } as TrainConfig;
+        const { config } = expectedModel(c, 4, 10);
+        const vae = new VAE(config as never);
+        assert.deepEqual(config.posterior, vae.config.posterior);
+        assert.equal(vae.config.klEstimator, "monteCarlo");
+        vae.dispose();
+      }
+      assert.ok(!("posterior" in expectedModel(DEFAULT_CONFIG, 4, 10).config));
+      // A diagonal run whose model.json holds a flow does not resume (it expects no posterior key).
+      const dir = await Deno.makeTempDir();
+      try {
+        const iaf = expectedModel({ ...DEFAULT_CONFIG, posterior: "iaf" }, 4, 10).config;
+        const { config } = expectedModel(DEFAULT_CONFIG, 4, 10);
+        await Deno.writeTextFile(
+          `${dir}/model.json`,
+          JSON.stringify({
+            modelTopology: { class: "VAE", config: { ...config, posterior: iaf.posterior } },
+            trainingState: { step: 10 },
+          }),
+        );
+        await assert.rejects(
+          () => checkModelMatches(dir, { class: "VAE", config, step: 10 }),
+          /posterior is "diagonal" in trainer\.json but \{"flow":"iaf"/,
+        );
+        await Deno.writeTextFile(
+          `${dir}/model.json`,
+          JSON.stringify({ modelTopology: { class: "VAE", config }, trainingState: { step: 10 } }),
+        );
+        await checkModelMatches(dir, { class: "VAE", config, step: 10 });
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+      const bad = parseTrainArgs(["--posterior", "maf"]);
+      assert.ok(bad.kind === "error" && bad.message.includes("--posterior"));
+    },
+  );
 });

@@ -8,11 +8,13 @@ import { makeView } from "./vector_flow.ts";
 
 /**
  * The MaskedAutoregressiveFlow of `layout` computing with `params` (in the
- * order of `madeVariables(layout, …)`, the context's weight last) and the
- * context `context` [n, C], which enters MADE's first hidden layer unmasked:
+ * order of `madeVariables(layout, …)`, the context's weights last) and the
+ * context `context` [n, C], which enters MADE's first hidden layer and its
+ * outputs unmasked — so every coordinate's shift and scale depend on it,
+ * the first's too (its outputs see no hidden unit):
  *
  * ```text
- * a₁ = x W₁ ⊙ M₁ + b₁ + h V,   h = context row of the point
+ * a₁ = x W₁ ⊙ M₁ + b₁ + h V,   out = a_L W_L ⊙ M_L + b_L + h U,   h = context row of the point
  * ```
  *
  * Points [..., n, D] meet context row j at index j of their second-last

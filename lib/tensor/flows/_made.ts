@@ -83,10 +83,11 @@ export function madeLayout(
 /**
  * The trainable variables of a MADE: a weight and a bias per layer (hidden
  * weights Glorot-uniform, seeded; the output layer zero, so that the flow
- * step starts as the identity), then the context's weight. With a `name`
- * they are called `${name}/${i}/kernel`, `${name}/${i}/bias` and
- * `${name}/context/kernel` (a model that saves its weights names them);
- * without one tfjs numbers them.
+ * step starts as the identity), then the context's weights into the first
+ * hidden layer (Glorot-uniform) and into the outputs (zero). With a `name`
+ * they are called `${name}/${i}/kernel`, `${name}/${i}/bias`,
+ * `${name}/context/kernel` and `${name}/context/output` (a model that saves
+ * its weights names them); without one tfjs numbers them.
  */
 export function madeVariables(layout: MadeLayout, seed: number, name?: string): tf.Variable[] {
   const rng = createRng(seed);
@@ -106,6 +107,9 @@ export function madeVariables(layout: MadeLayout, seed: number, name?: string): 
   });
   if (layout.contextSize > 0) {
     vars.push(uniform(layout.contextSize, layout.sizes[0]![1], false, "context/kernel"));
+    // Unmasked into the outputs too (zero, as the output layer): else the
+    // first coordinate, whose outputs see no hidden unit, would ignore it.
+    vars.push(uniform(layout.contextSize, 2 * layout.eventSize, true, "context/output"));
   }
   return vars;
 }
@@ -143,8 +147,10 @@ export function madeApply(
         tf.matMul(h, masked[2 * i]! as tf.Tensor2D),
         masked[2 * i + 1]!,
       ) as tf.Tensor2D;
-      if (i === 0 && context !== undefined && layout.contextSize > 0) {
-        a = tf.add(a, tf.matMul(context, masked[2 * layout.sizes.length]! as tf.Tensor2D));
+      if (context !== undefined && layout.contextSize > 0 && (i === 0 || i === last)) {
+        // The context enters the first hidden layer and the outputs, unmasked.
+        const v = masked[2 * layout.sizes.length + (i === last ? 1 : 0)]! as tf.Tensor2D;
+        a = tf.add(a, tf.matMul(context, v));
       }
       h = i < last ? tf.tanh(a) : a;
     });

@@ -237,11 +237,13 @@ export abstract class VectorFlow implements TensorBijector {
 
 /** Checks a flow's hidden layer widths: 1 to 8 integers in [1, 4096]. */
 export function checkSizes(what: string, name: string, sizes: unknown): readonly number[] {
+  const typed = Array.isArray(sizes) && sizes.every((s) => typeof s === "number");
   if (
-    !Array.isArray(sizes) || sizes.length === 0 || sizes.length > 8 ||
+    !typed || sizes.length === 0 || sizes.length > 8 ||
     !sizes.every((s) => Number.isInteger(s) && s >= 1 && s <= 4096)
   ) {
-    throw new RangeError(
+    // A wrong type (not an array of numbers) is a TypeError, a number out of range a RangeError.
+    throw new (typed ? RangeError : TypeError)(
       `${what} as ${name} must be 1 to 8 layer widths, integers in [1, 4096]: current value is ${
         JSON.stringify(sizes)
       }`,
