@@ -1,12 +1,14 @@
 // The worked examples of docs/inference.md, each checked against an exact
 // answer (or, for logistic regression, against the float64 core's fit).
 import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../tensor.ts";
 import * as gammaPoisson from "../../examples/gamma_poisson.ts";
 import * as positive from "../../examples/positive_latent.ts";
 import * as eightSchools from "../../examples/eight_schools.ts";
 import * as logistic from "../../examples/logistic_regression.ts";
 import * as banana from "../../examples/banana.ts";
+import * as discrete from "../../examples/discrete_vae.ts";
 import { assertClose } from "../_tolerance.ts";
 
 await useBackend("cpu");
@@ -81,4 +83,29 @@ Deno.test("banana: the example fits its four surrogates and draws them (a short 
   }
   const svg = banana.figure(fits);
   assert.ok(svg.startsWith("<svg") && svg.split("<circle").length > 4 * 300);
+});
+
+Deno.test("discrete VAE: trains through the relaxation, scored with one-hot draws (a short run)", async () => {
+  // On wasm (the cpu backend takes a second a step at these widths), then back.
+  await useBackend("wasm", { threads: 1, blas: false });
+  const before = tf.memory().numTensors;
+  const sizes = { seed: 1, trainCount: 600, testCount: 200 };
+  const untrained = await discrete.fit(0, true, sizes);
+  const trained = await discrete.fit(3, true, sizes);
+  // An untrained decoder gives every pixel ½: 784 log ½ = −543.4 nats per digit.
+  assert.ok(Math.abs(untrained.discreteElbo + 543.4) < 5, `untrained ${untrained.discreteElbo}`);
+  assert.ok(trained.discreteElbo > untrained.discreteElbo + 100, `trained ${trained.discreteElbo}`);
+  assert.equal(trained.finalTemperature, 0.5, "annealed to ½");
+  assert.ok(
+    trained.kl > 0 && trained.kl <= 20 * Math.log(10),
+    `KL ${trained.kl} in (0, 20 log 10]`,
+  );
+  assertClose(
+    trained.discreteElbo,
+    trained.reconstruction - trained.kl,
+    { abs: 1e-3 },
+    "ELBO = rec − KL",
+  );
+  assert.equal(tf.memory().numTensors, before, "tensors left behind");
+  await useBackend("cpu");
 });
