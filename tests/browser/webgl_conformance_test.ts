@@ -12,7 +12,7 @@ import { compareFamily, compareKL, worstTable } from "../tensor/_conformance.ts"
 import type { FamilyValues, KLValues } from "../tensor/_evaluate.ts";
 import { HAS_CHROMIUM, runPage } from "./_chromium.ts";
 
-const SPEC = { seed: 20261206, runs: 12 };
+const SPEC = { seed: 20261206, runs: 8 };
 
 Deno.test({
   name: "tensor families and KLs agree with the float64 core on webgl (headless Chromium)",
