@@ -234,10 +234,16 @@ export async function checkModelMatches(
     const got = topology?.config?.[key];
     if (canonical(got) !== canonical(value)) mismatch(key, value, got);
   }
-  // A run with the diagonal posterior expects no posterior key: a saved flow is a mismatch too.
-  const flow = topology?.config?.posterior;
-  if (expected.class === "VAE" && !("posterior" in expected.config) && flow !== undefined) {
-    mismatch("posterior", "diagonal", flow);
+  // A run with the defaults expects no posterior or network key (models saved before either
+  // existed have none): a saved flow, or conv networks, are a mismatch too.
+  const savedConfig = topology?.config ?? {};
+  for (const [key, plain] of [["posterior", "diagonal"], ["network", "mlp"]] as const) {
+    const got = savedConfig[key];
+    if (
+      expected.class === "VAE" && !(key in expected.config) && got !== undefined && got !== plain
+    ) {
+      mismatch(key, plain, got);
+    }
   }
   const step = saved?.trainingState?.step;
   if (step !== expected.step) mismatch("the step count", expected.step, step);

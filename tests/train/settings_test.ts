@@ -198,6 +198,19 @@ Deno.test("the training settings, declared once", async (t) => {
           () => checkModelMatches(dir, { class: "VAE", config, step: 10 }),
           /posterior is "diagonal" in trainer\.json but \{"flow":"iaf"/,
         );
+        // So do conv networks under an mlp run; "mlp" written out is the default, no mismatch.
+        for (const [network, ok] of [["conv", false], ["mlp", true]] as const) {
+          await Deno.writeTextFile(
+            `${dir}/model.json`,
+            JSON.stringify({
+              modelTopology: { class: "VAE", config: { ...config, network } },
+              trainingState: { step: 10 },
+            }),
+          );
+          const check = () => checkModelMatches(dir, { class: "VAE", config, step: 10 });
+          if (ok) await check();
+          else await assert.rejects(check, /network is "mlp" in trainer\.json but "conv"/);
+        }
         await Deno.writeTextFile(
           `${dir}/model.json`,
           JSON.stringify({ modelTopology: { class: "VAE", config }, trainingState: { step: 10 } }),
