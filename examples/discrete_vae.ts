@@ -135,7 +135,8 @@ export async function fit(
   let tau = 1, relaxedObjective = 0;
   try {
     for (let e = 0; e < epochs; e++) {
-      let sum = 0;
+      // The epoch's losses summed on the device, read once at its end.
+      let sum: tf.Tensor = tf.scalar(0);
       for (let i = 0; i < batches.perEpoch; i++) {
         const t = e * batches.perEpoch + i;
         tau = anneal ? Math.max(0.5, Math.exp(-rate * t)) : 1;
@@ -151,11 +152,12 @@ export async function fit(
           true,
           variables,
         ) as tf.Scalar;
-        sum += (await loss.data())[0]!;
-        loss.dispose();
-        x.dispose();
+        const next = tf.add(sum, loss);
+        tf.dispose([sum, loss, x]);
+        sum = next;
       }
-      relaxedObjective = -sum / batches.perEpoch;
+      relaxedObjective = -(await sum.data())[0]! / batches.perEpoch;
+      sum.dispose();
     }
     // The discrete model's ELBO on the held-out digits: one-hot draws.
     const per = tf.tidy(() => {

@@ -223,3 +223,11 @@ export function broadcastShapes(what: string, names: string, a: number[], b: num
     );
   }
 }
+
+/**
+ * A parameter of one value per batch member (a relaxed family's temperature)
+ * with a trailing axis, so that it broadcasts against `[...batch, D]`.
+ */
+export function overEvent(t: tf.Tensor): tf.Tensor {
+  return t.rank === 0 ? t : tf.expandDims(t, -1);
+}

@@ -6,7 +6,7 @@ import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
 import { BELOW_ONE, TINY } from "./_families.ts";
 import { readOpenLogits } from "./_logits.ts";
 import { atLeast, equalTo, holds } from "./_masks.ts";
-import { broadcastShapes } from "./_params.ts";
+import { broadcastShapes, overEvent } from "./_params.ts";
 
 /** Parameters of {@linkcode RelaxedBernoulli}: logits ℓ, or p = σ(ℓ) in (0, 1), `[...batch, D]`. */
 export type RelaxedBernoulliParams = { logits: TensorInput } | { probs: TensorInput };
@@ -111,15 +111,12 @@ export class RelaxedBernoulli extends TensorDistributionBase {
     }
   }
 
-  /** λ with a trailing axis, to broadcast against `[...batch, D]`. */
-  #lambda(): tf.Tensor {
-    return this.temperature.rank === 0 ? this.temperature : tf.expandDims(this.temperature, -1);
-  }
-
   /** Σⱼ log p(xⱼ), shape `broadcast(x.shape[:-1], batchShape)`; limits at 0 and 1, −∞ outside [0, 1]. */
   logProb(x: TensorInput): tf.Tensor {
     return tf.tidy(() => {
-      const xs = this.point("RelaxedBernoulli", x), lam = this.#lambda(), l = this.logits;
+      const xs = this.point("RelaxedBernoulli", x),
+        lam = overEvent(this.temperature),
+        l = this.logits;
       // The open interval's branch, on x clamped into it.
       const xc = tf.clipByValue(xs, TINY, BELOW_ONE);
       const lx = log(xc), l1x = log1p(tf.neg(xc));
@@ -161,7 +158,7 @@ export class RelaxedBernoulli extends TensorDistributionBase {
         BELOW_ONE,
       );
       const noise = tf.sub(log(u), log1p(tf.neg(u)));
-      const x = tf.sigmoid(tf.div(tf.add(this.logits, noise), this.#lambda()));
+      const x = tf.sigmoid(tf.div(tf.add(this.logits, noise), overEvent(this.temperature)));
       // Kept inside (0, 1), where the log-density is finite.
       return tf.clipByValue(x, TINY, BELOW_ONE);
     });

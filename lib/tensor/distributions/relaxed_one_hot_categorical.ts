@@ -7,7 +7,7 @@ import { TensorDistributionBase, type TensorInput } from "./distribution.ts";
 import { BELOW_ONE, TINY } from "./_families.ts";
 import { checkRows, readCategorical } from "./_categorical.ts";
 import { atLeast } from "./_masks.ts";
-import { broadcastShapes } from "./_params.ts";
+import { broadcastShapes, overEvent } from "./_params.ts";
 import type { CategoricalParams } from "./categorical.ts";
 
 /** How close to 0, relative to its terms, Kλ − z(λ + 1) counts as 0 (float32's rounding). */
@@ -117,11 +117,6 @@ export class RelaxedOneHotCategorical extends TensorDistributionBase {
     }
   }
 
-  /** λ with a trailing axis, to broadcast against `[...batch, K]`. */
-  #lambda(): tf.Tensor {
-    return this.temperature.rank === 0 ? this.temperature : tf.expandDims(this.temperature, -1);
-  }
-
   /** log p(x) at points of the simplex, shape `broadcast(x.shape[:-1], batchShape)`. */
   logProb(x: TensorInput): tf.Tensor {
     if (!(x instanceof tf.Tensor)) {
@@ -129,7 +124,7 @@ export class RelaxedOneHotCategorical extends TensorDistributionBase {
     }
     return tf.tidy(() => {
       const xs = this.point("RelaxedOneHotCategorical", x);
-      const K = this.numCategories, lam = this.#lambda(), lp = this.logProbs;
+      const K = this.numCategories, lam = overEvent(this.temperature), lp = this.logProbs;
       const lx = log(tf.clipByValue(xs, TINY, 1));
       const norm = tf.add(logGamma(K), tf.mul(K - 1, log(this.temperature)));
       // Inside the simplex: Σₖ (aₖ − M) − Σₖ log xₖ.
@@ -140,10 +135,9 @@ export class RelaxedOneHotCategorical extends TensorDistributionBase {
       const isZero = tf.greaterEqual(0, xs);
       const ones = tf.onesLike(a), zeros = tf.zerosLike(a);
       const z = tf.sum(tf.where(isZero, ones, zeros), -1);
-      const t = this.temperature;
       // Kλ − z(λ + 1): its sign decides the limit; within float32's rounding of 0, finite.
-      const c = tf.sub(tf.mul(K, t), tf.mul(z, tf.add(t, 1)));
-      const slack = tf.mul(FACE_TOLERANCE, tf.add(tf.mul(K, t), tf.mul(z, tf.add(t, 1))));
+      const kl = tf.mul(K, this.temperature), zl = tf.mul(z, tf.add(this.temperature, 1));
+      const c = tf.sub(kl, zl), slack = tf.mul(FACE_TOLERANCE, tf.add(kl, zl));
       const rest = tf.sub(lp, tf.mul(tf.add(lam, 1), lx));
       const faceSum = tf.sum(tf.where(isZero, tf.add(zeros, lp), rest), -1);
       const faceLse = logSumExp(
@@ -183,7 +177,7 @@ export class RelaxedOneHotCategorical extends TensorDistributionBase {
         BELOW_ONE,
       );
       const gumbel = tf.neg(log(tf.neg(log(u))));
-      const y = tf.div(tf.add(this.logProbs, gumbel), this.#lambda());
+      const y = tf.div(tf.add(this.logProbs, gumbel), overEvent(this.temperature));
       const x = tf.exp(tf.sub(y, tf.expandDims(logSumExp(y, -1), -1)));
       return tf.maximum(x, TINY);
     });
